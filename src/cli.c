@@ -1,0 +1,182 @@
+/*
+ * cli.c - options before or after the command, as the spec promises:
+ * GNU getopt_long permutes argv, so "limited 3 --port 0" and
+ * "--port 0 limited 3" mean the same thing.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define NETLAB_VERSION "1.0"
+
+enum { OPT_HANDLER = 256, OPT_UNSAFE, OPT_DELAY, OPT_IDLE, OPT_MAX, OPT_NO_COLOR,
+	OPT_JSON, OPT_AUTO, OPT_RECORD };
+
+static const struct option long_options[] = {
+	{ "host", required_argument, NULL, 'H' },
+	{ "port", required_argument, NULL, 'p' },
+	{ "handler", required_argument, NULL, OPT_HANDLER },
+	{ "unsafe", no_argument, NULL, OPT_UNSAFE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "delay", required_argument, NULL, OPT_DELAY },
+	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
+	{ "max-clients", required_argument, NULL, OPT_MAX },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "interactive", no_argument, NULL, 'i' },
+	{ "clients", required_argument, NULL, 'c' },
+	{ "messages", required_argument, NULL, 'n' },
+	{ "size", required_argument, NULL, 's' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "auto", no_argument, NULL, OPT_AUTO },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char options_help[] =
+"Options (before or after the command):\n"
+"  -H, --host HOST        address to bind or connect to (default localhost)\n"
+"  -p, --port PORT        TCP port; 0 picks a free one (default 12345)\n"
+"      --handler NAME     echo, upper, ack, chat or count (default echo)\n"
+"      --unsafe           count without its lock: watch the race happen\n"
+"  -q, --quiet            events only; -qq: only the start line and errors\n"
+"      --delay MS         wait before answering each chunk (default 0)\n"
+"      --idle-timeout S   close a client silent for S seconds (default 0: never)\n"
+"      --max-clients N    refuse a client beyond N at once (default: no limit)\n"
+"      --no-color         plain text (also when NO_COLOR is set)\n"
+"  -i, --interactive      client: a line client with editing and history\n"
+"  -c, --clients N        bench: concurrent connections (default 10)\n"
+"  -n, --messages N       bench: messages per client (default 100)\n"
+"  -s, --size BYTES       bench: bytes per message (default 64)\n"
+"      --json             bench: one JSON object instead of the report\n"
+"      --auto             lab: play the student's side too\n"
+"      --record FILE      lab: keep a transcript of the session\n"
+"  -h, --help             this text\n"
+"  -V, --version          the version\n";
+
+void usage_error(const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	fprintf(stderr, "netlab: %s (see netlab --help)\n", text);
+	exit(2);
+}
+
+long parse_number(const char *text, long min, long max, const char *what)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (*text == '\0' || *end != '\0' || errno == ERANGE)
+		usage_error("%s must be a number, not '%s'", what, text);
+	if (n < min || n > max)
+		usage_error("%s must be between %ld and %ld, not %s", what, min, max, text);
+	return n;
+}
+
+static void print_help(void)
+{
+	printf("usage: netlab [OPTIONS] COMMAND [ARGS] [OPTIONS]\n\n");
+	print_commands();
+	printf("\n%s", options_help);
+	printf("\nExit status: 0 done, 1 runtime failure, 2 usage error.\n");
+	exit(0);
+}
+
+static void defaults(struct options *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+	opt->host = "localhost";
+	opt->port = "12345";
+	opt->handler = "echo";
+	opt->bench_clients = 10;
+	opt->bench_messages = 100;
+	opt->bench_size = 64;
+	opt->color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+}
+
+/* getopt's own message is replaced by one line in our format. */
+static _Noreturn void bad_option(char **argv, int c)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		usage_error("option '%s' needs a value", arg);
+	if (optopt != 0 && optopt < 256 && strncmp(arg, "--", 2) != 0)
+		usage_error("unknown option '-%c'", optopt);
+	usage_error("unknown option '%s'", arg);
+}
+
+void cli_parse(int argc, char **argv, struct options *opt)
+{
+	int c;
+
+	defaults(opt);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":H:p:qic:n:s:hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'H': opt->host = optarg; opt->given |= GIVEN_HOST; break;
+		case 'p':
+			parse_number(optarg, 0, 65535, "--port");
+			opt->port = optarg;
+			opt->given |= GIVEN_PORT;
+			break;
+		case OPT_HANDLER: opt->handler = optarg; opt->given |= GIVEN_HANDLER; break;
+		case OPT_UNSAFE: opt->unsafe = 1; opt->given |= GIVEN_UNSAFE; break;
+		case 'q': opt->quiet++; break;
+		case OPT_DELAY:
+			opt->delay_ms = (int)parse_number(optarg, 0, 60000, "--delay");
+			opt->given |= GIVEN_DELAY;
+			break;
+		case OPT_IDLE:
+			opt->idle_timeout = (int)parse_number(optarg, 0, 86400, "--idle-timeout");
+			opt->given |= GIVEN_IDLE;
+			break;
+		case OPT_MAX:
+			opt->max_clients = (int)parse_number(optarg, 1, 100000, "--max-clients");
+			opt->given |= GIVEN_MAX;
+			break;
+		case OPT_NO_COLOR: opt->color = 0; break;
+		case 'i': opt->interactive = 1; opt->given |= GIVEN_INTERACTIVE; break;
+		case 'c':
+			opt->bench_clients = (int)parse_number(optarg, 1, 20000, "--clients");
+			opt->given |= GIVEN_BENCH;
+			break;
+		case 'n':
+			opt->bench_messages = (int)parse_number(optarg, 1, 10000000, "--messages");
+			opt->given |= GIVEN_BENCH;
+			break;
+		case 's':
+			opt->bench_size = (int)parse_number(optarg, 1, 1 << 20, "--size");
+			opt->given |= GIVEN_BENCH;
+			break;
+		case OPT_JSON: opt->json = 1; opt->given |= GIVEN_BENCH; break;
+		case OPT_AUTO: opt->lab_auto = 1; opt->given |= GIVEN_LAB; break;
+		case OPT_RECORD: opt->record = optarg; opt->given |= GIVEN_LAB; break;
+		case 'h': print_help(); break;
+		case 'V': printf("netlab %s\n", NETLAB_VERSION); exit(0);
+		default: bad_option(argv, c);
+		}
+	}
+	if (opt->quiet > 2)
+		opt->quiet = 2;
+	if (optind < argc) {
+		opt->command = argv[optind];
+		opt->args = argv + optind + 1;
+		opt->nargs = argc - optind - 1;
+	}
+}

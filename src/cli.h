@@ -1,0 +1,53 @@
+/*
+ * cli.h - the command line: options, numbers, usage errors (exit 2).
+ */
+#ifndef NETLAB_CLI_H
+#define NETLAB_CLI_H
+
+struct options {
+	const char *command;	/* "threaded", "client", ... */
+	char **args;		/* what follows the command, options removed */
+	int nargs;
+
+	const char *host;	/* -H: bind (servers) or connect (clients) */
+	const char *port;	/* -p: as typed, checked to be 0..65535 */
+	const char *handler;	/* --handler */
+	int unsafe;		/* --unsafe: no lock on the count total */
+	int quiet;		/* -q once: no annotations; twice: start line only */
+	int delay_ms;		/* --delay */
+	int idle_timeout;	/* --idle-timeout, seconds; 0 = never */
+	int max_clients;	/* --max-clients; 0 = no limit */
+	int color;		/* stdout is a terminal, no NO_COLOR, no --no-color */
+
+	int interactive;	/* client -i */
+	int bench_clients;	/* bench -c */
+	int bench_messages;	/* bench -n */
+	int bench_size;		/* bench -s */
+	int json;		/* bench --json */
+	int lab_auto;		/* lab N --auto */
+	const char *record;	/* lab N --record FILE */
+
+	/* Which options were given, so a command can refuse one it cannot use. */
+	unsigned given;
+};
+
+enum option_bit {
+	GIVEN_HANDLER = 1u << 0, GIVEN_UNSAFE = 1u << 1, GIVEN_DELAY = 1u << 2,
+	GIVEN_IDLE = 1u << 3, GIVEN_MAX = 1u << 4, GIVEN_INTERACTIVE = 1u << 5,
+	GIVEN_BENCH = 1u << 6, GIVEN_LAB = 1u << 7, GIVEN_HOST = 1u << 8,
+	GIVEN_PORT = 1u << 9
+};
+
+/* Fills opt from argv; prints help or version and exits 0, or exits 2. */
+void cli_parse(int argc, char **argv, struct options *opt);
+
+/* One line on stderr naming the problem, pointing at --help; exit 2. */
+_Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A whole decimal number in [min, max], or usage_error() naming 'what'. */
+long parse_number(const char *text, long min, long max, const char *what);
+
+/* Provided by main.c: the command list for --help. */
+void print_commands(void);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * clients.c - a client's life: registered at accept(), written to, closed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clients.h"
+#include "handler.h"
+#include "log.h"
+#include "net.h"
+
+static void registry_add(struct server *srv, struct client *c)
+{
+	c->prev = NULL;
+	c->next = srv->clients;
+	if (srv->clients != NULL)
+		srv->clients->prev = c;
+	srv->clients = c;
+	srv->nclients++;
+}
+
+static void registry_remove(struct server *srv, struct client *c)
+{
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		srv->clients = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	srv->nclients--;
+}
+
+void client_refuse(struct server *srv, int fd, const char *peer, const char *why)
+{
+	char line[160];
+	int n;
+
+	(void)srv;
+	n = snprintf(line, sizeof(line), "netlab: server full, %s; try again later\n", why);
+	/* A courtesy line; if it cannot be sent at once, the close says enough. */
+	(void)!send(fd, line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+	close(fd);
+	log_event("Connection with %s closed", peer);
+}
+
+struct client *client_new(struct server *srv, int fd,
+    const struct sockaddr_storage *peer, socklen_t peer_len)
+{
+	const struct options *opt = srv->opt;
+	struct client *c;
+	char why[80];
+
+	c = calloc(1, sizeof(*c));
+	if (c == NULL) {
+		log_error("out of memory for a new client");
+		close(fd);
+		return NULL;
+	}
+	c->srv = srv;
+	c->fd = fd;
+	net_peer_name((const struct sockaddr *)peer, peer_len, c->peer, sizeof(c->peer));
+	/* A child process (the lab's nc, a fork) must not inherit this socket. */
+	(void)net_set_cloexec(fd);	/* cannot fail on a descriptor we own */
+	if (srv->nonblocking)
+		(void)net_set_nonblock(fd);
+	pthread_mutex_init(&c->write_lock, NULL);
+	client_touch(c);
+	log_event("Received new connection from  %s", c->peer);
+
+	server_lock(srv);
+	if (opt->max_clients > 0 && srv->nclients >= opt->max_clients) {
+		server_unlock(srv);
+		snprintf(why, sizeof(why), "%d clients already connected", srv->nclients);
+		log_note("--max-clients %d: %s is refused; it gets one line and is closed",
+		    opt->max_clients, c->peer);
+		client_refuse(srv, fd, c->peer, why);
+		pthread_mutex_destroy(&c->write_lock);
+		free(c);
+		return NULL;
+	}
+	c->id = ++srv->next_id;
+	registry_add(srv, c);
+	pthread_cond_broadcast(&srv->changed);
+	server_unlock(srv);
+	if (srv->handler->join != NULL)
+		srv->handler->join(c);
+	return c;
+}
+
+void client_close(struct client *c)
+{
+	struct server *srv = c->srv;
+
+	if (srv->handler->leave != NULL)
+		srv->handler->leave(c);
+	server_lock(srv);
+	registry_remove(srv, c);
+	close(c->fd);		/* under the lock: no broadcast can be writing to it */
+	pthread_cond_broadcast(&srv->changed);
+	server_unlock(srv);
+	log_event("Connection with %s closed", c->peer);
+	pthread_mutex_destroy(&c->write_lock);
+	free(c->out);
+	free(c);
+}
+
+/* Event loops: keep what the socket would not take, up to a limit. */
+static int queue_output(struct client *c, const char *data, size_t len)
+{
+	if (c->out_len + len > OUT_MAX)
+		return -1;
+	if (c->out_len + len > c->out_cap) {
+		size_t cap = c->out_cap ? c->out_cap : 4096;
+		char *p;
+
+		while (cap < c->out_len + len)
+			cap *= 2;
+		p = realloc(c->out, cap);
+		if (p == NULL)
+			return -1;
+		c->out = p;
+		c->out_cap = cap;
+	}
+	memcpy(c->out + c->out_len, data, len);
+	c->out_len += len;
+	return 0;
+}
+
+/* Event loops: send what fits now, keep the rest, ask for POLLOUT. */
+static int send_nonblocking(struct client *c, const char *data, size_t len)
+{
+	ssize_t n = 0;
+
+	if (c->out_len == 0) {
+		n = send(c->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n == -1) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				return -1;
+			n = 0;
+		}
+	}
+	if ((size_t)n < len) {
+		if (queue_output(c, data + n, len - (size_t)n) == -1)
+			return -1;
+		if (c->srv->want_write != NULL)
+			c->srv->want_write(c->srv, c);
+	}
+	return 0;
+}
+
+int client_send(struct client *c, const void *data, size_t len)
+{
+	ssize_t n;
+
+	if (c->srv->nonblocking)
+		return send_nonblocking(c, data, len);
+	pthread_mutex_lock(&c->write_lock);
+	n = net_send_all(c->fd, data, len);
+	pthread_mutex_unlock(&c->write_lock);
+	return n == -1 ? -1 : 0;
+}
+
+void client_deliver(struct client *c, const void *data, size_t len)
+{
+	ssize_t n;
+
+	if (c->srv->nonblocking) {
+		if (send_nonblocking(c, data, len) == -1 && !c->closing) {
+			log_note("%s does not read what it is sent; it is closed rather "
+			    "than let its backlog grow without bound", c->peer);
+			c->closing = 1;
+			c->out_len = 0;
+			if (c->srv->want_write != NULL)
+				c->srv->want_write(c->srv, c);
+		}
+		return;
+	}
+	/* Blocking designs: never wait on someone else's slow reader. */
+	pthread_mutex_lock(&c->write_lock);
+	n = send(c->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	pthread_mutex_unlock(&c->write_lock);
+	if (n != (ssize_t)len && n != -1) {
+		log_note("%s does not read what it is sent; its connection is shut down "
+		    "rather than let it stall everyone", c->peer);
+		shutdown(c->fd, SHUT_RDWR);	/* its own thread sees the end */
+	}
+}
+
+int client_flush(struct client *c)
+{
+	while (c->out_len > 0) {
+		ssize_t n = send(c->fd, c->out, c->out_len, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
+		}
+		memmove(c->out, c->out + n, c->out_len - (size_t)n);
+		c->out_len -= (size_t)n;
+	}
+	return 0;
+}
+
+void clients_broadcast(struct client *from, const char *data, size_t len)
+{
+	struct server *srv = from->srv;
+
+	server_lock(srv);	/* nobody joins or leaves while we walk the list */
+	for (struct client *c = srv->clients; c != NULL; c = c->next)
+		if (c != from)
+			client_deliver(c, data, len);
+	server_unlock(srv);
+}
+
+int clients_count(struct server *srv)
+{
+	int n;
+
+	server_lock(srv);
+	n = srv->nclients;
+	server_unlock(srv);
+	return n;
+}
+
+void client_touch(struct client *c)
+{
+	clock_gettime(CLOCK_MONOTONIC, &c->last_active);
+}
+
+long client_idle_left_ms(const struct client *c)
+{
+	struct timespec now;
+	long idle_ms;
+
+	if (c->srv->opt->idle_timeout == 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	idle_ms = (now.tv_sec - c->last_active.tv_sec) * 1000 +
+	    (now.tv_nsec - c->last_active.tv_nsec) / 1000000;
+	idle_ms = c->srv->opt->idle_timeout * 1000L - idle_ms;
+	return idle_ms > 0 ? idle_ms : 0;
+}

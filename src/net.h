@@ -1,0 +1,35 @@
+/*
+ * net.h - socket plumbing that every design shares. Each helper returns -1
+ * with errno set (or an error text) instead of exiting, as redis anet does.
+ */
+#ifndef NETLAB_NET_H
+#define NETLAB_NET_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#define PEER_NAME_MAX 80	/* "('0000:...:ffff', 65535, 0, 0)" */
+
+/* socket() + SO_REUSEADDR + bind() + listen(); -1 with errno on failure. */
+int net_listen(const char *host, const char *port, int *gai_error);
+
+/* The port the kernel really bound (for --port 0). */
+int net_local_port(int fd);
+
+/* ('127.0.0.1', 49743), exactly as Python prints a socket address. */
+void net_peer_name(const struct sockaddr *sa, socklen_t len, char *out, size_t size);
+
+/* A connected socket to host:port, or -1 with errno (or *gai_error) set. */
+int net_connect(const char *host, const char *port, int *gai_error);
+
+/* send() until all is written: EINTR retried, no SIGPIPE. */
+ssize_t net_send_all(int fd, const void *buf, size_t len);
+
+int net_set_nonblock(int fd);
+int net_set_cloexec(int fd);
+
+/* recv() that retries EINTR unless a stop was requested. */
+ssize_t net_recv(int fd, void *buf, size_t len);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * repr.c - Python 3's repr() of bytes, byte for byte.
+ *
+ * Python quotes with ' unless the bytes hold a ' and no ", escapes the
+ * backslash and the chosen quote, writes \t \n \r by name, printable
+ * ASCII as itself and every other byte as \xNN in lower case.
+ */
+#include "repr.h"
+
+static int contains(const unsigned char *p, size_t len, unsigned char c)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] == c)
+			return 1;
+	return 0;
+}
+
+size_t repr_bytes(char *out, const void *data, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = data;
+	char quote = '\'';
+	size_t n = 0;
+
+	if (contains(p, len, '\'') && !contains(p, len, '"'))
+		quote = '"';
+	out[n++] = 'b';
+	out[n++] = quote;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = p[i];
+
+		if (c == '\\' || c == (unsigned char)quote) {
+			out[n++] = '\\';
+			out[n++] = (char)c;
+		} else if (c == '\t' || c == '\n' || c == '\r') {
+			out[n++] = '\\';
+			out[n++] = c == '\t' ? 't' : c == '\n' ? 'n' : 'r';
+		} else if (c < 0x20 || c >= 0x7f) {
+			out[n++] = '\\';
+			out[n++] = 'x';
+			out[n++] = hex[c >> 4];
+			out[n++] = hex[c & 0xf];
+		} else {
+			out[n++] = (char)c;
+		}
+	}
+	out[n++] = quote;
+	out[n] = '\0';
+	return n;
+}

@@ -1,0 +1,19 @@
+/*
+ * repr.h - bytes shown exactly as Python 3's repr() of a bytes object.
+ *
+ * A client's bytes reach the teacher's terminal only through this
+ * function: control characters become \x1b, \n and friends, so nobody
+ * can write escape sequences onto the screen.
+ */
+#ifndef NETLAB_REPR_H
+#define NETLAB_REPR_H
+
+#include <stddef.h>
+
+/* Worst case: every byte as \xNN, plus b'' and the NUL. */
+#define REPR_SIZE(len) (4 * (len) + 4)
+
+/* Writes b'...' into out (at least REPR_SIZE(len) bytes); returns its length. */
+size_t repr_bytes(char *out, const void *data, size_t len);
+
+#endif

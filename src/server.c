@@ -1,0 +1,114 @@
+/*
+ * server.c - opening, surviving accept() errors, stopping.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "net.h"
+#include "server.h"
+#include "signals.h"
+
+int server_open(struct server *srv)
+{
+	const struct options *opt = srv->opt;
+	int gai_error;
+
+	srv->listen_fd = net_listen(opt->host, opt->port, &gai_error);
+	if (srv->listen_fd == -1) {
+		if (gai_error != 0)
+			log_error("cannot listen on %s port %s: %s (try --host localhost)",
+			    opt->host, opt->port, gai_strerror(gai_error));
+		else if (errno == EADDRINUSE)
+			log_error("cannot listen on %s port %s: %s (try --port 0)",
+			    opt->host, opt->port, strerror(errno));
+		else
+			log_error("cannot listen on %s port %s: %s (try --port 0 or --host localhost)",
+			    opt->host, opt->port, strerror(errno));
+		return -1;
+	}
+	/* The reserve descriptor that lets us say no when we run out (EMFILE). */
+	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	signals_watch_listener(srv->listen_fd);
+	log_start("Starting server on '%s' port %d", opt->host, net_local_port(srv->listen_fd));
+	return 0;
+}
+
+/*
+ * Out of descriptors: the pending connection stays in the kernel's queue
+ * and accept() would fail again at once, forever. Give back the spare
+ * descriptor, accept the client, close it (it sees the connection end),
+ * and take the spare again (libuv's trick).
+ */
+static void shed_one(struct server *srv)
+{
+	int fd;
+
+	if (srv->spare_fd == -1)
+		return;
+	close(srv->spare_fd);
+	fd = accept(srv->listen_fd, NULL, NULL);
+	if (fd != -1)
+		close(fd);
+	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+int accept_failed(struct server *srv, int err)
+{
+	if (stop_requested)
+		return 1;
+	switch (err) {
+	case EINTR:
+	case EAGAIN:
+	case ECONNABORTED:	/* the client gave up while in the queue */
+	case EPROTO:
+		return 0;
+	case EMFILE:
+	case ENFILE:
+		log_error("accept: %s", strerror(err));
+		log_note("out of file descriptors: the kernel will not give this process "
+		    "another one, so the waiting client is closed; clients already "
+		    "connected keep being served");
+		shed_one(srv);
+		return 0;
+	default:
+		log_error("accept: %s", strerror(err));
+		/* ENOBUFS, ENOMEM: the kernel is short; do not spin on it. */
+		usleep(100 * 1000);
+		return 0;
+	}
+}
+
+void server_close_listener(struct server *srv)
+{
+	signals_watch_listener(-1);
+	if (srv->listen_fd != -1)
+		close(srv->listen_fd);
+	srv->listen_fd = -1;
+}
+
+int server_stop(struct server *srv)
+{
+	log_event("Shutting down server...");
+	server_close_listener(srv);
+	if (srv->spare_fd != -1)
+		close(srv->spare_fd);
+	srv->spare_fd = -1;
+	return 0;
+}
+
+void server_lock(struct server *srv)
+{
+	if (srv->threads)
+		pthread_mutex_lock(&srv->lock);
+}
+
+void server_unlock(struct server *srv)
+{
+	if (srv->threads)
+		pthread_mutex_unlock(&srv->lock);
+}

@@ -1,0 +1,29 @@
+/*
+ * servers.h - the designs. Each run_<design>() is one tutorial step:
+ * it gets a listening socket and serves until Ctrl-C (or, for 'limited',
+ * until its N clients have left), then returns the exit status.
+ */
+#ifndef NETLAB_SERVERS_H
+#define NETLAB_SERVERS_H
+
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "clients.h"
+#include "handler.h"
+#include "log.h"
+#include "server.h"
+#include "session.h"
+#include "signals.h"
+
+int run_sequential(struct server *srv);
+int run_threaded(struct server *srv);
+int run_limited(struct server *srv);
+
+/* threaded.c: serve the client passed in, close it, end the thread. */
+void *client_thread(void *arg);
+
+#endif

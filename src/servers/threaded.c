@@ -1,0 +1,55 @@
+/*
+ * threaded.c - one thread per client (seed 004 handle_new_connections_threads,
+ * seed 003 "Basic Threading Server").
+ *
+ * The main thread does one thing: accept(). Every client gets a thread of
+ * its own, which may block in recv() for as long as it likes while the
+ * others are served. The cost: one thread, and one stack, per client.
+ */
+#include "servers.h"
+
+/* Also limited.c's: a thread's whole life is one client. */
+void *client_thread(void *arg)
+{
+	struct client *c = arg;		/* this thread owns c from here on */
+
+	log_set_actor("thread %d", c->id);
+	serve_client(c);		/* recv, answer, until the client leaves */
+	client_close(c);
+	return NULL;
+}
+
+int run_threaded(struct server *srv)
+{
+	struct sockaddr_storage peer;
+	socklen_t peer_len;
+	pthread_attr_t detached;
+	struct client *c;
+	pthread_t tid;
+	int client_fd, rc;
+
+	/* Nobody will join() these threads: they clean up after themselves. */
+	pthread_attr_init(&detached);
+	pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED);
+	while (!stop_requested) {
+		peer_len = sizeof(peer);
+		client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
+		if (client_fd == -1) {
+			if (accept_failed(srv, errno))
+				break;
+			continue;
+		}
+		c = client_new(srv, client_fd, &peer, peer_len);
+		if (c == NULL)
+			continue;
+		log_note("main hands %s to thread %d and goes straight back to accept()",
+		    c->peer, c->id);
+		rc = pthread_create(&tid, &detached, client_thread, c);
+		if (rc != 0) {		/* pthreads return the error, not errno */
+			log_error("cannot start a thread for %s: %s", c->peer, strerror(rc));
+			client_close(c);
+		}
+	}
+	pthread_attr_destroy(&detached);
+	return server_stop(srv);
+}

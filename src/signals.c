@@ -1,0 +1,79 @@
+/*
+ * signals.c - stopping a server that is blocked in a system call.
+ *
+ * The handler does only async-signal-safe things (TLPI 21.1.2): it sets a
+ * flag, writes one byte to a self-pipe that event loops watch like any
+ * client, and shuts down the listening socket, which makes a blocked
+ * accept() return at once in whichever thread it sits (Linux answers
+ * EINVAL). No handler uses SA_RESTART, so a blocked recv() in the thread
+ * that takes the signal returns EINTR. The loops, never the handler, print
+ * "Shutting down server...".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "signals.h"
+
+volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t listener = -1;
+static int stop_pipe[2] = { -1, -1 };
+
+static void on_stop(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	stop_requested = 1;
+	if (stop_pipe[1] != -1)
+		(void)!write(stop_pipe[1], "x", 1);	/* full pipe: already woken */
+	if (listener != -1)
+		shutdown(listener, SHUT_RDWR);
+	errno = saved;
+}
+
+int signals_init(void)
+{
+	struct sigaction sa;
+
+	if (pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) == -1)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_stop;
+	sa.sa_flags = 0;	/* no SA_RESTART: blocked calls return EINTR */
+	if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+		return -1;
+	/* A client that vanishes mid-answer must cost an EPIPE, not the process. */
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+int signals_stop_fd(void)
+{
+	return stop_pipe[0];
+}
+
+void signals_watch_listener(int listen_fd)
+{
+	sigset_t stop, old;
+
+	/* The handler must never see a descriptor that is being closed. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, &old);
+	listener = listen_fd;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (stop_requested && listen_fd != -1)
+		shutdown(listen_fd, SHUT_RDWR);
+}
+
+void signals_default_in_child(void)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	listener = -1;
+}

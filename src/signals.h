@@ -1,0 +1,24 @@
+/*
+ * signals.h - Ctrl-C and SIGTERM ask the server to stop; SIGPIPE is ignored.
+ */
+#ifndef NETLAB_SIGNALS_H
+#define NETLAB_SIGNALS_H
+
+#include <signal.h>
+
+/* Set by the SIGINT/SIGTERM handler; every loop checks it. */
+extern volatile sig_atomic_t stop_requested;
+
+/* Install the handlers (without SA_RESTART) and ignore SIGPIPE. */
+int signals_init(void);
+
+/* The read end of the self-pipe: readable once a stop was requested. */
+int signals_stop_fd(void);
+
+/* Let the handler wake a blocked accept() on this socket; -1 to forget it. */
+void signals_watch_listener(int listen_fd);
+
+/* A forked child: Ctrl-C and SIGTERM end it, as they end any program. */
+void signals_default_in_child(void);
+
+#endif

@@ -1,0 +1,203 @@
+# tests/test_helper.bash - start a netlab server, wait for its log, stop it.
+#
+# Every test: a server on --port 0, the port read from its start line,
+# readiness taken from the log (never a sleep), and only processes the test
+# started are stopped, by PID.
+
+NETLAB=${NETLAB:-$BATS_TEST_DIRNAME/../netlab}
+TESTS=$BATS_TEST_DIRNAME
+# Negative checks ("no answer yet") are the one place a fixed wait is honest:
+# this is how long we watch for something that must not happen.
+QUIET_PERIOD=${QUIET_PERIOD:-0.5}
+
+_netlab_setup() {
+	LOG=$BATS_TEST_TMPDIR/server.log
+	ERR=$BATS_TEST_TMPDIR/server.err
+	SERVER_PID=
+	PIDS=()
+}
+
+# start_server DESIGN [ARGS...]: run it in the background, wait for its start line.
+start_server() {
+	"$NETLAB" "$@" --port 0 --no-color >"$LOG" 2>"$ERR" 3>&- &
+	SERVER_PID=$!
+	wait_for_log "Starting server on" || return 1
+	PORT=$(sed -n "s/.*Starting server on '[^']*' port \([0-9]*\).*/\1/p" "$LOG")
+	[[ -n $PORT ]]
+}
+
+# wait_for_log TEXT [SECONDS]: until TEXT is in the server's log.
+wait_for_log() {
+	wait_for_file "$LOG" "$@"
+}
+
+# wait_for_count TEXT N [SECONDS]: until TEXT is in the log N times.
+wait_for_count() {
+	local deadline=$((SECONDS + ${3:-10}))
+	until (($(grep -cF -- "$1" "$LOG") >= $2)); do
+		if ((SECONDS >= deadline)); then
+			echo "timed out waiting for $2 x '$1'; the log:"
+			cat "$LOG"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# wait_for_file FILE TEXT [SECONDS]
+wait_for_file() {
+	local file=$1 text=$2 deadline=$((SECONDS + ${3:-10}))
+	until grep -qF -- "$text" "$file" 2>/dev/null; do
+		if [[ -n $SERVER_PID ]] && ! kill -0 "$SERVER_PID" 2>/dev/null && [[ $file == "$LOG" ]]; then
+			echo "the server exited before logging '$text'"
+			cat "$LOG" "$ERR"
+			return 1
+		fi
+		if ((SECONDS >= deadline)); then
+			echo "timed out waiting for '$text' in $file; it holds:"
+			cat "$file"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# wait_for_exit PID [SECONDS]: the process ends by itself; its status in $status.
+wait_for_exit() {
+	local deadline=$((SECONDS + ${2:-10}))
+	while kill -0 "$1" 2>/dev/null; do
+		if [[ $(ps -o stat= -p "$1") == Z* ]]; then
+			break
+		fi
+		if ((SECONDS >= deadline)); then
+			echo "process $1 did not exit"
+			return 1
+		fi
+		sleep 0.05
+	done
+	status=0
+	wait "$1" || status=$?
+}
+
+# stop_server: SIGTERM, as Ctrl-C would; it must say goodbye and exit 0.
+stop_server() {
+	kill -TERM "$SERVER_PID"
+	local pid=$SERVER_PID
+	SERVER_PID=
+	wait_for_exit "$pid" 10 || return 1
+	if ((status != 0)); then
+		echo "the server exited $status; stderr:"
+		cat "$ERR"
+		return 1
+	fi
+	grep -qF "Shutting down server..." "$LOG"
+}
+
+# Background helpers a test starts (nc, scripts) are stopped by PID too.
+track() {
+	PIDS+=("$1")
+}
+
+teardown() {
+	local pid
+	for pid in "${PIDS[@]}" $SERVER_PID; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true	# reap it, or it lingers as a zombie
+	done
+}
+
+# A client held open from bash itself: open_client NAME; then >&${NAME}.
+# Closing: exec {NAME}>&-
+open_client() {
+	local -n fd=$1
+	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
+}
+
+# read_line FD [SECONDS]: one line from a client descriptor into $REPLY.
+read_line() {
+	REPLY=
+	read -r -t "${2:-5}" -u "$1" REPLY
+}
+
+# expect_silence FD: nothing arrives on FD for QUIET_PERIOD.
+expect_silence() {
+	local got
+	if read -r -t "$QUIET_PERIOD" -u "$1" got; then
+		echo "expected no answer yet, got '$got'"
+		return 1
+	fi
+}
+
+# log_count TEXT: how many times TEXT is in the log.
+log_count() {
+	grep -cF -- "$1" "$LOG" || true
+}
+
+# Small assertions in the spirit of rbenv's test helper.
+fail() {
+	printf '%s\n' "$@" >&2
+	return 1
+}
+
+assert_success() {
+	((status == 0)) || fail "expected success, got $status" "output: $output"
+}
+
+assert_status() {
+	((status == $1)) || fail "expected status $1, got $status" "output: $output"
+}
+
+assert_contains() {	# assert_contains HAYSTACK NEEDLE
+	[[ $1 == *"$2"* ]] || fail "expected to find: $2" "in: $1"
+}
+
+assert_not_contains() {
+	[[ $1 != *"$2"* ]] || fail "did not expect: $2" "in: $1"
+}
+
+assert_equal() {
+	[[ $1 == "$2" ]] || fail "expected: $2" "actual:   $1"
+}
+
+assert_log() {
+	grep -qF -- "$1" "$LOG" || fail "the log lacks: $1" "log:" "$(cat "$LOG")"
+}
+
+refute_log() {
+	! grep -qF -- "$1" "$LOG" || fail "the log should not have: $1" "log:" "$(cat "$LOG")"
+}
+
+# A student's nc in another terminal: nc_start NAME runs 'nc 127.0.0.1 PORT'
+# with its keyboard on a pipe (nc_type NAME TEXT types a line) and its
+# screen in $BATS_TEST_TMPDIR/NAME.out. nc_quit NAME ends it, as Ctrl-C would
+# (a background job ignores SIGINT, so it gets SIGTERM).
+nc_start() {
+	local name=$1 dir=$BATS_TEST_TMPDIR fd
+	mkfifo "$dir/$name.in"
+	nc 127.0.0.1 "$PORT" <"$dir/$name.in" >"$dir/$name.out" 2>&1 3>&- &
+	printf -v "NC_PID_$name" %s "$!"
+	track "$!"
+	exec {fd}>"$dir/$name.in"
+	printf -v "NC_FD_$name" %s "$fd"
+}
+
+nc_type() {
+	local var=NC_FD_$1
+	printf '%s\n' "$2" >&"${!var}"
+}
+
+nc_screen() {
+	cat "$BATS_TEST_TMPDIR/$1.out"
+}
+
+# wait_for_screen NAME TEXT: until TEXT shows in that nc's output.
+wait_for_screen() {
+	wait_for_file "$BATS_TEST_TMPDIR/$1.out" "$2" "${3:-5}"
+}
+
+nc_quit() {
+	local pid=NC_PID_$1 fd=NC_FD_$1
+	kill -TERM "${!pid}" 2>/dev/null || true
+	wait "${!pid}" 2>/dev/null || true
+	eval "exec ${!fd}>&-"
+}
