@@ -1,0 +1,112 @@
+#!/usr/bin/env bats
+# The command line: exit 0 / 1 / 2, one-line errors that point at --help,
+# options before or after the command.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup() {
+	_netlab_setup
+}
+
+# usage_fails LINE ARGS...: exit 2, nothing on stdout, exactly LINE on stderr.
+usage_fails() {
+	local want=$1
+	shift
+	run -2 --separate-stderr timeout 5 "$NETLAB" "$@"
+	assert_equal "$output" ""
+	assert_equal "$stderr" "$want"
+}
+
+@test "cli: --help lists every command and option on stdout, exit 0" {
+	run -0 "$NETLAB" --help
+	assert_contains "$output" "usage: netlab [OPTIONS] COMMAND"
+	for word in sequential threaded limited client --port --host --handler --quiet \
+	    --delay --idle-timeout --max-clients --no-color --version; do
+		assert_contains "$output" "$word"
+	done
+	run -0 "$NETLAB" threaded -h
+	assert_contains "$output" "usage: netlab"
+}
+
+@test "cli: --version prints netlab X.Y" {
+	run -0 "$NETLAB" --version
+	[[ $output =~ ^netlab\ [0-9]+\.[0-9]+$ ]]
+	run -0 "$NETLAB" -V
+}
+
+@test "cli: every usage error exits 2 with one line naming the problem" {
+	usage_fails "netlab: unknown command 'sequental' (see netlab --help)" sequental
+	usage_fails "netlab: unknown option '--bogus' (see netlab --help)" threaded --bogus
+	usage_fails "netlab: unknown option '-z' (see netlab --help)" -z threaded
+	usage_fails "netlab: option '--port' needs a value (see netlab --help)" threaded --port
+	usage_fails "netlab: option '-p' needs a value (see netlab --help)" threaded -p
+	usage_fails "netlab: --port must be between 0 and 65535, not 70000 (see netlab --help)" \
+	    threaded --port 70000
+	usage_fails "netlab: --port must be a number, not 'http' (see netlab --help)" threaded -p http
+	usage_fails "netlab: --delay must be a number, not 'abc' (see netlab --help)" \
+	    threaded --delay abc
+	usage_fails "netlab: --max-clients must be between 1 and 100000, not 0 (see netlab --help)" \
+	    threaded --max-clients 0
+	usage_fails "netlab: unknown handler 'shout' (one of echo, upper, ack, chat, count) (see netlab --help)" \
+	    threaded --handler shout
+	usage_fails "netlab: limited N must be between 1 and 1024, not 0 (see netlab --help)" limited 0
+	usage_fails "netlab: threaded takes no argument, but was given '3' (see netlab --help)" threaded 3
+	usage_fails "netlab: no command given (see netlab --help)"
+}
+
+@test "cli: options may stand before or after the command" {
+	start_server limited 1 --quiet
+	stop_server
+	run ! grep -F '   # ' "$LOG"
+
+	"$NETLAB" --port 0 --quiet --no-color limited 1 >"$LOG" 2>"$ERR" 3>&- &
+	SERVER_PID=$!
+	wait_for_log "Starting server on"
+	PORT=$(sed -n "s/.*port \([0-9]*\).*/\1/p" "$LOG")
+	run -0 "$NETLAB" client -p "$PORT"
+	wait_for_exit "$SERVER_PID"	# limited 1: done after its one client
+	SERVER_PID=
+	assert_equal "$status" 0
+	run ! grep -F '   # ' "$LOG"
+}
+
+@test "cli: a busy port exits 1 with one line that suggests --port 0" {
+	start_server threaded
+	run -1 --separate-stderr timeout 5 "$NETLAB" threaded --port "$PORT"
+	assert_equal "$stderr" \
+	    "netlab: cannot listen on localhost port $PORT: Address already in use (try --port 0)"
+	stop_server
+}
+
+@test "cli: an address that is not this machine's exits 1 with one line" {
+	run -1 --separate-stderr timeout 5 "$NETLAB" threaded --port 0 --host 192.0.2.1
+	assert_contains "$stderr" "netlab: cannot listen on 192.0.2.1 port 0: "
+	assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1
+}
+
+@test "cli: client with no server exits 1 with one line" {
+	start_server threaded
+	stop_server	# the port is free again, and nobody listens there
+	run -1 --separate-stderr timeout 5 "$NETLAB" client --port "$PORT"
+	assert_equal "$output" "Starting client..."
+	assert_equal "$stderr" "netlab: cannot connect to localhost port $PORT: Connection refused (is a server running? start one with 'netlab threaded')"
+}
+
+@test "cli: server options given to the client exit 2" {
+	usage_fails "netlab: client is a client: --handler, --unsafe, --delay, --idle-timeout and --max-clients are for servers (see netlab --help)" \
+	    client --handler upper
+}
+
+@test "cli: IPv6 works where the machine has ::1, and the peer is shown as Python shows it" {
+	[[ -e /proc/net/if_inet6 ]] || fail "this machine has no IPv6"
+	"$NETLAB" threaded --host ::1 --port 0 --no-color >"$LOG" 2>"$ERR" 3>&- &
+	SERVER_PID=$!
+	wait_for_log "Starting server on '::1' port"
+	PORT=$(sed -n "s/.*port \([0-9]*\).*/\1/p" "$LOG")
+	run -0 "$NETLAB" client --host ::1 --port "$PORT" "six"
+	assert_contains "$output" "Received: b'six'"
+	wait_for_log "Received new connection from  ('::1', "
+	assert_log ", 0, 0)"
+	stop_server
+}
