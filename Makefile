@@ -5,7 +5,7 @@
 #   make test       build, then run every bats test under tests/
 #   make asan       the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make tsan       the threaded designs' tests under ThreadSanitizer
-#   make bench      the load generator against every design (numbers, not tests)
+#   make valgrind   the walkthroughs under valgrind's memcheck
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -56,9 +56,6 @@ check: test
 demo: setup all
 	scripts/demo ./$(BIN)
 
-bench: all
-	scripts/bench ./$(BIN)
-
 asan:
 	$(MAKE) SANITIZE=address,undefined BIN=netlab-asan test
 
@@ -67,10 +64,17 @@ tsan:
 
 TSAN_TESTS ?= tests
 
+# memcheck on the designs' walkthroughs (slow: a subset by default)
+VALGRIND_TESTS ?= tests/cli.bats tests/log.bats tests/sequential.bats tests/threaded.bats tests/limited.bats
+valgrind: setup all
+	NETLAB=$(abspath scripts/valgrind-netlab) BATS_TEST_TIMEOUT=300 bats $(VALGRIND_TESTS)
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LABDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/netlab
-	install -m 644 labs/*.lab $(DESTDIR)$(LABDIR)/
+	for lab in labs/*.lab; do \
+		if [ -e "$$lab" ]; then install -m 644 "$$lab" $(DESTDIR)$(LABDIR)/; fi; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/netlab
@@ -82,6 +86,6 @@ format:
 clean:
 	rm -rf build netlab netlab-asan netlab-tsan
 
-.PHONY: all setup test check demo bench asan tsan install uninstall format clean
+.PHONY: all setup test check demo asan tsan valgrind install uninstall format clean
 
 -include $(OBJS:.o=.d)

@@ -31,7 +31,8 @@ setup() {
 	"$NETLAB" client --port "$PORT" >"$BATS_TEST_TMPDIR/client.out" 2>&1 3>&- &
 	client=$!
 	track "$client"
-	sleep "$QUIET_PERIOD"	# watch for something that must not happen
+	wait_for_connected 2	# the kernel has completed its handshake...
+	sleep "$QUIET_PERIOD"	# ...and for a while nothing else must happen
 	kill -0 "$client"	# still waiting for its answer
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/client.out")" "Starting client..."
 	assert_equal "$(log_count "Received new connection from")" 1

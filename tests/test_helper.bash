@@ -91,6 +91,15 @@ stop_server() {
 		return 1
 	fi
 	grep -qF "Shutting down server..." "$LOG"
+	no_sanitizer_report
+}
+
+# Under make asan/tsan/valgrind a report on stderr fails the test.
+no_sanitizer_report() {
+	if grep -qE "Sanitizer|^==[0-9]+== [A-Z]" "$ERR" 2>/dev/null; then
+		cat "$ERR"
+		return 1
+	fi
 }
 
 # Background helpers a test starts (nc, scripts) are stopped by PID too.
@@ -126,6 +135,21 @@ expect_silence() {
 		echo "expected no answer yet, got '$got'"
 		return 1
 	fi
+}
+
+# wait_for_connected N: until N client connections to PORT are established
+# in the kernel (accepted by the server or not: the kernel queues them).
+wait_for_connected() {
+	local deadline=$((SECONDS + ${2:-10})) n
+	while :; do
+		n=$(ss -Htn state established "( dport = :$PORT )" | wc -l)
+		((n >= $1)) && return 0
+		if ((SECONDS >= deadline)); then
+			echo "timed out waiting for $1 connections to port $PORT (have $n)"
+			return 1
+		fi
+		sleep 0.05
+	done
 }
 
 # log_count TEXT: how many times TEXT is in the log.
