@@ -29,14 +29,18 @@ static void serve_in_child(struct server *srv, struct client *c)
 	_exit(0);			/* not exit(): the parent's atexit work is not ours */
 }
 
-/* Report the children that the SIGCHLD handler reaped since last time. */
+/*
+ * Report the children reaped since last time. The SIGCHLD handler reaps a
+ * child the moment it ends, but it must not log (not async-signal-safe),
+ * so the report waits until accept() returns.
+ */
 static void report_exited(void)
 {
 	int status;
 	pid_t pid;
 
 	while ((pid = signals_exited_child(&status)) > 0)
-		log_note("child pid %d exited (%s %d); the SIGCHLD handler reaped it, so "
+		log_note("child pid %d exited (%s %d) and was reaped with waitpid(): "
 		    "it leaves no zombie", (int)pid,
 		    WIFSIGNALED(status) ? "signal" : "status",
 		    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
