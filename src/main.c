@@ -90,10 +90,13 @@ static int design_argument(const struct command *cmd, const struct options *opt)
 	snprintf(what, sizeof(what), "%s N", cmd->name);
 	if (strcmp(cmd->name, "limited") == 0)
 		return opt->nargs ? (int)parse_number(opt->args[0], 1, 1024, what) : 5;
-	if (strcmp(cmd->name, "pool") == 0 && opt->nargs && strcmp(opt->args[0], "auto") == 0)
-		return pool_auto_size();
-	if (strcmp(cmd->name, "pool") == 0)
-		return opt->nargs ? (int)parse_number(opt->args[0], 1, 1024, "pool N (or 'auto')") : 10;
+	if (strcmp(cmd->name, "pool") == 0) {
+		if (opt->nargs == 0)
+			return 10;
+		if (strcmp(opt->args[0], "auto") == 0)
+			return pool_auto_size();
+		return (int)parse_number(opt->args[0], 1, 1024, "pool N (or 'auto')");
+	}
 	return 0;
 }
 

@@ -70,8 +70,8 @@ TAKES="from the queue and serves it"
 	cores=$(getconf _NPROCESSORS_ONLN)
 	want=$((cores + 4 < 50 ? cores + 4 : 50))
 	start_server pool auto
-	assert_log "pool auto: min(50, $cores online cores + 4) = $want workers"
-	assert_log "$want worker threads started"
+	wait_for_log "pool auto: min(50, $cores online cores + 4) = $want workers"
+	wait_for_log "$want worker threads started"
 	# All of them really serve: $want idle clients, $want different workers.
 	for ((i = 0; i < want; i++)); do
 		exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"

@@ -103,7 +103,8 @@ int run_pool(struct server *srv)
 	signals_block_stop(0);
 	if (srv->opt->nargs > 0 && strcmp(srv->opt->args[0], "auto") == 0)
 		log_note("pool auto: min(50, %ld online cores + 4) = %d workers, as seed "
-		    "003's hybrid server sizes its pool", sysconf(_SC_NPROCESSORS_ONLN), srv->limit);
+		    "003's hybrid server sizes its pool",
+		    sysconf(_SC_NPROCESSORS_ONLN), srv->limit);
 	log_note("%d worker threads started, all idle; main accepts and queues", n);
 
 	while (!stop_requested && n > 0) {
