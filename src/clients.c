@@ -33,15 +33,20 @@ static void registry_remove(struct server *srv, struct client *c)
 	srv->nclients--;
 }
 
-void client_refuse(struct server *srv, int fd, const char *peer, const char *why)
+static void say_full(int fd, const char *why)
 {
 	char line[160];
 	int n;
 
-	(void)srv;
 	n = snprintf(line, sizeof(line), "netlab: server full, %s; try again later\n", why);
 	/* A courtesy line; if it cannot be sent at once, the close says enough. */
 	(void)!send(fd, line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+void client_refuse(struct server *srv, int fd, const char *peer, const char *why)
+{
+	(void)srv;
+	say_full(fd, why);
 	close(fd);
 	log_event("Connection with %s closed", peer);
 }
@@ -105,6 +110,34 @@ void client_close(struct client *c)
 	pthread_mutex_destroy(&c->write_lock);
 	free(c->out);
 	free(c);
+}
+
+void client_forget(struct client *c)
+{
+	struct server *srv = c->srv;
+
+	server_lock(srv);
+	registry_remove(srv, c);
+	close(c->fd);		/* our copy only: the child's keeps the connection open */
+	pthread_cond_broadcast(&srv->changed);
+	server_unlock(srv);
+	pthread_mutex_destroy(&c->write_lock);
+	free(c->out);
+	free(c);
+}
+
+void client_turn_away(struct client *c, const char *why)
+{
+	say_full(c->fd, why);
+	client_close(c);
+}
+
+void clients_shutdown(struct server *srv)
+{
+	server_lock(srv);	/* under the lock: no socket is closed meanwhile */
+	for (struct client *c = srv->clients; c != NULL; c = c->next)
+		shutdown(c->fd, SHUT_RDWR);	/* ENOTCONN if it already left: fine */
+	server_unlock(srv);
 }
 
 /* Event loops: keep what the socket would not take, up to a limit. */

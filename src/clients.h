@@ -36,6 +36,7 @@ struct client {
 	struct timespec last_active;	/* --idle-timeout */
 	int closing;		/* event loops: close once the output is flushed */
 	int slot;		/* event loops: its place in the loop's table */
+	struct client *queue_next;	/* pool: the next client waiting for a worker */
 };
 
 /*
@@ -50,6 +51,18 @@ void client_refuse(struct server *srv, int fd, const char *peer, const char *why
 
 /* Unregister, log "Connection with ... closed", close the socket, free. */
 void client_close(struct client *c);
+
+/*
+ * fork, in the parent: unregister, close this process's copy of the socket,
+ * free, and log nothing: the child owns the connection and logs its end.
+ */
+void client_forget(struct client *c);
+
+/* A registered client refused after all (fork's --max-clients): told, closed. */
+void client_turn_away(struct client *c, const char *why);
+
+/* Stopping: shut down every client's socket, so a blocked recv() returns 0. */
+void clients_shutdown(struct server *srv);
 
 /* This client's own answer: all of it, or -1 (the client is gone). */
 int client_send(struct client *c, const void *data, size_t len);

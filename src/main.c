@@ -39,6 +39,10 @@ static const struct command commands[] = {
 	  "one thread per client (seeds 004, 003)" },
 	{ "limited", "[N]", THREADS, run_limited, NULL,
 	  "N clients, one thread each, then the listener closes (seed 000; N=5)" },
+	{ "pool", "[N|auto]", THREADS, run_pool, NULL,
+	  "N worker threads take clients from a queue (seed 003; N=10)" },
+	{ "fork", "", PROCESSES, run_fork, NULL,
+	  "one child process per client (seed 003)" },
 	{ "client", "[MESSAGE]", TOOL, NULL, run_client,
 	  "send MESSAGE (default 'Hello, world'), print the answer (seed 004)" },
 };
@@ -64,7 +68,17 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
-/* The design's one argument: limited's N. */
+/* pool auto: seed 003's hybrid server, min(50, cores + 4) workers. */
+static int pool_auto_size(void)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cores < 1)
+		cores = 1;	/* unknown: assume one */
+	return cores + 4 < 50 ? (int)cores + 4 : 50;
+}
+
+/* The design's one argument: limited's N, pool's N. */
 static int design_argument(const struct command *cmd, const struct options *opt)
 {
 	char what[48];
@@ -76,6 +90,13 @@ static int design_argument(const struct command *cmd, const struct options *opt)
 	snprintf(what, sizeof(what), "%s N", cmd->name);
 	if (strcmp(cmd->name, "limited") == 0)
 		return opt->nargs ? (int)parse_number(opt->args[0], 1, 1024, what) : 5;
+	if (strcmp(cmd->name, "pool") == 0) {
+		if (opt->nargs == 0)
+			return 10;
+		if (strcmp(opt->args[0], "auto") == 0)
+			return pool_auto_size();
+		return (int)parse_number(opt->args[0], 1, 1024, "pool N (or 'auto')");
+	}
 	return 0;
 }
 

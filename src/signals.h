@@ -5,6 +5,7 @@
 #define NETLAB_SIGNALS_H
 
 #include <signal.h>
+#include <sys/types.h>
 
 /* Set by the SIGINT/SIGTERM handler; every loop checks it. */
 extern volatile sig_atomic_t stop_requested;
@@ -18,7 +19,38 @@ int signals_stop_fd(void);
 /* Let the handler wake a blocked accept() on this socket; -1 to forget it. */
 void signals_watch_listener(int listen_fd);
 
-/* A forked child: Ctrl-C and SIGTERM end it, as they end any program. */
+/*
+ * A forked child: Ctrl-C and SIGTERM end it, as they end any program.
+ * Also lets through the signals that signals_hold_children() held.
+ */
 void signals_default_in_child(void);
+
+/*
+ * pool: 1 blocks SIGINT and SIGTERM in the calling thread, so that the
+ * threads it starts meanwhile inherit the block and only the main thread
+ * is interrupted; 0 lets them through again.
+ */
+void signals_block_stop(int block);
+
+/*
+ * fork: a SIGCHLD handler reaps every child that ends (TLPI's grimReaper),
+ * so that none is left a zombie. -1 if it cannot be installed.
+ */
+int signals_reap_children(void);
+
+/* Before fork(): hold SIGCHLD (and Ctrl-C) until the new child is on the list. */
+void signals_hold_children(void);
+
+/* After fork(), in the parent: put the child on the list, release the signals. */
+void signals_track_child(pid_t pid);
+
+/* How many children are alive (not yet reaped). */
+int signals_live_children(void);
+
+/* A child that was reaped and not yet reported: its pid and wait status, or 0. */
+pid_t signals_exited_child(int *status);
+
+/* Stopping: SIGTERM to every live child, and wait until all have ended. */
+void signals_end_children(void);
 
 #endif

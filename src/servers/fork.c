@@ -1,0 +1,104 @@
+/*
+ * fork.c - one child process per client (seed 003 "Multiprocessing";
+ * TLPI is_echo_sv.c).
+ *
+ * The parent does one thing: accept(). For every client it calls fork():
+ * the child is a copy of the parent, with a copy of every descriptor, and
+ * it serves that one client and ends. Parent and children share no memory
+ * at all, so a crash in one child costs only its client (and chat or count,
+ * which need memory that all clients share, cannot work here).
+ *
+ * Two duties come with children. Each side closes the descriptor it does
+ * not need, or the connection would never end. And a child that ends stays
+ * a zombie until its parent collects its exit status with waitpid(): a
+ * SIGCHLD handler does that the moment a child ends (see signals.c).
+ */
+#include <stdio.h>
+#include <sys/wait.h>
+
+#include "servers.h"
+
+/* The child: serve one client, then end. It never returns. */
+static void serve_in_child(struct server *srv, struct client *c)
+{
+	signals_default_in_child();	/* Ctrl-C and SIGTERM end this child */
+	log_set_actor("pid %d", (int)getpid());
+	close(srv->listen_fd);		/* child: close our copy of listen_fd */
+	serve_client(c);		/* this child is busy in here; nobody else waits */
+	client_close(c);		/* logs "Connection with ... closed" */
+	_exit(0);			/* not exit(): the parent's atexit work is not ours */
+}
+
+/*
+ * Report the children reaped since last time. The SIGCHLD handler reaps a
+ * child the moment it ends, but it must not log (not async-signal-safe),
+ * so the report waits until accept() returns.
+ */
+static void report_exited(void)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = signals_exited_child(&status)) > 0)
+		log_note("child pid %d exited (%s %d) and was reaped with waitpid(): "
+		    "it leaves no zombie", (int)pid,
+		    WIFSIGNALED(status) ? "signal" : "status",
+		    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+}
+
+int run_fork(struct server *srv)
+{
+	const int max = srv->opt->max_clients;
+	struct sockaddr_storage peer;
+	socklen_t peer_len;
+	struct client *c;
+	char why[64];
+	int client_fd;
+	pid_t pid;
+
+	if (signals_reap_children() == -1) {
+		log_error("cannot install the SIGCHLD handler: %s", strerror(errno));
+		return 1;
+	}
+	while (!stop_requested) {
+		report_exited();
+		peer_len = sizeof(peer);
+		/* Blocks until a client connects; a child ending does not stop it. */
+		client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
+		if (client_fd == -1) {
+			if (accept_failed(srv, errno))
+				break;
+			continue;
+		}
+		c = client_new(srv, client_fd, &peer, peer_len);
+		if (c == NULL)
+			continue;
+		if (max > 0 && signals_live_children() >= max) {
+			snprintf(why, sizeof(why), "%d clients already connected", max);
+			log_note("--max-clients %d: %d children are serving, so %s is refused",
+			    max, signals_live_children(), c->peer);
+			client_turn_away(c, why);
+			continue;
+		}
+		signals_hold_children();	/* until the child is on the list */
+		pid = fork();
+		if (pid == 0)
+			serve_in_child(srv, c);	/* the child never comes back */
+		signals_track_child(pid);
+		if (pid == -1) {	/* no process for it: this client is lost, not us */
+			log_error("cannot fork a child for %s: %s", c->peer, strerror(errno));
+			client_close(c);
+			continue;
+		}
+		log_note("main hands %s to child pid %d and goes straight back to accept()",
+		    c->peer, (int)pid);
+		client_forget(c);	/* parent: close our copy of client_fd */
+	}
+	server_stop(srv);
+	if (signals_live_children() > 0)
+		log_note("sending SIGTERM to the %d children still serving, and waiting "
+		    "for them", signals_live_children());
+	signals_end_children();
+	report_exited();
+	return 0;
+}
