@@ -151,7 +151,9 @@ int signals_reap_children(void)
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_child;
-	sa.sa_flags = SA_RESTART;	/* accept() carries on when a child ends */
+	/* No SA_RESTART: accept() returns EINTR when a child ends, so the main
+	 * loop reports the exit at once instead of at the next client. */
+	sa.sa_flags = 0;
 	return sigaction(SIGCHLD, &sa, NULL);
 }
 

@@ -31,8 +31,8 @@ static void serve_in_child(struct server *srv, struct client *c)
 
 /*
  * Report the children reaped since last time. The SIGCHLD handler reaps a
- * child the moment it ends, but it must not log (not async-signal-safe),
- * so the report waits until accept() returns.
+ * child the moment it ends, but it must not log (not async-signal-safe);
+ * it interrupts accept() instead, and the loop comes here.
  */
 static void report_exited(void)
 {
@@ -63,7 +63,7 @@ int run_fork(struct server *srv)
 	while (!stop_requested) {
 		report_exited();
 		peer_len = sizeof(peer);
-		/* Blocks until a client connects; a child ending does not stop it. */
+		/* Blocks until a client connects, or a child ends (EINTR). */
 		client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
 		if (client_fd == -1) {
 			if (accept_failed(srv, errno))
