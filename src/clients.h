@@ -36,6 +36,7 @@ struct client {
 	struct timespec last_active;	/* --idle-timeout */
 	int closing;		/* event loops: close once the output is flushed */
 	int slot;		/* event loops: its place in the loop's table */
+	int interest;		/* event loops: WANT_READ | WANT_WRITE, as last asked */
 };
 
 /*

@@ -22,6 +22,9 @@
 int run_sequential(struct server *srv);
 int run_threaded(struct server *srv);
 int run_limited(struct server *srv);
+int run_select(struct server *srv);
+int run_poll(struct server *srv);
+int run_epoll(struct server *srv);
 
 /* threaded.c: serve the client passed in, close it, end the thread. */
 void *client_thread(void *arg);
