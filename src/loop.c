@@ -66,6 +66,15 @@ int loop_interest(struct client *c)
 		want |= WANT_READ;
 	if (c->out_len > 0)
 		want |= WANT_WRITE;
+	if (c->closing && c->out_len == 0) {
+		/*
+		 * Dropped in the middle of someone else's broadcast (clients.c),
+		 * where it could not be freed. shutdown() makes its socket
+		 * readable at once: loop_read() then closes it.
+		 */
+		(void)shutdown(c->fd, SHUT_RDWR);	/* done twice: harmless */
+		want = WANT_READ;
+	}
 	if ((before & WANT_READ) && !(want & WANT_READ) && !c->closing)
 		log_note("%s has %zu bytes it has not read yet: stop reading from it until "
 		    "it does; its own sends will block, not our memory grow", c->peer,
@@ -81,6 +90,8 @@ int loop_read(struct client *c)
 	char buf[READ_CHUNK];
 	ssize_t n;
 
+	if (c->closing && c->out_len == 0)
+		return -1;	/* dropped: see loop_interest() */
 	/* The kernel said "readable": bytes, or the end, are there; no wait. */
 	n = recv(c->fd, buf, sizeof(buf), 0);
 	if (n == -1) {
@@ -124,14 +135,12 @@ int loop_sweep(struct server *srv)
 	struct client *c, *next;
 	long left, timeout = -1;
 
+	if (srv->opt->idle_timeout == 0)
+		return -1;	/* no deadlines: no walk over every client */
 	/* Only c itself is freed in here, so 'next' stays valid. */
 	for (c = srv->clients; c != NULL; c = next) {
 		next = c->next;
-		if (c->closing && c->out_len == 0) {
-			loop_close(c);
-			continue;
-		}
-		left = client_idle_left_ms(c);	/* -1: no --idle-timeout */
+		left = client_idle_left_ms(c);
 		if (left == 0) {
 			log_event("Idle timeout: %s was silent for %d s", c->peer,
 			    srv->opt->idle_timeout);

@@ -36,6 +36,7 @@ void loop_refuse(struct server *srv, int client_fd, const struct sockaddr_storag
 /*
  * What c waits for now. No reading while more than OUT_HIGH bytes wait for
  * it to read them (backpressure); writing while anything waits at all.
+ * Remembered in c->interest; a change of backpressure is annotated.
  */
 int loop_interest(struct client *c);
 
@@ -49,9 +50,9 @@ int loop_write(struct client *c);
 void loop_close(struct client *c);
 
 /*
- * Close the clients that are done (closing, output flushed) and those
- * silent past --idle-timeout. Returns the milliseconds until the next one
- * would time out: the loop's wait must end by then. -1: wait forever.
+ * --idle-timeout: close the clients silent that long. Returns the
+ * milliseconds until the next one would time out: the loop's wait must end
+ * by then. -1: wait forever (and no client was looked at).
  */
 int loop_sweep(struct server *srv);
 

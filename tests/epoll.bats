@@ -58,3 +58,7 @@ setup() {
 @test "async: Ctrl-C with clients connected closes them all and exits 0" {
 	loops_ctrl_c_closes_everyone async
 }
+
+@test "epoll: chat drops a client that never reads, and the others go on" {
+	loops_chat_drops_non_reader epoll
+}

@@ -182,3 +182,23 @@ loops_select_past_fd_setsize() {
 	assert_equal "$REPLY" "late"
 	stop_server
 }
+
+# chat: a client that never reads what it is sent is dropped once its
+# backlog passes OUT_MAX; the sender and everyone else go on.
+loops_chat_drops_non_reader() {
+	start_server "$1" --handler chat -q
+	open_client deaf	# never read from
+	open_client talker
+	wait_for_count "Received new connection from" 2
+	# 10 MB of chat lines: more than the kernel's buffers and OUT_MAX together.
+	timeout 20 bash -c 'head -c 10000000 /dev/zero | tr "\0" x | fold -w 999 >&"$1"' \
+	    _ "$talker"
+	printf 'end of flood\n' >&"$talker"
+	wait_for_log "end of flood\n'" 20	# the server has read it all
+	assert_equal "$(log_count "Connection with")" 1	# the deaf one, dropped
+	open_client listener
+	wait_for_count "Received new connection from" 3
+	printf 'still here\n' >&"$talker"
+	read_until "$listener" ": still here"
+	stop_server
+}

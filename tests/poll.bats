@@ -40,3 +40,7 @@ setup() {
 @test "poll: running out of descriptors is logged and survived" {
 	loops_emfile poll
 }
+
+@test "poll: chat drops a client that never reads, and the others go on" {
+	loops_chat_drops_non_reader poll
+}

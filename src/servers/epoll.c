@@ -24,6 +24,14 @@
 
 static int epoll_fd = -1;
 
+/* Put fd on the kernel's list, waiting for input; data comes back with it. */
+static int add(int fd, void *data)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = data };
+
+	return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+}
+
 /* Tell the kernel what c waits for now, if that changed (srv->want_write too). */
 static void watch(struct server *srv, struct client *c)
 {
@@ -40,58 +48,46 @@ static void watch(struct server *srv, struct client *c)
 
 int run_epoll(struct server *srv)
 {
-	struct epoll_event ev, events[MAX_EVENTS];
+	struct epoll_event events[MAX_EVENTS];
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
 	const char *failed = NULL;
 	struct client *c;
 	int i, ready, client_fd, rc;
 
-	/* The kernel's own list of what we watch; close-on-exec like every fd. */
+	/* The kernel's own list of what we watch: the listener, the Ctrl-C pipe. */
 	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (epoll_fd == -1)
 		return loop_end(srv, "epoll_create1");
-	ev = (struct epoll_event){ .events = EPOLLIN, .data.ptr = srv };	/* listener */
-	rc = epoll_ctl(epoll_fd, EPOLL_CTL_ADD, srv->listen_fd, &ev);
-	ev = (struct epoll_event){ .events = EPOLLIN, .data.ptr = NULL };	/* Ctrl-C */
-	if (rc == -1 || epoll_ctl(epoll_fd, EPOLL_CTL_ADD, signals_stop_fd(), &ev) == -1) {
-		failed = "epoll_ctl";
-		goto out;
-	}
+	if (add(srv->listen_fd, srv) == -1 || add(signals_stop_fd(), NULL) == -1)
+		return loop_end(srv, "epoll_ctl");	/* exit closes epoll_fd */
 	srv->want_write = watch;	/* clients.c queued output: wait for EPOLLOUT */
 	loop_start(srv, "one thread, epoll: the kernel keeps the list of watched "
 	    "sockets and epoll_wait() returns only the ready ones", NULL);
 	if (strcmp(srv->design, "async") == 0)
 		log_note("async: asyncio's event loop on Linux is this one, epoll; an "
 		    "'await' is a coroutine parked until its socket is ready");
-	while (!stop_requested) {
+	while (!stop_requested && failed == NULL) {
 		rc = loop_sweep(srv);		/* idle clients out; ms to the next deadline */
 		/* Blocks until a socket is ready, the timeout passes, or Ctrl-C. */
 		ready = epoll_wait(epoll_fd, events, MAX_EVENTS, rc);
-		if (ready == -1) {
-			if (errno == EINTR)
-				continue;	/* a signal: the loop's test looks at it */
+		if (ready == -1 && errno != EINTR)	/* EINTR: the loop's test looks */
 			failed = "epoll_wait";
-			break;
-		}
 		for (i = 0; i < ready; i++) {
 			if (events[i].data.ptr == NULL)
 				break;		/* the Ctrl-C pipe: the loop's test ends it */
 			if (events[i].data.ptr == srv) {	/* the listener */
 				peer_len = sizeof(peer);
+				/* Does not block: the kernel said a connection is waiting. */
 				client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer,
-				    &peer_len);		/* does not block: one is waiting */
-				if (client_fd == -1) {
-					if (accept_failed(srv, errno))	/* EMFILE sheds one */
-						break;
+				    &peer_len);
+				if (client_fd == -1 && accept_failed(srv, errno))
+					break;		/* EMFILE sheds one; a stop breaks */
+				if (client_fd == -1 ||
+				    (c = client_new(srv, client_fd, &peer, peer_len)) == NULL)
 					continue;
-				}
-				c = client_new(srv, client_fd, &peer, peer_len);
-				if (c == NULL)
-					continue;
-				ev = (struct epoll_event){ .events = EPOLLIN, .data.ptr = c };
 				c->interest = WANT_READ;
-				if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, client_fd, &ev) == -1) {
+				if (add(client_fd, c) == -1) {
 					log_error("epoll_ctl: %s", strerror(errno));
 					loop_close(c);	/* cannot watch it: this client only */
 				}
@@ -112,7 +108,6 @@ int run_epoll(struct server *srv)
 				watch(srv, c);	/* output drained? backlog too big? */
 		}
 	}
-out:
 	rc = loop_end(srv, failed);
 	srv->want_write = NULL;
 	close(epoll_fd);
