@@ -30,13 +30,22 @@ static void forget(struct server *srv, struct client *c)
 	owner[c->slot] = NULL;
 }
 
-/* A free slot for a new client, or -1. */
-static int free_slot(void)
+/* The table: one slot per descriptor we may open (ulimit -n), all free. */
+static int make_table(struct server *srv)
 {
-	for (int i = STOP + 1; i < nslots; i++)
-		if (watched[i].fd == -1)
-			return i;
-	return -1;
+	nslots = (int)sysconf(_SC_OPEN_MAX);
+	if (nslots < 64 || nslots > 1 << 20)	/* unknown, or "unlimited" */
+		nslots = 1 << 16;
+	watched = malloc((size_t)nslots * sizeof(*watched));
+	owner = calloc((size_t)nslots, sizeof(*owner));
+	if (watched == NULL || owner == NULL)
+		return -1;
+	for (int i = 0; i < nslots; i++)
+		watched[i].fd = -1;		/* free: poll() skips it */
+	watched[LISTENER] = (struct pollfd){ .fd = srv->listen_fd, .events = POLLIN };
+	watched[STOP] = (struct pollfd){ .fd = signals_stop_fd(), .events = POLLIN };
+	maxi = STOP;
+	return 0;
 }
 
 int run_poll(struct server *srv)
@@ -47,25 +56,12 @@ int run_poll(struct server *srv)
 	struct client *c;
 	int i, want, timeout, ready, client_fd, rc;
 
-	/* One slot per descriptor this process may open: enough for every client. */
-	nslots = (int)sysconf(_SC_OPEN_MAX);	/* ulimit -n */
-	if (nslots < 64 || nslots > 1 << 20)	/* unknown, or "unlimited" */
-		nslots = 1 << 16;
-	watched = malloc((size_t)nslots * sizeof(*watched));
-	owner = calloc((size_t)nslots, sizeof(*owner));
-	if (watched == NULL || owner == NULL) {
-		free(watched);
-		free(owner);
-		return loop_end(srv, "cannot make the poll() table");
-	}
-	for (i = 0; i < nslots; i++)
-		watched[i].fd = -1;			/* every slot free */
-	watched[LISTENER] = (struct pollfd){ .fd = srv->listen_fd, .events = POLLIN };
-	watched[STOP] = (struct pollfd){ .fd = signals_stop_fd(), .events = POLLIN };
-	maxi = STOP;
-	loop_start(srv, "one thread watches every client with poll(): an array with "
-	    "a slot per client, no FD_SETSIZE limit", forget);
-	while (!stop_requested) {
+	if (make_table(srv) == -1)
+		failed = "cannot make the poll() table";
+	else
+		loop_start(srv, "one thread watches every client with poll(): an array "
+		    "with a slot per client, no FD_SETSIZE limit", forget);
+	while (!stop_requested && failed == NULL) {
 		timeout = loop_sweep(srv);	/* idle clients out; ms to the next deadline */
 		for (i = STOP + 1; i <= maxi; i++) {
 			if (owner[i] == NULL)
@@ -77,10 +73,9 @@ int run_poll(struct server *srv)
 		/* Blocks until a slot is ready, the timeout passes, or Ctrl-C. */
 		ready = poll(watched, (nfds_t)maxi + 1, timeout);
 		if (ready == -1) {
-			if (errno == EINTR)
-				continue;	/* a signal: the loop's test looks at it */
-			failed = "poll";
-			break;
+			if (errno != EINTR)	/* EINTR: the loop's test looks at it */
+				failed = "poll";
+			continue;
 		}
 		if (watched[STOP].revents & POLLIN)
 			break;			/* Ctrl-C or SIGTERM */
@@ -88,10 +83,12 @@ int run_poll(struct server *srv)
 			peer_len = sizeof(peer);
 			/* Does not block: the kernel said a connection is waiting. */
 			client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
+			for (i = STOP + 1; i < nslots && watched[i].fd != -1; i++)
+				;		/* the first free slot */
 			if (client_fd == -1) {
 				if (accept_failed(srv, errno))	/* EMFILE sheds one */
 					break;
-			} else if ((i = free_slot()) == -1) {
+			} else if (i == nslots) {
 				loop_refuse(srv, client_fd, &peer, peer_len,
 				    "every slot of the poll() table is taken",
 				    "raise the limit with 'ulimit -n'");
