@@ -37,6 +37,7 @@ struct client {
 	int closing;		/* event loops: close once the output is flushed */
 	int slot;		/* event loops: its place in the loop's table */
 	struct client *queue_next;	/* pool: the next client waiting for a worker */
+	int interest;		/* event loops: WANT_READ | WANT_WRITE, as last asked */
 };
 
 /*

@@ -24,6 +24,9 @@ int run_threaded(struct server *srv);
 int run_limited(struct server *srv);
 int run_pool(struct server *srv);
 int run_fork(struct server *srv);
+int run_select(struct server *srv);
+int run_poll(struct server *srv);
+int run_epoll(struct server *srv);
 
 /* threaded.c: serve the client passed in, close it, end the thread. */
 void *client_thread(void *arg);

@@ -1,0 +1,167 @@
+/*
+ * loop.c - the plumbing of the one-thread event loops: reading a ready
+ * client, writing what it would not take, backpressure, idle timeouts and
+ * the end. See loop.h; the waiting itself is in servers/select.c, poll.c
+ * and epoll.c.
+ *
+ * The one rule of an event loop: never block. Every client socket is
+ * O_NONBLOCK, a recv() happens only when the kernel said bytes are there,
+ * and what a send() cannot place now waits in c->out until the socket is
+ * writable again (clients.c). One client that blocked the thread would
+ * stall every other client, because there is no other thread.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clients.h"
+#include "handler.h"
+#include "log.h"
+#include "loop.h"
+#include "net.h"
+#include "server.h"
+
+#define READ_CHUNK 1024		/* the tutorials' recv(1024) */
+
+static void (*forget_hook)(struct server *srv, struct client *c);
+
+void loop_start(struct server *srv, const char *how,
+    void (*forget)(struct server *srv, struct client *c))
+{
+	forget_hook = forget;
+	/*
+	 * The listener too: a client may connect and reset between the
+	 * kernel's "ready" and our accept(); a blocking accept() would then
+	 * wait for the next client, with everyone else unserved.
+	 */
+	if (net_set_nonblock(srv->listen_fd) == -1)
+		log_error("cannot make the listening socket non-blocking: %s", strerror(errno));
+	log_note("%s", how);
+	log_note("no thread ever waits for one client: every socket is non-blocking, "
+	    "and the loop touches only those the kernel says are ready");
+	if (srv->opt->delay_ms > 0)
+		log_note("--delay %d: the one thread sleeps before each answer, and while "
+		    "it sleeps no other client is served; this is why an event loop "
+		    "must never block", srv->opt->delay_ms);
+}
+
+void loop_refuse(struct server *srv, int client_fd, const struct sockaddr_storage *peer,
+    socklen_t peer_len, const char *why, const char *hint)
+{
+	char name[PEER_NAME_MAX];
+
+	net_peer_name((const struct sockaddr *)peer, peer_len, name, sizeof(name));
+	log_event("Received new connection from  %s", name);
+	log_note("%s got descriptor %d: %s, so it is refused (everyone else is still "
+	    "served); %s", name, client_fd, why, hint);
+	client_refuse(srv, client_fd, name, why);
+}
+
+int loop_interest(struct client *c)
+{
+	int before = c->interest, want = 0;
+
+	if (!c->closing && c->out_len <= OUT_HIGH)
+		want |= WANT_READ;
+	if (c->out_len > 0)
+		want |= WANT_WRITE;
+	if (c->closing && c->out_len == 0) {
+		/*
+		 * Dropped in the middle of someone else's broadcast (clients.c),
+		 * where it could not be freed. shutdown() makes its socket
+		 * readable at once: loop_read() then closes it.
+		 */
+		(void)shutdown(c->fd, SHUT_RDWR);	/* done twice: harmless */
+		want = WANT_READ;
+	}
+	if ((before & WANT_READ) && !(want & WANT_READ) && !c->closing)
+		log_note("%s has %zu bytes it has not read yet: stop reading from it until "
+		    "it does; its own sends will block, not our memory grow", c->peer,
+		    c->out_len);
+	else if (before == WANT_WRITE && (want & WANT_READ))
+		log_note("%s read its backlog: reading from it again", c->peer);
+	c->interest = want;
+	return want;
+}
+
+int loop_read(struct client *c)
+{
+	char buf[READ_CHUNK];
+	ssize_t n;
+
+	if (c->closing && c->out_len == 0)
+		return -1;	/* dropped: see loop_interest() */
+	/* The kernel said "readable": bytes, or the end, are there; no wait. */
+	n = recv(c->fd, buf, sizeof(buf), 0);
+	if (n == -1) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+			return 0;	/* a false alarm: wait for the next one */
+		log_note("%s: %s; this client is lost, no one else", c->peer, strerror(errno));
+		return -1;
+	}
+	if (n == 0) {		/* the client closed its side: b'' in Python */
+		c->closing = 1;
+		return c->out_len > 0 ? 0 : -1;	/* send what it is owed first */
+	}
+	switch (handler_feed(c, buf, (size_t)n)) {
+	case FEED_MORE:
+		return 0;
+	case FEED_DONE:		/* ack: answered, close once it is sent */
+		c->closing = 1;
+		return c->out_len > 0 ? 0 : -1;
+	case FEED_GONE:
+	default:
+		return -1;
+	}
+}
+
+int loop_write(struct client *c)
+{
+	if (client_flush(c) == -1)
+		return -1;	/* reset, or gone: nobody to write to */
+	return c->closing && c->out_len == 0 ? -1 : 0;
+}
+
+void loop_close(struct client *c)
+{
+	if (forget_hook != NULL)
+		forget_hook(c->srv, c);
+	client_close(c);	/* logs "Connection with ... closed" */
+}
+
+int loop_sweep(struct server *srv)
+{
+	struct client *c, *next;
+	long left, timeout = -1;
+
+	if (srv->opt->idle_timeout == 0)
+		return -1;	/* no deadlines: no walk over every client */
+	/* Only c itself is freed in here, so 'next' stays valid. */
+	for (c = srv->clients; c != NULL; c = next) {
+		next = c->next;
+		left = client_idle_left_ms(c);
+		if (left == 0) {
+			log_event("Idle timeout: %s was silent for %d s", c->peer,
+			    srv->opt->idle_timeout);
+			loop_close(c);
+		} else if (left > 0 && (timeout == -1 || left < timeout)) {
+			timeout = left;
+		}
+	}
+	return (int)timeout;
+}
+
+int loop_end(struct server *srv, const char *failed)
+{
+	int status = 0;
+
+	if (failed != NULL) {
+		log_error("%s: %s", failed, strerror(errno));
+		status = 1;
+	}
+	server_stop(srv);	/* "Shutting down server...", the listener closed */
+	while (srv->clients != NULL)
+		loop_close(srv->clients);
+	return status;
+}

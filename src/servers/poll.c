@@ -1,0 +1,122 @@
+/*
+ * poll.c - one thread, poll() (seed 003 "Select/Poll").
+ *
+ * The same loop as select.c, asked differently: poll() takes an array of
+ * struct pollfd, one per descriptor, with what we want in 'events' and the
+ * kernel's answer in 'revents'. No bit array, so no FD_SETSIZE ceiling,
+ * and the question is not overwritten by the answer. A free slot holds
+ * fd = -1, which poll() skips (UNP tcpservpoll01.c). What remains of
+ * select()'s cost: every call hands the kernel the whole array and the
+ * loop walks all of it, ready or not; epoll.c does away with that.
+ */
+#include <poll.h>
+#include <stdlib.h>
+
+#include "loop.h"
+#include "servers.h"
+
+#define LISTENER 0		/* watched[0]: the listening socket */
+#define STOP     1		/* watched[1]: the Ctrl-C pipe; clients from 2 on */
+
+static struct pollfd *watched;	/* the question poll() is asked */
+static struct client **owner;	/* owner[i]: the client in watched[i] */
+static int nslots, maxi;	/* table size; highest slot ever used */
+
+/* loop_close() calls this: the client's slot is free again. */
+static void forget(struct server *srv, struct client *c)
+{
+	(void)srv;
+	watched[c->slot].fd = -1;
+	owner[c->slot] = NULL;
+}
+
+/* The table: one slot per descriptor we may open (ulimit -n), all free. */
+static int make_table(struct server *srv)
+{
+	nslots = (int)sysconf(_SC_OPEN_MAX);
+	if (nslots < 64 || nslots > 1 << 20)	/* unknown, or "unlimited" */
+		nslots = 1 << 16;
+	watched = malloc((size_t)nslots * sizeof(*watched));
+	owner = calloc((size_t)nslots, sizeof(*owner));
+	if (watched == NULL || owner == NULL)
+		return -1;
+	for (int i = 0; i < nslots; i++)
+		watched[i].fd = -1;		/* free: poll() skips it */
+	watched[LISTENER] = (struct pollfd){ .fd = srv->listen_fd, .events = POLLIN };
+	watched[STOP] = (struct pollfd){ .fd = signals_stop_fd(), .events = POLLIN };
+	maxi = STOP;
+	return 0;
+}
+
+int run_poll(struct server *srv)
+{
+	struct sockaddr_storage peer;
+	socklen_t peer_len;
+	const char *failed = NULL;
+	struct client *c;
+	int i, want, timeout, ready, client_fd, rc;
+
+	if (make_table(srv) == -1)
+		failed = "cannot make the poll() table";
+	else
+		loop_start(srv, "one thread watches every client with poll(): an array "
+		    "with a slot per client, no FD_SETSIZE limit", forget);
+	while (!stop_requested && failed == NULL) {
+		timeout = loop_sweep(srv);	/* idle clients out; ms to the next deadline */
+		for (i = STOP + 1; i <= maxi; i++) {
+			if (owner[i] == NULL)
+				continue;
+			want = loop_interest(owner[i]);	/* nothing read while output piles up */
+			watched[i].events = (short)((want & WANT_READ ? POLLIN : 0) |
+			    (want & WANT_WRITE ? POLLOUT : 0));
+		}
+		/* Blocks until a slot is ready, the timeout passes, or Ctrl-C. */
+		ready = poll(watched, (nfds_t)maxi + 1, timeout);
+		if (ready == -1) {
+			if (errno != EINTR)	/* EINTR: the loop's test looks at it */
+				failed = "poll";
+			continue;
+		}
+		if (watched[STOP].revents & POLLIN)
+			break;			/* Ctrl-C or SIGTERM */
+		if (watched[LISTENER].revents & POLLIN) {
+			peer_len = sizeof(peer);
+			/* Does not block: the kernel said a connection is waiting. */
+			client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
+			for (i = STOP + 1; i < nslots && watched[i].fd != -1; i++)
+				;		/* the first free slot */
+			if (client_fd == -1) {
+				if (accept_failed(srv, errno))	/* EMFILE sheds one */
+					break;
+			} else if (i == nslots) {
+				loop_refuse(srv, client_fd, &peer, peer_len,
+				    "every slot of the poll() table is taken",
+				    "raise the limit with 'ulimit -n'");
+			} else if ((c = client_new(srv, client_fd, &peer, peer_len)) != NULL) {
+				c->slot = i;
+				owner[i] = c;
+				watched[i] = (struct pollfd){ .fd = client_fd, .events = POLLIN };
+				if (i > maxi)
+					maxi = i;
+			}
+		}
+		/* Serve the ready slots; a new client's revents is still 0. */
+		for (i = STOP + 1; i <= maxi && ready > 0; i++) {
+			if ((c = owner[i]) == NULL || watched[i].revents == 0)
+				continue;
+			ready--;
+			rc = 0;
+			/* A hang-up or error shows when we read: recv() says which. */
+			if (watched[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
+				rc = loop_read(c);
+			if (rc == 0 && (watched[i].revents & POLLOUT))
+				rc = loop_write(c);
+			if (rc == -1)
+				loop_close(c);		/* frees slot i */
+		}
+	}
+	rc = loop_end(srv, failed);
+	free(watched);
+	free(owner);
+	return rc;
+}
