@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "client.h"
 #include "handler.h"
+#include "lab.h"
 #include "log.h"
 #include "server.h"
 #include "servers/servers.h"
@@ -41,6 +42,8 @@ static const struct command commands[] = {
 	  "N clients, one thread each, then the listener closes (seed 000; N=5)" },
 	{ "client", "[MESSAGE]", TOOL, NULL, run_client,
 	  "send MESSAGE (default 'Hello, world'), print the answer (seed 004)" },
+	{ "lab", "[list|N]", TOOL, NULL, run_lab,
+	  "the guided labs: lab list, lab N, lab N --auto" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -62,6 +65,11 @@ static const struct command *find_command(const char *name)
 		if (strcmp(commands[i].name, name) == 0)
 			return &commands[i];
 	return NULL;
+}
+
+int command_exists(const char *name)
+{
+	return find_command(name) != NULL;
 }
 
 /* The design's one argument: limited's N. */
@@ -138,6 +146,8 @@ int main(int argc, char **argv)
 	cli_parse(argc, argv, &opt);
 	log_init(opt.quiet == 0 ? LOG_ALL : opt.quiet == 1 ? LOG_EVENTS : LOG_START_ONLY,
 	    opt.color);
+	if (opt.command == NULL && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return lab_menu(&opt);		/* a person at a terminal: the labs */
 	if (opt.command == NULL)
 		usage_error("no command given");
 	cmd = find_command(opt.command);
