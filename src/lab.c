@@ -183,7 +183,7 @@ static void list(struct lab **labs, int n)
 			snprintf(progress, sizeof(progress), "%d/%d steps", done, labs[i]->nsteps);
 		else
 			snprintf(progress, sizeof(progress), "%d steps", labs[i]->nsteps);
-		printf("  %2d  %-11s %-50.50s %s\n", labs[i]->number, labs[i]->name,
+		printf("  %2d  %-13s %-44.44s %s\n", labs[i]->number, labs[i]->name,
 		    labs[i]->title, progress);
 	}
 	if (n == 0)

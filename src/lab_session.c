@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -123,7 +124,7 @@ void lab_print(const char *fmt, ...)
 		fputs("\n\033[A", stdout);	/* keep a row free under the prompt */
 		fflush(stdout);
 		rl_on_new_line();
-		rl_redisplay();
+		(*rl_redisplay_function)();
 	}
 	fflush(stdout);
 	record_text(text);
@@ -218,6 +219,7 @@ static void wrap(const char *lead, const char *text)
  * status and timeline still know every line.
  */
 #define LINES_PER_SECOND 40
+#define LINE_SHOWN 200
 
 static void server_line(const char *line)
 {
@@ -233,7 +235,9 @@ static void server_line(const char *line)
 		s.hidden++;
 		return;
 	}
-	lab_print("  %s %s\n", paint("2", "|"), line);
+	/* A 1024-byte chunk of \xNN escapes is 4 KiB: show its start. */
+	lab_print("  %s %.*s%s\n", paint("2", "|"), LINE_SHOWN, line,
+	    strlen(line) > LINE_SHOWN ? " ..." : "");
 }
 
 static void flush_hidden(void)
@@ -261,6 +265,9 @@ static pid_t spawn(const char *command, int *in_fd, int *out_fd)
 	pid = fork();
 	if (pid == 0) {
 		setpgid(0, 0);		/* kill(-pid) ends it and everything it starts */
+#ifdef __linux__
+		prctl(PR_SET_PDEATHSIG, SIGTERM);	/* and so does our own death */
+#endif
 		signal(SIGPIPE, SIG_DFL);
 		signal(SIGINT, SIG_DFL);
 		if (in_fd != NULL)
@@ -628,7 +635,11 @@ static int holds(const struct lab_expect *ex, char *what, size_t len)
 		return s.w.exited && s.w.status == 0;
 	case EX_SERVED_BY:
 		n = actors_since_mark(ex->text);
-		snprintf(what, len, "%ld different '%s ...' did the work (%d seen)", ex->n, ex->text, n);
+		if (ex->n == 1)
+			snprintf(what, len, "a '%s N' did the work (%d seen)", ex->text, n);
+		else
+			snprintf(what, len, "%ld different '%s N' did the work (%d seen)", ex->n,
+			    ex->text, n);
 		return n >= ex->n;
 	case EX_LOG:
 		n = count_since_mark(EV_OTHER, ex->text);
@@ -691,9 +702,20 @@ static void step_result(int ok)
 	snprintf(where, sizeof(where), "step %d of %d", s.step + 1, s.lab->nsteps);
 	lab_print("%s (%s): %s\n", ok ? paint("1;32", "PASS") : paint("1;31", "FAIL"), where,
 	    summary);
-	if (st->predict != NULL && !s.auto_mode)
-		lab_print("  You predicted: %s\n  What happened: %s\n",
-		    s.guess[0] ? s.guess : "(no guess)", summary);
+	if (st->predict != NULL && !s.auto_mode) {
+		char happened[2048];
+		char *stop;
+
+		/* The first sentence of the explanation says what happened. */
+		snprintf(happened, sizeof(happened), "%s", st->explain ? st->explain : summary);
+		if (st->explain != NULL && (stop = strstr(happened, ". ")) != NULL)
+			stop[1] = '\0';
+		lab_print("  You predicted: %s\n", s.guess[0] ? s.guess : "(no guess)");
+		wrap("  What happened: ", happened);
+		if (ok && st->explain != NULL && strlen(happened) < strlen(st->explain))
+			wrap("  Why: ", st->explain + strlen(happened) + 1);
+		ok = ok && st->explain == NULL;	/* the explanation is out already */
+	}
 	if (ok)
 		wrap("  Why: ", st->explain);
 	else if (st->hint != NULL)
@@ -824,8 +846,12 @@ static int set_prompt(void)
 	else
 		snprintf(s.prompt, sizeof(s.prompt), "lab %d, step %d/%d> ", s.lab->number,
 		    s.step + 1, s.lab->nsteps);
-	if (s.rl_active)
+	if (s.rl_active) {
 		rl_set_prompt(s.prompt);
+		fputs("\r\033[J", stdout);
+		rl_on_new_line();
+		(*rl_redisplay_function)();
+	}
 	return 0;
 }
 
@@ -853,8 +879,11 @@ static void check(void)
 static void command(char *line)
 {
 	char *word = line + strspn(line, " \t"), *arg;
+	size_t len;
 
 	word[strcspn(word, "\r\n")] = '\0';
+	for (len = strlen(word); len > 0 && (word[len - 1] == ' ' || word[len - 1] == '\t'); )
+		word[--len] = '\0';	/* Tab completion leaves a space behind */
 	if (s.record != NULL && !s.tty)
 		record_text("");
 	if (s.confirm_all) {
@@ -941,6 +970,7 @@ static void on_readline(char *line)
 	s.rl_active = 1;
 	if (!s.quit) {
 		fputs("\n\033[A", stdout);
+		rl_set_prompt(s.prompt);	/* the command may have moved to another step */
 		rl_on_new_line();
 	}
 }
@@ -1139,6 +1169,7 @@ int lab_session(struct lab *lab, const struct options *opt)
 	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns at once */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);	/* the terminal closed: stop the server too */
 	signal(SIGPIPE, SIG_IGN);	/* an nc that is gone must not take us along */
 	raise_fd_limit();
 

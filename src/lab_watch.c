@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -72,6 +73,10 @@ int watch_start(struct watch *w, const char *self, const char *args)
 	if (pid == 0) {
 		/* Its own process group: the student's Ctrl-C is for the shell. */
 		setpgid(0, 0);
+#ifdef __linux__
+		/* If the lab runner dies, killed or crashed, the server goes too. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
 		int null = open("/dev/null", O_RDONLY);
 
 		if (null != -1)
@@ -471,7 +476,8 @@ void watch_status(const struct watch *w)
 	else if (strcmp(w->design, "pool") == 0)
 		lab_print("  %d clients connected, %d workers\n", watch_connected(w), w->limit);
 	else
-		lab_print("  %d clients connected\n", watch_connected(w));
+		lab_print("  %d client%s connected\n", watch_connected(w),
+		    watch_connected(w) == 1 ? "" : "s");
 	for (int i = 0; i < w->nclients; i++) {
 		const struct watch_client *c = &w->clients[i];
 
@@ -494,7 +500,7 @@ void watch_status(const struct watch *w)
 }
 
 /* The timeline: one lane per actor of the story, time left to right. */
-#define COLS 56
+#define COLS 40
 
 static int column(double t, double t0, double span)
 {
@@ -517,7 +523,7 @@ void watch_timeline(const struct watch *w)
 		span = 1;
 	lab_print("timeline: %.1f s since the server started; one column = %.2f s\n", span,
 	    span / (COLS - 1));
-	lab_print("  %-24s0%*s%.0f s\n", "", COLS - 2, "", span);
+	lab_print("  %-22s0%*s%.0f s\n", "", COLS - 2, "", span);
 	/* Server actors: A accepted, r received, c closed. */
 	for (int i = 0; i < w->nevents && nactors < 16; i++) {
 		int known = 0;
@@ -547,7 +553,7 @@ void watch_timeline(const struct watch *w)
 			else if (ev->kind == EV_START || ev->kind == EV_STOP)
 				lane[col] = '|';
 		}
-		lab_print("  %-24s%s\n", actors[a], lane);
+		lab_print("  %-22s%s\n", actors[a], lane);
 	}
 	/* Clients: . waiting in the kernel's queue, = accepted, x gone. */
 	for (int i = 0; i < w->nclients; i++) {
@@ -570,7 +576,7 @@ void watch_timeline(const struct watch *w)
 			    c->served_by[0] ? c->served_by : "?");
 		else
 			snprintf(note, sizeof(note), " never accepted (waited %.1f s)", end - from);
-		lab_print("  %-24s%s%s\n", c->peer, lane, note);
+		lab_print("  %-22s%s%s\n", c->peer, lane, note);
 	}
 	lab_print("  A accept()  r received  c closed  . waiting in the kernel's queue  "
 	    "= being served  x gone\n");
