@@ -236,7 +236,7 @@ int run_lab(const struct options *opt)
 	lab = find(labs, n, opt->args[0]);
 	if (lab == NULL) {
 		free_all(labs, n);
-		usage_error("unknown lab '%s' (see netlab lab list)", opt->args[0]);
+		usage_error("unknown lab '%s'; 'netlab lab list' shows the labs", opt->args[0]);
 	}
 	rc = start(lab, opt);
 	free_all(labs, n);

@@ -647,7 +647,7 @@ static int holds(const struct lab_expect *ex, char *what, size_t len)
 		return n > 0;
 	case EX_OUTPUT:
 		snprintf(what, len, "'%s' was printed in a terminal", ex->text);
-		return s.seen.output != NULL && strstr(s.seen.output, ex->text) != NULL;
+		return s.seen.output != NULL && strcasestr(s.seen.output, ex->text) != NULL;
 	case EX_NUMBER_BELOW:
 	case EX_NUMBER_ABOVE:
 		have = s.run.done && last_number(&num);
