@@ -59,17 +59,20 @@ void print_commands(void)
 	}
 }
 
+int command_exists(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
 static const struct command *find_command(const char *name)
 {
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (strcmp(commands[i].name, name) == 0)
 			return &commands[i];
 	return NULL;
-}
-
-int command_exists(const char *name)
-{
-	return find_command(name) != NULL;
 }
 
 /* The design's one argument: limited's N. */
