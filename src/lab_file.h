@@ -24,7 +24,8 @@
  *   timeout: 5                                   --auto gives up after 5 s
  *   optional: yes                                skipped if its server is missing
  *
- * {host}, {port} and {netlab} are replaced when the lab runs.
+ * {host}, {port} and {netlab} are replaced when the lab runs. The
+ * expectations are listed below (enum expect_kind) and in labs/README.md.
  */
 #ifndef NETLAB_LAB_FILE_H
 #define NETLAB_LAB_FILE_H
@@ -53,7 +54,7 @@ enum expect_kind {
 	EX_EXITED,		/* exited: the server ended by itself, status 0 */
 	EX_SERVED_BY,		/* served-by PREFIX [N]: N actors "PREFIX ..." this step */
 	EX_LOG,			/* log TEXT: any server line this step */
-	EX_OUTPUT,		/* output TEXT: in what this step's run: printed */
+	EX_OUTPUT,		/* output TEXT: a terminal or run: printed it (any case) */
 	EX_NUMBER_BELOW,	/* number below N: the last number run: printed */
 	EX_NUMBER_ABOVE,
 	EX_TOOK_BELOW,		/* took below SECS: run: took less than this */
