@@ -135,6 +135,7 @@ static int parse_expect(struct parser *p, struct lab_step *st, char *value)
 		    "log, output, number, took)", word);
 	ex->kind = expect_words[i].kind;
 	ex->source = xstrdup(value);
+	st->nexpects++;		/* from here on lab_free() frees it, also on error */
 	switch (expect_words[i].arg) {
 	case 0:
 		if (*rest != '\0')
@@ -187,7 +188,6 @@ static int parse_expect(struct parser *p, struct lab_step *st, char *value)
 		break;
 	}
 	}
-	st->nexpects++;
 	return 0;
 }
 
