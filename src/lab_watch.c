@@ -535,6 +535,15 @@ void watch_timeline(const struct watch *w)
 		if (!known)
 			snprintf(actors[nactors++], sizeof(actors[0]), "%s", w->events[i].actor);
 	}
+	/* A thread that serves a silent client has a lane too, an empty one. */
+	for (int i = 0; i < w->nclients && nactors < 16; i++) {
+		int known = w->clients[i].served_by[0] == '\0';
+
+		for (int a = 0; a < nactors && !known; a++)
+			known = strcmp(actors[a], w->clients[i].served_by) == 0;
+		if (!known)
+			snprintf(actors[nactors++], sizeof(actors[0]), "%s", w->clients[i].served_by);
+	}
 	for (int a = 0; a < nactors; a++) {
 		memset(lane, ' ', COLS);
 		lane[COLS] = '\0';
