@@ -446,6 +446,15 @@ int watch_connected(const struct watch *w)
 	return n;
 }
 
+int watch_accepted(const struct watch *w)
+{
+	int n = 0;
+
+	for (int i = 0; i < w->nclients; i++)
+		n += w->clients[i].accepted_at >= 0;
+	return n;
+}
+
 int watch_kernel_count(const struct watch *w)
 {
 	int n = 0;
@@ -472,7 +481,8 @@ void watch_status(const struct watch *w)
 	    (int)w->pid, w->port, w->listening ? "listening" :
 	    "NOT listening (a connect is refused)");
 	if (strcmp(w->design, "limited") == 0)
-		lab_print("  %d of %d clients connected\n", watch_connected(w), w->limit);
+		lab_print("  %d of %d clients accepted, %d still connected\n", watch_accepted(w),
+		    w->limit, watch_connected(w));
 	else if (strcmp(w->design, "pool") == 0)
 		lab_print("  %d clients connected, %d workers\n", watch_connected(w), w->limit);
 	else
