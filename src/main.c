@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "client.h"
 #include "handler.h"
+#include "lab.h"
 #include "log.h"
 #include "server.h"
 #include "servers/servers.h"
@@ -53,6 +54,8 @@ static const struct command commands[] = {
 	  "the same as epoll: asyncio's loop on Linux (seed 003)" },
 	{ "client", "[MESSAGE]", TOOL, NULL, run_client,
 	  "send MESSAGE (default 'Hello, world'), print the answer (seed 004)" },
+	{ "lab", "[list|N]", TOOL, NULL, run_lab,
+	  "the guided labs: lab list, lab N, lab N --auto" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -66,6 +69,14 @@ void print_commands(void)
 		snprintf(name, sizeof(name), "%s %s", commands[i].name, commands[i].args);
 		printf("  %-22s %s\n", name, commands[i].summary);
 	}
+}
+
+int command_exists(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return 1;
+	return 0;
 }
 
 static const struct command *find_command(const char *name)
@@ -167,6 +178,8 @@ int main(int argc, char **argv)
 	cli_parse(argc, argv, &opt);
 	log_init(opt.quiet == 0 ? LOG_ALL : opt.quiet == 1 ? LOG_EVENTS : LOG_START_ONLY,
 	    opt.color);
+	if (opt.command == NULL && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return lab_menu(&opt);		/* a person at a terminal: the labs */
 	if (opt.command == NULL)
 		usage_error("no command given");
 	cmd = find_command(opt.command);

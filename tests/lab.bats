@@ -1,0 +1,295 @@
+#!/usr/bin/env bats
+# The guided labs: every lab played by --auto, and the lab shell used as a
+# person uses it, in a real terminal (tmux), with nc in a second window.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup() {
+	_netlab_setup
+	export NETLAB_LABDIR=$BATS_TEST_DIRNAME/../labs
+	export XDG_STATE_HOME=$BATS_TEST_TMPDIR/state
+	TMUX_SOCKET=
+}
+
+teardown() {
+	if [[ -n $TMUX_SOCKET ]]; then
+		# Quit the lab first, so that it stops its server itself.
+		tmux -L "$TMUX_SOCKET" send-keys -t lab:0 quit Enter 2>/dev/null || true
+		sleep 0.2
+		tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null || true
+	fi
+	local pid
+	for pid in "${PIDS[@]}" $SERVER_PID; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+}
+
+# ---- --auto: one test per lab; a lab whose design this build lacks is skipped
+
+# auto_lab N: the lab must pass in --auto, within a minute.
+auto_lab() {
+	local missing
+	missing=$("$NETLAB" lab list | awk -v n="$1" '$1 == n && /needs/ { print $0 }')
+	if [[ -n $missing ]]; then
+		skip "lab $1 ${missing##*needs }"
+	fi
+	run timeout 60 "$NETLAB" lab "$1" --auto --no-color 3>&-
+	if ((status != 0)); then
+		echo "$output" | tail -40
+	fi
+	assert_success
+	assert_contains "$output" "lab passed"
+	assert_not_contains "$output" "FAIL"
+}
+
+@test "lab: lab 1 (sequential) passes in --auto" { auto_lab 1; }
+@test "lab: lab 2 (threaded) passes in --auto" { auto_lab 2; }
+@test "lab: lab 3 (limited) passes in --auto" { auto_lab 3; }
+@test "lab: lab 4 (threads) passes in --auto" { auto_lab 4; }
+@test "lab: lab 5 (pool) passes in --auto" { auto_lab 5; }
+@test "lab: lab 6 (fork) passes in --auto" { auto_lab 6; }
+@test "lab: lab 7 (select and poll) passes in --auto" { auto_lab 7; }
+@test "lab: lab 8 (epoll) passes in --auto" { auto_lab 8; }
+@test "lab: lab 9 (shared state and the race) passes in --auto" { auto_lab 9; }
+@test "lab: lab 10 (healthy servers) passes in --auto" { auto_lab 10; }
+@test "lab: lab 11 (comparison) passes in --auto" { auto_lab 11; }
+
+@test "lab: --auto prints the nc line a student would type before running it" {
+	run timeout 60 "$NETLAB" lab 1 --auto 3>&-
+	assert_success
+	[[ $output =~ first\ \$\ nc\ 127\.0\.0\.1\ ([0-9]+) ]]
+	local port=${BASH_REMATCH[1]}
+	assert_contains "$output" "Starting server on '127.0.0.1' port $port"
+	assert_contains "$output" "PASS (step 3 of 5): 1 client kept waiting"
+}
+
+@test "lab: --auto fails, exit 1, when an expectation is not met" {
+	mkdir "$BATS_TEST_TMPDIR/labs"
+	cat >"$BATS_TEST_TMPDIR/labs/01-wrong.lab" <<-'EOF'
+		title: A lab whose expectation cannot hold
+		server: sequential
+		step: Two clients at once
+		do first: nc {host} {port}
+		do second: nc {host} {port}
+		expect: connected 2
+		timeout: 1
+	EOF
+	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run timeout 30 "$NETLAB" lab 1 --auto 3>&-
+	assert_status 1
+	assert_contains "$output" "FAIL (step 1 of 1): 2 clients connected at once (1 now)"
+	assert_contains "$output" "lab failed"
+}
+
+# ---- the command line
+
+@test "lab: lab list lists the eleven labs" {
+	run "$NETLAB" lab list
+	assert_success
+	assert_equal "$(grep -cE '^ +[0-9]+  ' <<<"$output")" 11
+	assert_contains "$output" " 1  sequential"
+	assert_contains "$output" "11  compare"
+}
+
+@test "lab: an unknown lab exits 2 with one line" {
+	run -2 --separate-stderr "$NETLAB" lab 99
+	assert_equal "$stderr" "netlab: unknown lab '99'; 'netlab lab list' shows the labs (see netlab --help)"
+	run -2 "$NETLAB" lab sequentail
+}
+
+@test "lab: a lab is found by its name too" {
+	run timeout 30 "$NETLAB" lab sequential --auto 3>&-
+	assert_success
+}
+
+@test "lab: a malformed lab file is rejected with its file and line" {
+	mkdir "$BATS_TEST_TMPDIR/labs"
+	cat >"$BATS_TEST_TMPDIR/labs/01-bad.lab" <<-'EOF'
+		title: A lab with a typo
+		server: sequential
+		step: One
+		expct: accepted 1
+	EOF
+	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -2 --separate-stderr "$NETLAB" lab 1
+	assert_contains "$stderr" "01-bad.lab:4: unknown key 'expct'"
+	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -2 --separate-stderr "$NETLAB" lab list
+	assert_contains "$stderr" "01-bad.lab:4: unknown key 'expct'"
+
+	printf 'title: t\nserver: sequential\nstep: s\nexpect: waiting soon\n' \
+	    >"$BATS_TEST_TMPDIR/labs/01-bad.lab"
+	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -2 --separate-stderr "$NETLAB" lab 1
+	assert_contains "$stderr" "01-bad.lab:4: 'waiting' needs a count"
+
+	printf 'title: t\nserver: sequential\nstep: s\ntype first: hi\nexpect: accepted 1\n' \
+	    >"$BATS_TEST_TMPDIR/labs/01-bad.lab"
+	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -2 --separate-stderr "$NETLAB" lab 1
+	assert_contains "$stderr" "terminal 'first' is used before a 'do first:' line starts it"
+}
+
+@test "lab: a lab whose design this build lacks says so and exits 1" {
+	mkdir "$BATS_TEST_TMPDIR/labs"
+	printf 'title: t\nserver: nosuchdesign\nstep: s\nexpect: accepted 1\n' \
+	    >"$BATS_TEST_TMPDIR/labs/01-future.lab"
+	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -1 --separate-stderr "$NETLAB" lab 1
+	assert_contains "$stderr" "needs 'netlab nosuchdesign'"
+	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run "$NETLAB" lab list
+	assert_contains "$output" "needs 'netlab nosuchdesign' (not in this build)"
+}
+
+@test "lab: with stdin at EOF the shell exits 0 and stops its server" {
+	run timeout 20 "$NETLAB" lab 1 </dev/null 3>&-
+	assert_success
+	assert_contains "$output" "Step 1 of 5"
+	assert_contains "$output" "Shutting down server..."
+}
+
+@test "lab: commands typed on stdin work without a terminal" {
+	run timeout 20 "$NETLAB" lab 1 3>&- <<-'EOF'
+		hint
+		status
+		next
+		check
+		quit
+	EOF
+	assert_success
+	assert_contains "$output" "Hint: Open a second terminal window"
+	assert_contains "$output" "nobody is connected"
+	assert_contains "$output" "Step 2 of 5"
+	assert_contains "$output" "[ ] the server received 'Hello'"
+}
+
+@test "lab: lab list shows progress after a run, and reset forgets it" {
+	run "$NETLAB" lab list
+	assert_contains "$output" " 2  threaded      Threaded: one thread per client              4 steps"
+	run timeout 60 "$NETLAB" lab 2 --auto 3>&-
+	assert_success
+	[[ -f $XDG_STATE_HOME/netlab/progress ]]
+	run "$NETLAB" lab list
+	assert_contains "$output" "Threaded: one thread per client              done"
+
+	run timeout 20 "$NETLAB" lab 2 <<<"reset" 3>&-
+	assert_success
+	run "$NETLAB" lab list
+	assert_contains "$output" "Threaded: one thread per client              4 steps"
+}
+
+@test "lab: reset all asks first, and forgets every lab" {
+	timeout 60 "$NETLAB" lab 2 --auto >/dev/null 3>&-
+	run timeout 20 "$NETLAB" lab 1 3>&- <<-'EOF'
+		reset all
+		n
+	EOF
+	assert_contains "$output" "reset the progress of every lab? [y/N]"
+	assert_contains "$output" "nothing was reset"
+	run "$NETLAB" lab list
+	assert_contains "$output" "done"
+	printf 'reset all\ny\n' | timeout 20 "$NETLAB" lab 1 >/dev/null 3>&-
+	run "$NETLAB" lab list
+	assert_not_contains "$output" "done"
+}
+
+@test "lab: --record keeps a transcript of steps, commands and the log" {
+	run timeout 60 "$NETLAB" lab 1 --auto --record "$BATS_TEST_TMPDIR/t.txt" 3>&-
+	assert_success
+	local t
+	t=$(cat "$BATS_TEST_TMPDIR/t.txt")
+	assert_contains "$t" "Step 3 of 5: A second client"
+	assert_contains "$t" "second \$ nc 127.0.0.1 "
+	assert_contains "$t" "| [main] Received: b'Hello\\n'"
+	assert_contains "$t" "PASS (step 5 of 5)"
+}
+
+@test "lab: netlab with no command and no terminal is still a usage error" {
+	run -2 --separate-stderr "$NETLAB" </dev/null
+	assert_equal "$stderr" "netlab: no command given (see netlab --help)"
+}
+
+# ---- the shell in a real terminal: tmux, with nc in a second window
+
+tx() {
+	tmux -L "$TMUX_SOCKET" "$@"
+}
+
+# tmux_lab ARGS...: netlab ARGS in a 100x50 terminal, session 'lab'.
+tmux_lab() {
+	TMUX_SOCKET=netlab-test-$$-$BATS_TEST_NUMBER
+	tx -f /dev/null new-session -d -s lab -x 100 -y 50 \
+	    "env NETLAB_LABDIR='$NETLAB_LABDIR' XDG_STATE_HOME='$XDG_STATE_HOME' '$NETLAB' $*; sleep 30"
+}
+
+screen() {
+	tx capture-pane -p -J -S -300 -t "${1:-lab:0}"
+}
+
+# wait_for_screen_text TEXT [WINDOW]: until TEXT is on that screen (10 s).
+wait_for_screen_text() {
+	local deadline=$((SECONDS + 10))
+	until screen "${2:-lab:0}" | grep -qF -- "$1"; do
+		if ((SECONDS >= deadline)); then
+			echo "timed out waiting for '$1' on the screen; it shows:"
+			screen "${2:-lab:0}"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+lab_port() {
+	screen | sed -n "s/.*Starting server on '127.0.0.1' port \([0-9][0-9]*\).*/\1/p" | tail -1
+}
+
+@test "lab shell: nc in a second window advances the steps; a prediction is recorded and shown" {
+	tmux_lab lab 1 --record "$BATS_TEST_TMPDIR/t.txt"
+	wait_for_screen_text "Step 1 of 5"
+	wait_for_screen_text "lab 1, step 1/5>"
+	port=$(lab_port)
+	[[ -n $port ]]
+
+	tx new-window -d -t lab:1 "nc 127.0.0.1 $port"
+	wait_for_screen_text "PASS (step 1 of 5): 1 client accepted"
+	wait_for_screen_text "Step 2 of 5: Say hello"
+	tx send-keys -t lab:1 "Hello" Enter
+	wait_for_screen_text "PASS (step 2 of 5): the server received 'Hello'"
+
+	# Step 3 asks first; the guess is kept and shown beside what happened.
+	wait_for_screen_text "your guess>"
+	tx send-keys -t lab:0 "it will be answered" Enter
+	wait_for_screen_text "Your guess is noted: it will be answered"
+	tx new-window -d -t lab:2 "nc 127.0.0.1 $port"
+	tx send-keys -t lab:2 "Hello" Enter
+	wait_for_screen_text "PASS (step 3 of 5): 1 client kept waiting"
+	wait_for_screen_text "You predicted: it will be answered"
+	wait_for_screen_text "What happened: No answer."
+	wait_for_screen_text "Step 4 of 5"
+	assert_contains "$(cat "$BATS_TEST_TMPDIR/t.txt")" "You predicted: it will be answered"
+}
+
+@test "lab shell: Tab completes a command; status shows who waits; the commands stay under the prompt" {
+	tmux_lab lab 1
+	wait_for_screen_text "lab 1, step 1/5>"
+	# The row under the prompt lists the commands.
+	screen | grep -A1 -F "lab 1, step 1/5>" | tail -1 | grep -qF "next  back  hint  check  status"
+
+	port=$(lab_port)
+	tx new-window -d -t lab:1 "nc 127.0.0.1 $port"
+	wait_for_screen_text "Step 2 of 5"
+	tx new-window -d -t lab:2 "nc 127.0.0.1 $port"
+	tx send-keys -t lab:0 "sta" Tab
+	wait_for_screen_text "lab 1, step 2/5> status"
+	tx send-keys -t lab:0 Enter
+	wait_for_screen_text "server: netlab sequential"
+	wait_for_screen_text "WAITING: connected"
+	tx send-keys -t lab:0 "time" Tab Enter
+	wait_for_screen_text "A accept()  r received"
+}
+
+@test "lab shell: netlab with no command on a terminal opens the lab menu" {
+	tmux_lab
+	wait_for_screen_text "lab number or name (q quits)>"
+	wait_for_screen_text " 1  sequential"
+	tx send-keys -t lab:0 "2" Enter
+	wait_for_screen_text "Step 1 of 4: The first client"
+	tx send-keys -t lab:0 "quit" Enter
+	wait_for_screen_text "Shutting down server..."
+}
