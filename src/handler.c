@@ -1,5 +1,10 @@
 /*
- * handler.c - echo, upper, ack, chat and count.
+ * handler.c - echo, upper, ack, chat and count: what the answer is.
+ *
+ * Every design feeds every chunk it reads to handler_feed(), and the
+ * handlers do not know which design called them. Only chat and count keep
+ * state that all clients share; they are where threads meet, and where
+ * the lessons about locks live.
  */
 #include <stdio.h>
 #include <string.h>
@@ -102,9 +107,8 @@ static void chat_leave(struct client *c)
  * one addition is lost. The lock makes the three steps one: nobody else
  * can read between our read and our write.
  *
- * Left to itself, the window between read and write lasts nanoseconds, and
- * the race shows once in a million lines: real, but too rare to watch in
- * class. So it is widened on purpose: the pause stands for the work a real
+ * Left to itself, the window between read and write lasts nanoseconds:
+ * the race is real, but a class could watch for minutes and never see it. So it is widened on purpose: the pause stands for the work a real
  * server does between the two steps (a lookup, a write to disk). Under the
  * lock the pause only makes the others wait their turn; with --unsafe,
  * other threads read the same old total during it. The lock is the only
@@ -171,8 +175,8 @@ void handler_start(struct server *srv)
 	pthread_mutex_init(&srv->total_lock, NULL);
 	if (strcmp(name, "chat") == 0 && srv->threads)
 		log_note("chat: every client's thread walks the list of clients to write to "
-		    "the others, while the main thread adds and removes clients: the list "
-		    "is guarded by a mutex, or a thread could follow a client just freed");
+		    "the others while clients join and leave: the list is guarded by a "
+		    "mutex, or a thread could follow a pointer to a client just freed");
 	else if (strcmp(name, "chat") == 0)
 		log_note("chat: one thread does everything, so the list of clients needs "
 		    "no lock: nobody else can change it in the middle of a broadcast");
