@@ -44,10 +44,11 @@ wait_for_flood_handled() {
 @test "safety: a client that resets mid-answer costs nothing but itself" {
 	select_designs $DESIGNS
 	for design in "${SELECTED[@]}"; do
-		begin_design "$design" -q
+		begin_design "$design"
 		run -0 netclient reset
 		echo "sent $output bytes, then reset"
 		wait_for_log "Connection with $(peer 1) closed"
+		assert_log "Connection reset by peer while answering"
 		still_serving
 		stop_server
 	done
