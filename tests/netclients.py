@@ -10,8 +10,7 @@
     netclients.py reset PORT                 send without reading until the
                                              server is stuck mid-answer, then
                                              reset (SO_LINGER 0)
-    netclients.py vanish PORT LINES          send LINES lines, close at once,
-                                             read nothing
+    netclients.py vanish PORT BYTES          send, close at once, read nothing
     netclients.py flood PORT N               open N connections, hold them
                                              until stdin ends, close them
 
@@ -136,11 +135,11 @@ def reset(port):
     print(sent)
 
 
-def vanish(port, lines):
+def vanish(port, size):
     s = connect(port)
-    s.sendall(b"+\n" * lines)
-    s.close()  # nothing unread yet, so a FIN: the server's answers get RST,
-    print(lines)  # and its next send() fails with EPIPE (SIGPIPE's errno)
+    s.sendall(pattern(size))
+    s.close()  # nothing unread yet, so a FIN: the server's answer gets RST,
+    print(size)  # and its next send() fails with EPIPE (SIGPIPE's errno)
 
 
 def flood(port, n):

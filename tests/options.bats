@@ -13,6 +13,7 @@ setup() {
 # One line per kind of test; a new design joins by adding its name here.
 DESIGNS="sequential threaded limited"
 # --max-clients needs clients at the same time: sequential refuses it.
+# (fork belongs here only if its parent counts the children still serving.)
 MAX_DESIGNS="threaded limited"
 
 # ms_since START_MS: milliseconds from START_MS until now.
