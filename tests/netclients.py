@@ -13,6 +13,9 @@
     netclients.py vanish PORT BYTES          send, close at once, read nothing
     netclients.py flood PORT N               open N connections, hold them
                                              until stdin ends, close them
+    netclients.py deaf PORT                  connect with tiny buffers, never
+                                             read, hold until stdin ends
+    netclients.py talk PORT LINES            send LINES chat lines, close
 
 Exit 0 when the server behaved, 1 (with a line on stderr) when it did not.
 """
@@ -152,10 +155,26 @@ def flood(port, n):
         s.close()
 
 
+def deaf(port):
+    s = connect(port, small_buffers=True)
+    print("deaf", flush=True)
+    sys.stdin.read()
+    s.close()
+
+
+def talk(port, lines):
+    s = connect(port)
+    line = b"a line that every other client of the chat should get\n"
+    s.sendall(line * lines)  # stalls if the server stops reading us
+    s.close()
+    print(lines)
+
+
 def main():
     mode, port, args = sys.argv[1], int(sys.argv[2]), [int(a) for a in sys.argv[3:]]
     {"count": count, "huge": huge, "halfclose": halfclose, "reset": reset,
-     "vanish": vanish, "flood": flood}[mode](port, *args)
+     "vanish": vanish, "flood": flood,
+     "deaf": deaf, "talk": talk}[mode](port, *args)
 
 
 if __name__ == "__main__":

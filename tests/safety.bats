@@ -13,6 +13,8 @@ setup() {
 
 # One line per kind of test; a new design joins by adding its name here.
 DESIGNS="sequential threaded limited"
+# chat: designs where one client's lines go to the others.
+CHAT_DESIGNS="threaded limited"
 # EMFILE needs many clients held by one process at once: sequential accepts
 # one at a time and never runs out (the others wait in the kernel's queue,
 # not in its table), and fork's parent closes its copy of every client.
@@ -117,6 +119,38 @@ wait_for_flood_handled() {
 		# end) or shed with one EMFILE line; then the table is empty again.
 		wait_for_flood_handled 100
 		still_serving
+		stop_server
+	done
+}
+
+@test "safety: a chat client that never reads is cut off, and the one talking is not held up" {
+	select_designs $CHAT_DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design" --handler chat
+		mkfifo "$BATS_TEST_TMPDIR/deaf_$design"
+		netclient deaf <"$BATS_TEST_TMPDIR/deaf_$design" >"$BATS_TEST_TMPDIR/deaf.out" 3>&- &
+		deaf=$!
+		track "$deaf"
+		exec {hold}>"$BATS_TEST_TMPDIR/deaf_$design"
+		wait_for_file "$BATS_TEST_TMPDIR/deaf.out" "deaf"
+		wait_for_count "Received new connection from" 1
+
+		# 8 MB of lines for a client that reads none: more than the kernel
+		# buffers toward it (4 MB here). The server must not wait for it, or
+		# the talker's own sending would stall. (The log is as large as
+		# that: it is grepped, never printed.)
+		run -0 netclient talk 150000
+		deaf_peer=$(peer 1)
+		for ((i = 0; i < 100; i++)); do
+			grep -qF "Connection with $deaf_peer closed" "$LOG" && break
+			sleep 0.05
+		done
+		grep -qF "$deaf_peer does not read what it is sent" "$LOG" ||
+			fail "no note that $deaf_peer does not read"
+		grep -qF "Connection with $deaf_peer closed" "$LOG" ||
+			fail "$deaf_peer was not cut off"
+		exec {hold}>&-
+		wait_for_exit "$deaf"
 		stop_server
 	done
 }
