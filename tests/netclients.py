@@ -128,7 +128,7 @@ def reset(port):
             stuck_since = None
         except BlockingIOError:
             stuck_since = stuck_since or time.monotonic()
-            if time.monotonic() - stuck_since > 0.3:
+            if time.monotonic() - stuck_since > 0.2:
                 break
             time.sleep(0.01)
     if stuck_since is None:

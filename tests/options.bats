@@ -39,13 +39,13 @@ ms_since() {
 		assert_status 1
 		exec {silent}>&-
 
-		# One line every 0.4 s, for twice the timeout: never idle for 1 s.
+		# One line every 0.3 s, for 1.5 times the timeout: never idle for 1 s.
 		open_client active
 		for i in 1 2 3 4 5; do
 			printf 'still here %d\n' "$i" >&"$active"
 			read_line "$active"
 			assert_equal "$REPLY" "still here $i"
-			sleep 0.4	# the activity pattern under test, not synchronisation
+			sleep 0.3	# the activity pattern under test, not synchronisation
 		done
 		assert_equal "$(log_count "Idle timeout")" 1
 		exec {active}>&-
