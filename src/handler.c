@@ -108,10 +108,11 @@ static void chat_leave(struct client *c)
  * can read between our read and our write.
  *
  * Left to itself, the window between read and write lasts nanoseconds:
- * the race is real, but a class could watch for minutes and never see it. So it is widened on purpose: the pause stands for the work a real
- * server does between the two steps (a lookup, a write to disk). Under the
- * lock the pause only makes the others wait their turn; with --unsafe,
- * other threads read the same old total during it. The lock is the only
+ * the race is real, but a class could watch for minutes and never see it.
+ * So it is widened on purpose: the pause stands for the work a real server
+ * does between the two steps (a lookup, a write to disk). Under the lock
+ * the pause only makes the others wait their turn; with --unsafe, other
+ * threads read the same old total during it. The lock is the only
  * difference between the two.
  */
 #define WINDOW_US 50

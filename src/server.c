@@ -45,15 +45,21 @@ int server_open(struct server *srv)
  * not a client is waiting. If one is, it stays queued, and accept() would
  * fail again at once, forever: give back the spare descriptor, accept the
  * client, close it (it sees the connection end), take the spare again
- * (libuv's trick). If none is, wait up to 100 ms for one, or for a client
- * to leave and free a descriptor, rather than spin. Returns 1 if one was shed.
+ * (libuv's trick). If none is, wait at most 100 ms for one to arrive, so
+ * that the loop does not spin while clients leave. Returns 1 if one was shed.
  */
 static int shed_one(struct server *srv)
 {
 	struct pollfd waiting = { .fd = srv->listen_fd, .events = POLLIN };
 	int fd;
 
-	if (poll(&waiting, 1, 100) != 1 || srv->spare_fd == -1)
+	if (srv->spare_fd == -1)	/* lost last time: take it back if we can */
+		srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (srv->spare_fd == -1) {	/* nothing to give back: let clients leave */
+		(void)poll(NULL, 0, 100);
+		return 0;
+	}
+	if (poll(&waiting, 1, 100) != 1)
 		return 0;	/* nobody waiting (or Ctrl-C): let the loop try again */
 	close(srv->spare_fd);
 	fd = accept(srv->listen_fd, NULL, NULL);
