@@ -199,9 +199,12 @@ int client_send(struct client *c, const void *data, size_t len)
 void client_deliver(struct client *c, const void *data, size_t len)
 {
 	ssize_t n;
+	int saved;
 
 	if (c->srv->nonblocking) {
-		if (send_nonblocking(c, data, len) == -1 && !c->closing) {
+		if (c->closing)
+			return;		/* being cut off: it gets nothing more */
+		if (send_nonblocking(c, data, len) == -1) {
 			log_note("%s does not read what it is sent; it is closed rather "
 			    "than let its backlog grow without bound", c->peer);
 			c->closing = 1;
@@ -214,8 +217,11 @@ void client_deliver(struct client *c, const void *data, size_t len)
 	/* Blocking designs: never wait on someone else's slow reader. */
 	pthread_mutex_lock(&c->write_lock);
 	n = send(c->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	saved = errno;
 	pthread_mutex_unlock(&c->write_lock);
-	if (n != (ssize_t)len && n != -1) {
+	if (n == -1 && saved != EAGAIN && saved != EWOULDBLOCK)
+		return;		/* gone already: its own thread sees that in recv() */
+	if (n != (ssize_t)len) {	/* no room for all of it: it would miss a line */
 		log_note("%s does not read what it is sent; its connection is shut down "
 		    "rather than let it stall everyone", c->peer);
 		shutdown(c->fd, SHUT_RDWR);	/* its own thread sees the end */
@@ -242,7 +248,13 @@ void clients_broadcast(struct client *from, const char *data, size_t len)
 {
 	struct server *srv = from->srv;
 
-	server_lock(srv);	/* nobody joins or leaves while we walk the list */
+	/*
+	 * Threaded designs: the main thread adds clients and other threads
+	 * remove themselves while we walk the list, so we hold the lock.
+	 * Event loops: this one thread is the only one that ever touches the
+	 * list, and server_lock() does nothing.
+	 */
+	server_lock(srv);
 	for (struct client *c = srv->clients; c != NULL; c = c->next)
 		if (c != from)
 			client_deliver(c, data, len);

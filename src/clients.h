@@ -16,7 +16,7 @@
 #include "net.h"
 #include "server.h"
 
-#define LINE_BYTES 1024		/* chat and count: the longest line kept whole */
+#define LINE_BYTES 1024		/* chat: the longest line kept whole */
 #define OUT_HIGH   (64 * 1024)	/* event loops: stop reading a client past this */
 #define OUT_MAX    (1024 * 1024)	/* ...and drop one that lets this much pile up */
 
@@ -28,7 +28,7 @@ struct client {
 	struct client *prev, *next;	/* the registry */
 
 	pthread_mutex_t write_lock;	/* blocking designs: one writer at a time */
-	char line[LINE_BYTES];	/* chat, count: a line not yet complete */
+	char line[LINE_BYTES];	/* chat: a line not yet complete */
 	size_t line_len;
 
 	char *out;		/* event loops: bytes the socket had no room for */

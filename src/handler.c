@@ -1,7 +1,11 @@
 /*
- * handler.c - echo, upper, ack, chat and count.
+ * handler.c - echo, upper, ack, chat and count: what the answer is.
+ *
+ * Every design feeds every chunk it reads to handler_feed(), and the
+ * handlers do not know which design called them. Only chat and count keep
+ * state that all clients share; they are where threads meet, and where
+ * the lessons about locks live.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -16,7 +20,7 @@ static enum feed_result echo_data(struct client *c, const char *buf, size_t len)
 	return client_send(c, buf, len) == 0 ? FEED_MORE : FEED_GONE;
 }
 
-/* upper: the same, ASCII letters in upper case (seed 003). */
+/* upper: the same, ASCII letters in upper case (seed 003's data.upper()). */
 static enum feed_result upper_data(struct client *c, const char *buf, size_t len)
 {
 	char up[1024];
@@ -24,8 +28,12 @@ static enum feed_result upper_data(struct client *c, const char *buf, size_t len
 	for (size_t done = 0; done < len; ) {
 		size_t n = len - done < sizeof(up) ? len - done : sizeof(up);
 
-		for (size_t i = 0; i < n; i++)
-			up[i] = (char)toupper((unsigned char)buf[done + i]);
+		/* ASCII only, whatever the locale: other bytes (UTF-8 too) pass as they are. */
+		for (size_t i = 0; i < n; i++) {
+			char ch = buf[done + i];
+
+			up[i] = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : ch;
+		}
 		if (client_send(c, up, n) == -1)
 			return FEED_GONE;
 		done += n;
@@ -33,7 +41,7 @@ static enum feed_result upper_data(struct client *c, const char *buf, size_t len
 	return FEED_MORE;
 }
 
-/* ack: read once, answer ACK, close (seed 002). */
+/* ack: read once, answer ACK, close (seed 002's handle_client). */
 static enum feed_result ack_data(struct client *c, const char *buf, size_t len)
 {
 	(void)buf;
@@ -44,40 +52,31 @@ static enum feed_result ack_data(struct client *c, const char *buf, size_t len)
 }
 
 /*
- * Line handlers: call fn for each complete line. A line longer than
- * LINE_BYTES is handed over in pieces rather than kept growing.
+ * chat: every line goes to every other client, after the sender's address
+ * (seed 001). Bytes are kept in c->line until the newline comes; a line
+ * longer than LINE_BYTES goes out in pieces rather than growing without end.
  */
-static enum feed_result each_line(struct client *c, const char *buf, size_t len,
-    enum feed_result (*fn)(struct client *, const char *, size_t))
-{
-	for (size_t i = 0; i < len; i++) {
-		c->line[c->line_len++] = buf[i];
-		if (buf[i] == '\n' || c->line_len == sizeof(c->line)) {
-			size_t n = c->line_len;
-
-			c->line_len = 0;
-			if (fn(c, c->line, n) != FEED_MORE)
-				return FEED_GONE;
-		}
-	}
-	return FEED_MORE;
-}
-
-/* chat: every line goes to every other client, after the sender's name. */
-static enum feed_result chat_line(struct client *c, const char *line, size_t len)
+static void chat_line(struct client *c, const char *line, size_t len)
 {
 	char msg[PEER_NAME_MAX + LINE_BYTES + 4];
 	int n;
 
 	n = snprintf(msg, sizeof(msg), "%s: %.*s%s", c->peer, (int)len, line,
 	    line[len - 1] == '\n' ? "" : "\n");
-	clients_broadcast(c, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
-	return FEED_MORE;
+	if (n > 0)
+		clients_broadcast(c, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
 }
 
 static enum feed_result chat_data(struct client *c, const char *buf, size_t len)
 {
-	return each_line(c, buf, len, chat_line);
+	for (size_t i = 0; i < len; i++) {
+		c->line[c->line_len++] = buf[i];
+		if (buf[i] == '\n' || c->line_len == sizeof(c->line)) {
+			chat_line(c, c->line, c->line_len);
+			c->line_len = 0;
+		}
+	}
+	return FEED_MORE;
 }
 
 static void chat_notice(struct client *c, const char *what)
@@ -85,7 +84,8 @@ static void chat_notice(struct client *c, const char *what)
 	char msg[PEER_NAME_MAX + 32];
 	int n = snprintf(msg, sizeof(msg), "*** %s %s\n", c->peer, what);
 
-	clients_broadcast(c, msg, (size_t)n);
+	if (n > 0)
+		clients_broadcast(c, msg, (size_t)n);
 }
 
 static void chat_join(struct client *c)
@@ -95,47 +95,57 @@ static void chat_join(struct client *c)
 
 static void chat_leave(struct client *c)
 {
+	if (c->line_len > 0)	/* a last line without its newline still counts */
+		chat_line(c, c->line, c->line_len);
 	chat_notice(c, "left");
 }
 
 /*
- * count: every line adds one to srv->total. Read, add, write back: three
- * steps. Two threads that read the same old total both write total + 1,
- * and one addition is lost. The lock makes the three steps one.
+ * count: every line adds one to srv->total, which all clients share, and
+ * the answer is the new total. Adding one is three steps: read the total,
+ * add one, write it back. If two threads both read 41, both write 42, and
+ * one addition is lost. The lock makes the three steps one: nobody else
+ * can read between our read and our write.
+ *
+ * Left to itself, the window between read and write lasts nanoseconds:
+ * the race is real, but a class could watch for minutes and never see it.
+ * So it is widened on purpose: the pause stands for the work a real server
+ * does between the two steps (a lookup, a write to disk). Under the lock
+ * the pause only makes the others wait their turn; with --unsafe, other
+ * threads read the same old total during it. The lock is the only
+ * difference between the two.
  */
-static void widen_the_window(void)
+#define WINDOW_US 50
+
+static long count_one(struct server *srv)
 {
-	struct timespec pause = { 0, 50 * 1000 };	/* 50 microseconds */
+	struct timespec work = { 0, WINDOW_US * 1000L };
+	int locked = !srv->opt->unsafe;
+	long total;
 
-	nanosleep(&pause, NULL);
-}
-
-static enum feed_result count_line(struct client *c, const char *line, size_t len)
-{
-	struct server *srv = c->srv;
-	char answer[32];
-	long seen;
-	int n;
-
-	(void)line;
-	(void)len;
-	if (srv->opt->unsafe) {
-		seen = srv->total;		/* read ... */
-		widen_the_window();		/* ... another thread may read it too ... */
-		srv->total = seen + 1;		/* ... and one of the two writes is lost */
-	} else {
+	if (locked)
 		pthread_mutex_lock(&srv->total_lock);
-		seen = srv->total;
-		srv->total = seen + 1;
+	total = srv->total;		/* read ... */
+	nanosleep(&work, NULL);		/* ... the widened window ... */
+	srv->total = total + 1;		/* ... write back */
+	if (locked)
 		pthread_mutex_unlock(&srv->total_lock);
-	}
-	n = snprintf(answer, sizeof(answer), "%ld\n", seen + 1);
-	return client_send(c, answer, (size_t)n) == 0 ? FEED_MORE : FEED_GONE;
+	return total + 1;
 }
 
 static enum feed_result count_data(struct client *c, const char *buf, size_t len)
 {
-	return each_line(c, buf, len, count_line);
+	char answer[24];
+	int n;
+
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] != '\n')
+			continue;
+		n = snprintf(answer, sizeof(answer), "%ld\n", count_one(c->srv));
+		if (client_send(c, answer, (size_t)n) == -1)
+			return FEED_GONE;
+	}
+	return FEED_MORE;
 }
 
 static const struct handler handlers[] = {
@@ -165,22 +175,26 @@ void handler_start(struct server *srv)
 
 	pthread_mutex_init(&srv->total_lock, NULL);
 	if (strcmp(name, "chat") == 0 && srv->threads)
-		log_note("chat: every client's thread writes to the others, so the list "
-		    "of clients is guarded by a mutex");
+		log_note("chat: every client's thread walks the list of clients to write to "
+		    "the others while clients join and leave: the list is guarded by a "
+		    "mutex, or a thread could follow a pointer to a client just freed");
 	else if (strcmp(name, "chat") == 0)
-		log_note("chat: one thread does everything, so the list of clients "
-		    "needs no lock: nobody else can change it mid-broadcast");
+		log_note("chat: one thread does everything, so the list of clients needs "
+		    "no lock: nobody else can change it in the middle of a broadcast");
 	if (strcmp(name, "count") != 0)
 		return;
 	if (srv->opt->unsafe && srv->threads)
-		log_note("count --unsafe: no lock around the shared total, and a 50 us "
-		    "pause between reading it and writing it back, to widen the window "
-		    "in which another thread reads the same old value: additions will be lost");
+		log_note("count --unsafe: no lock around the shared total, and a %d us pause "
+		    "between reading it and writing it back, widened on purpose: other "
+		    "threads read the same old total meanwhile, and additions are lost",
+		    WINDOW_US);
 	else if (srv->opt->unsafe)
 		log_note("count --unsafe: the lock is off, but only one thread ever touches "
 		    "the total, so no addition can be lost here");
 	else if (srv->threads)
-		log_note("count: a mutex makes read-add-write of the shared total one step");
+		log_note("count: a mutex makes read, add one, write back a single step; "
+		    "the %d us pause between them only makes the other threads wait",
+		    WINDOW_US);
 }
 
 static void delay(int ms)

@@ -85,6 +85,14 @@ int loop_interest(struct client *c)
 	return want;
 }
 
+/* Say why c is lost: mid-answer if output was still waiting for it. */
+static int lost(struct client *c)
+{
+	log_note("%s: %s%s; this client is lost, no one else", c->peer, strerror(errno),
+	    c->out_len > 0 ? " while answering" : "");
+	return -1;
+}
+
 int loop_read(struct client *c)
 {
 	char buf[READ_CHUNK];
@@ -97,8 +105,7 @@ int loop_read(struct client *c)
 	if (n == -1) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return 0;	/* a false alarm: wait for the next one */
-		log_note("%s: %s; this client is lost, no one else", c->peer, strerror(errno));
-		return -1;
+		return lost(c);
 	}
 	if (n == 0) {		/* the client closed its side: b'' in Python */
 		c->closing = 1;
@@ -116,10 +123,24 @@ int loop_read(struct client *c)
 	}
 }
 
+int loop_hangup(struct client *c)
+{
+	socklen_t len = sizeof(int);
+	int err = 0;
+
+	if (c->out_len == 0)
+		return -1;	/* owed nothing: simply gone */
+	/* The reason the kernel saw (a reset, most often) waits in SO_ERROR. */
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1 || err == 0)
+		err = EPIPE;
+	errno = err;
+	return lost(c);
+}
+
 int loop_write(struct client *c)
 {
 	if (client_flush(c) == -1)
-		return -1;	/* reset, or gone: nobody to write to */
+		return lost(c);	/* reset, or gone: nobody to write to */
 	return c->closing && c->out_len == 0 ? -1 : 0;
 }
 

@@ -43,6 +43,9 @@ int loop_interest(struct client *c);
 /* c is readable: one recv(), fed to the handler. -1: close c now. */
 int loop_read(struct client *c);
 
+/* c hung up or failed with nothing to read: say so if it was owed bytes. -1. */
+int loop_hangup(struct client *c);
+
 /* c is writable: send what is pending. -1: close c now. */
 int loop_write(struct client *c);
 

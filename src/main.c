@@ -128,8 +128,8 @@ static void check_options(const struct command *cmd, const struct options *opt)
 
 	if (cmd->kind == TOOL) {
 		if (opt->given & server_only)
-			usage_error("%s is a client: --handler, --unsafe, --delay, --idle-timeout "
-			    "and --max-clients are for servers", cmd->name);
+			usage_error("%s is not a server: --handler, --unsafe, --delay, "
+			    "--idle-timeout and --max-clients are server options", cmd->name);
 		return;
 	}
 	if (opt->given & (GIVEN_INTERACTIVE | GIVEN_BENCH | GIVEN_LAB))
@@ -142,9 +142,19 @@ static void check_options(const struct command *cmd, const struct options *opt)
 	if (cmd->kind == PROCESSES && h->shared)
 		usage_error("%s: --handler %s needs memory that all clients share, and child "
 		    "processes share none (try threaded)", cmd->name, h->name);
+	if (cmd->kind == ONE_THREAD && strcmp(h->name, "chat") == 0)
+		usage_error("%s serves one client at a time: --handler chat would have "
+		    "nobody to talk to (try threaded)", cmd->name);
 	if (cmd->kind == ONE_THREAD && opt->max_clients > 0)
 		usage_error("%s serves one client at a time already: --max-clients would "
 		    "never be reached", cmd->name);
+	if (strcmp(cmd->name, "limited") == 0 && opt->max_clients > 0) {
+		int n = design_argument(cmd, opt);
+
+		if (opt->max_clients >= n)
+			usage_error("limited %d never has more than %d clients: --max-clients "
+			    "%d would never be reached", n, n, opt->max_clients);
+	}
 }
 
 static struct server srv;	/* static: reachable to the end, for the leak checkers */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -39,22 +40,33 @@ int server_open(struct server *srv)
 }
 
 /*
- * Out of descriptors: the pending connection stays in the kernel's queue
- * and accept() would fail again at once, forever. Give back the spare
- * descriptor, accept the client, close it (it sees the connection end),
- * and take the spare again (libuv's trick).
+ * Out of descriptors. Linux's accept() takes a descriptor for the new
+ * socket before it looks at the queue, so it fails with EMFILE whether or
+ * not a client is waiting. If one is, it stays queued, and accept() would
+ * fail again at once, forever: give back the spare descriptor, accept the
+ * client, close it (it sees the connection end), take the spare again
+ * (libuv's trick). If none is, wait at most 100 ms for one to arrive, so
+ * that the loop does not spin while clients leave. Returns 1 if one was shed.
  */
-static void shed_one(struct server *srv)
+static int shed_one(struct server *srv)
 {
+	struct pollfd waiting = { .fd = srv->listen_fd, .events = POLLIN };
 	int fd;
 
-	if (srv->spare_fd == -1)
-		return;
+	if (srv->spare_fd == -1)	/* lost last time: take it back if we can */
+		srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (srv->spare_fd == -1) {	/* nothing to give back: let clients leave */
+		(void)poll(NULL, 0, 100);
+		return 0;
+	}
+	if (poll(&waiting, 1, 100) != 1)
+		return 0;	/* nobody waiting (or Ctrl-C): let the loop try again */
 	close(srv->spare_fd);
 	fd = accept(srv->listen_fd, NULL, NULL);
 	if (fd != -1)
 		close(fd);
 	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return fd != -1;
 }
 
 int accept_failed(struct server *srv, int err)
@@ -69,11 +81,12 @@ int accept_failed(struct server *srv, int err)
 		return 0;
 	case EMFILE:
 	case ENFILE:
+		if (!shed_one(srv))
+			return 0;
 		log_error("accept: %s", strerror(err));
 		log_note("out of file descriptors: the kernel will not give this process "
 		    "another one, so the waiting client is closed; clients already "
 		    "connected keep being served");
-		shed_one(srv);
 		return 0;
 	default:
 		log_error("accept: %s", strerror(err));

@@ -32,6 +32,7 @@ static int wait_readable(struct client *c)
 void serve_client(struct client *c)
 {
 	char buf[READ_CHUNK];
+	enum feed_result result;
 	ssize_t n;
 	int ready;
 
@@ -51,7 +52,11 @@ void serve_client(struct client *c)
 				    c->peer, strerror(errno));
 			break;
 		}
-		if (handler_feed(c, buf, (size_t)n) != FEED_MORE)
+		result = handler_feed(c, buf, (size_t)n);
+		if (result == FEED_GONE && !stop_requested)
+			log_note("%s: %s while answering; this client is lost, no one else",
+			    c->peer, strerror(errno));
+		if (result != FEED_MORE)
 			break;
 	}
 }

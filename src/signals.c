@@ -23,8 +23,8 @@
 
 #include "signals.h"
 
-volatile sig_atomic_t stop_requested;
-static volatile sig_atomic_t listener = -1;
+atomic_int stop_requested;
+static atomic_int listener = -1;	/* read by the handler, in any thread */
 static int stop_pipe[2] = { -1, -1 };
 
 static void on_stop(int sig)

@@ -6,9 +6,15 @@
 
 #include <signal.h>
 #include <sys/types.h>
+#include <stdatomic.h>
 
-/* Set by the SIGINT/SIGTERM handler; every loop checks it. */
-extern volatile sig_atomic_t stop_requested;
+/*
+ * Set by the SIGINT/SIGTERM handler; every loop checks it. Atomic, not just
+ * volatile sig_atomic_t: the handler runs in whichever thread the kernel
+ * picks and all threads read the flag. A lock-free atomic is both
+ * thread-safe and allowed in a signal handler (C11 7.14.1.1).
+ */
+extern atomic_int stop_requested;
 
 /* Install the handlers (without SA_RESTART) and ignore SIGPIPE. */
 int signals_init(void);

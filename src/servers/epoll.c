@@ -99,7 +99,7 @@ int run_epoll(struct server *srv)
 			if (events[i].events & EPOLLIN)
 				rc = loop_read(c);
 			else if (events[i].events & (EPOLLHUP | EPOLLERR))
-				rc = -1;		/* gone, and nothing left to read */
+				rc = loop_hangup(c);	/* gone, and nothing left to read */
 			if (rc == 0 && (events[i].events & EPOLLOUT))
 				rc = loop_write(c);
 			if (rc == -1)

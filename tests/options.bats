@@ -1,0 +1,153 @@
+#!/usr/bin/env bats
+# The server options (spec, Options): --idle-timeout, --max-clients, --delay,
+# and the combinations that make no sense, which exit 2 with one line.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+load designs
+
+setup() {
+	_netlab_setup
+}
+
+# One line per kind of test; a new design joins by adding its name here.
+DESIGNS="sequential threaded limited pool fork select poll epoll"
+# --max-clients needs clients at the same time: sequential refuses it.
+# fork's parent counts the children still serving.
+MAX_DESIGNS="threaded limited pool fork select poll epoll"
+
+# ms_since START_MS: milliseconds from START_MS until now.
+ms_since() {
+	echo $(($(now_ms) - $1))
+}
+
+@test "--idle-timeout 1: a silent client is closed with a log line, an active one is left alone" {
+	select_designs $DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design" --idle-timeout 1
+		start=$(now_ms)
+		open_client silent
+		wait_for_count "Received new connection from" 1
+		silent_peer=$(peer 1)
+		wait_for_log "Idle timeout: $silent_peer was silent for 1 s"
+		took=$(ms_since "$start")
+		echo "closed after $took ms"
+		((took >= 900))
+		wait_for_log "Connection with $silent_peer closed"
+		# The silent client sees its connection end (read: 1 = end of file).
+		run read -r -t 5 -u "$silent" line
+		assert_status 1
+		exec {silent}>&-
+
+		# One line every 0.3 s, for 1.5 times the timeout: never idle for 1 s.
+		open_client active
+		for i in 1 2 3 4 5; do
+			printf 'still here %d\n' "$i" >&"$active"
+			read_line "$active"
+			assert_equal "$REPLY" "still here $i"
+			sleep 0.3	# the activity pattern under test, not synchronisation
+		done
+		assert_equal "$(log_count "Idle timeout")" 1
+		exec {active}>&-
+		wait_for_count "Connection with" 2
+		stop_server
+	done
+}
+
+@test "--max-clients 2: the third client gets one 'server full' line and is closed; after one leaves, a new one is served" {
+	select_designs $MAX_DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design" --max-clients 2
+		open_client first
+		open_client second
+		wait_for_count "Received new connection from" 2
+		printf 'one\n' >&"$first"
+		read_line "$first"
+		assert_equal "$REPLY" "one"
+
+		# No -N: nc ends only because the server closes the connection.
+		run -0 timeout 10 nc 127.0.0.1 "$PORT" </dev/null
+		[[ $output != *$'\n'* ]] || fail "expected one line, got: $output"
+		assert_contains "$output" "server full"
+		assert_log "Connection with $(peer 3) closed"
+
+		exec {first}>&-
+		wait_for_log "Connection with $(peer 1) closed"
+		open_client again
+		wait_for_count "Received new connection from" 4
+		printf 'in again\n' >&"$again"
+		read_line "$again"
+		assert_equal "$REPLY" "in again"
+		printf 'two\n' >&"$second"
+		read_line "$second"
+		assert_equal "$REPLY" "two"
+		exec {again}>&- {second}>&-
+		stop_server
+	done
+}
+
+@test "--delay 300: the answer takes at least 300 ms" {
+	select_designs $DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design" --delay 300
+		open_client c
+		wait_for_log "Received new connection from"
+		start=$(now_ms)
+		printf 'slowly\n' >&"$c"
+		read_line "$c"
+		took=$(ms_since "$start")
+		echo "answered after $took ms"
+		assert_equal "$REPLY" "slowly"
+		((took >= 300 && took < 10000))
+		exec {c}>&-
+		stop_server
+	done
+}
+
+# Each entry: the arguments, then after '|' a word the one line must contain.
+INVALID=(
+	"threaded --unsafe|--unsafe"
+	"threaded --handler chat --unsafe|--unsafe"
+	"sequential --handler chat|nobody to talk to"
+	"sequential --max-clients 3|never be reached"
+	"limited 3 --max-clients 3|never be reached"
+	"limited --max-clients 5|never be reached"
+	"threaded --handler shout|unknown handler 'shout'"
+	"client --handler upper|not a server"
+	"client --delay 10|not a server"
+	"threaded --delay -1|--delay"
+	"threaded --idle-timeout soon|--idle-timeout"
+	"threaded --max-clients 0|--max-clients"
+	"threaded -c 10|is a server"
+)
+
+@test "options: a combination that makes no sense exits 2 with one line saying why" {
+	for entry in "${INVALID[@]}"; do
+		read -ra args <<<"${entry%%|*}"
+		echo "--- netlab ${args[*]}"
+		run -2 --separate-stderr "$NETLAB" "${args[@]}" --port 0
+		assert_equal "$output" ""
+		[[ $stderr != *$'\n'* ]] || fail "expected one line, got: $stderr"
+		assert_contains "$stderr" "netlab: "
+		assert_contains "$stderr" "${entry#*|}"
+		assert_contains "$stderr" "netlab --help"
+	done
+}
+
+@test "options: fork refuses the handlers that need memory shared by all clients" {
+	for handler in chat count; do
+		run -2 --separate-stderr "$NETLAB" fork --handler "$handler" --port 0
+		[[ $stderr != *$'\n'* ]] || fail "expected one line, got: $stderr"
+		assert_contains "$stderr" "share"
+	done
+}
+
+@test "options: combinations that make sense start" {
+	for args in "sequential --handler count --unsafe" "limited 3 --max-clients 2" \
+		"threaded --idle-timeout 0 --delay 0" "sequential --idle-timeout 5 --handler ack"; do
+		read -ra argv <<<"$args"
+		echo "--- netlab $args"
+		start_server "${argv[@]}"
+		stop_server
+	done
+}

@@ -1,0 +1,156 @@
+#!/usr/bin/env bats
+# Safety and limits (spec): a client that resets, half-closes, sends huge
+# input or leaves mid-answer costs the server that client and nothing else;
+# running out of descriptors (EMFILE) is logged and survived.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+load designs
+
+setup() {
+	_netlab_setup
+}
+
+# One line per kind of test; a new design joins by adding its name here.
+DESIGNS="sequential threaded limited pool fork select poll epoll"
+# chat: designs where one client's lines go to the others.
+CHAT_DESIGNS="threaded limited pool select poll epoll"
+# EMFILE needs many clients held by one process at once: sequential accepts
+# one at a time and never runs out (the others wait in the kernel's queue,
+# not in its table), and fork's parent closes its copy of every client.
+CONCURRENT_DESIGNS="threaded limited pool select poll epoll"
+
+# still_serving: the server is alive and answers a new client.
+still_serving() {
+	kill -0 "$SERVER_PID" || fail "the server died" "$(cat "$ERR")"
+	run -0 timeout 10 nc -N 127.0.0.1 "$PORT" <<<"next client"
+	assert_equal "$output" "next client"
+}
+
+# wait_for_flood_handled N: N connections were accepted or shed, and every
+# accepted one has been closed.
+wait_for_flood_handled() {
+	local deadline=$((SECONDS + 20)) accepted shed closed
+	for (( ; ; )); do
+		accepted=$(log_count "Received new connection from")
+		shed=$(grep -c "Too many open files" "$ERR" || true)
+		closed=$(log_count "Connection with")
+		((accepted + shed >= $1 && closed == accepted)) && break
+		((SECONDS < deadline)) ||
+			fail "accepted $accepted, shed $shed, closed $closed of $1"
+		sleep 0.05
+	done
+	echo "accepted $accepted, shed $shed"
+	((shed > 0))
+}
+
+@test "safety: a client that resets mid-answer costs nothing but itself" {
+	select_designs $DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design"
+		run -0 netclient reset
+		echo "sent $output bytes, then reset"
+		wait_for_log "Connection with $(peer 1) closed"
+		assert_log "Connection reset by peer while answering"
+		still_serving
+		stop_server
+	done
+}
+
+@test "safety: a client that half-closes still gets its whole echo" {
+	select_designs $DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design" -q
+		run -0 netclient halfclose 300000
+		assert_equal "$output" 300000
+		wait_for_log "Connection with $(peer 1) closed"
+		still_serving
+		stop_server
+	done
+}
+
+@test "safety: huge input (4 MB) is echoed completely" {
+	select_designs $DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design" -q
+		run -0 netclient huge 4000000
+		assert_equal "$output" 4000000
+		still_serving
+		stop_server
+	done
+}
+
+# --delay makes sure the client has closed (FIN) before the first answer:
+# the echo of the first 1024 bytes is met with RST, and the echo of the next
+# fails with EPIPE. Without SIG_IGN and MSG_NOSIGNAL, that is SIGPIPE, whose
+# default action ends the whole process.
+@test "safety: no SIGPIPE death when a client closes before reading a large answer" {
+	select_designs $DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design" -q --delay 100
+		run -0 netclient vanish 4096
+		wait_for_log "Connection with $(peer 1) closed"
+		kill -0 "$SERVER_PID" || fail "the server died" "$(cat "$ERR")"
+		stop_server
+	done
+}
+
+@test "safety: with 64 descriptors, a flood of 100 connections is survived (EMFILE logged) and the server serves again" {
+	# The limit applies to the server only: a wrapper lowers it, then execs.
+	local limited_netlab=$BATS_TEST_TMPDIR/netlab-64
+	printf '#!/bin/sh\nulimit -n 64 || exit 1\nexec "%s" "$@"\n' "$NETLAB" >"$limited_netlab"
+	chmod +x "$limited_netlab"
+	select_designs $CONCURRENT_DESIGNS
+	for design in "${SELECTED[@]}"; do
+		NETLAB=$limited_netlab begin_design "$design" -q
+		mkfifo "$BATS_TEST_TMPDIR/hold_$design"
+		netclient flood 100 <"$BATS_TEST_TMPDIR/hold_$design" >"$BATS_TEST_TMPDIR/flood.out" 3>&- &
+		flood=$!
+		track "$flood"
+		exec {hold}>"$BATS_TEST_TMPDIR/hold_$design"
+		wait_for_file "$BATS_TEST_TMPDIR/flood.out" "open 100"
+		wait_for_file "$ERR" "Too many open files"
+		kill -0 "$SERVER_PID"
+
+		exec {hold}>&-		# the flood ends: all 100 close
+		wait_for_exit "$flood"
+		assert_equal "$status" 0
+		# Every one of the 100 was either accepted (and is closed in the
+		# end) or shed with one EMFILE line; then the table is empty again.
+		wait_for_flood_handled 100
+		still_serving
+		stop_server
+	done
+}
+
+@test "safety: a chat client that never reads is cut off, and the one talking is not held up" {
+	select_designs $CHAT_DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design" --handler chat
+		mkfifo "$BATS_TEST_TMPDIR/deaf_$design"
+		netclient deaf <"$BATS_TEST_TMPDIR/deaf_$design" >"$BATS_TEST_TMPDIR/deaf.out" 3>&- &
+		deaf=$!
+		track "$deaf"
+		exec {hold}>"$BATS_TEST_TMPDIR/deaf_$design"
+		wait_for_file "$BATS_TEST_TMPDIR/deaf.out" "deaf"
+		wait_for_count "Received new connection from" 1
+
+		# 8 MB of lines for a client that reads none: more than the kernel
+		# buffers toward it (4 MB here). The server must not wait for it, or
+		# the talker's own sending would stall. (The log is as large as
+		# that: it is grepped, never printed.)
+		run -0 netclient talk 150000
+		deaf_peer=$(peer 1)
+		for ((i = 0; i < 100; i++)); do
+			grep -qF "Connection with $deaf_peer closed" "$LOG" && break
+			sleep 0.05
+		done
+		grep -qF "$deaf_peer does not read what it is sent" "$LOG" ||
+			fail "no note that $deaf_peer does not read"
+		grep -qF "Connection with $deaf_peer closed" "$LOG" ||
+			fail "$deaf_peer was not cut off"
+		exec {hold}>&-
+		wait_for_exit "$deaf"
+		stop_server
+	done
+}
