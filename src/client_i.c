@@ -169,18 +169,23 @@ static void *receive(void *arg)
 	return NULL;
 }
 
-/* A line for the screen; on a terminal, above what is being typed. */
-static void show(const char *text, size_t len)
+/* Lines for fd (the screen); on a terminal, above what is being typed. */
+static void show_on(int fd, const char *text, size_t len)
 {
 	if (typing) {
 		rl_clear_visible_line();	/* take the prompt line off the screen */
 		fflush(rl_outstream);		/* readline writes through stdio: now */
 	}
-	(void)!write(STDOUT_FILENO, text, len);	/* a closed terminal: nothing to do */
+	(void)!write(fd, text, len);	/* a closed terminal: nothing to do */
 	if (typing) {
 		rl_on_new_line();		/* readline: the cursor is on a fresh line */
 		rl_redisplay();			/* draw the prompt and the typed text again */
 	}
+}
+
+static void show(const char *text, size_t len)
+{
+	show_on(STDOUT_FILENO, text, len);
 }
 
 static void note(const char *text)
@@ -203,7 +208,10 @@ static void send_line(const char *text, size_t len)
 	if (send_failed)
 		return;
 	if (net_send_all(sock, text, len) == -1) {
-		log_error("cannot send: %s", strerror(errno));
+		char line[160];
+		int n = snprintf(line, sizeof(line), "netlab: cannot send: %s\n", strerror(errno));
+
+		show_on(STDERR_FILENO, line, (size_t)n);	/* not through the prompt */
 		send_failed = 1;	/* the receiver will see the connection end */
 	}
 }
