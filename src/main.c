@@ -15,6 +15,7 @@
 #include "server.h"
 #include "servers/servers.h"
 #include "signals.h"
+#include "threads.h"
 
 enum design_kind {
 	TOOL,		/* not a server */
@@ -54,6 +55,8 @@ static const struct command commands[] = {
 	  "the same as epoll: asyncio's loop on Linux (seed 003)" },
 	{ "client", "[MESSAGE]", TOOL, NULL, run_client,
 	  "send MESSAGE (default 'Hello, world'), print the answer (seed 004)" },
+	{ "threads", "", TOOL, NULL, run_threads,
+	  "start, is_alive, join, shared memory: threads alone (seed 002)" },
 	{ "lab", "[list|N]", TOOL, NULL, run_lab,
 	  "the guided labs: lab list, lab N, lab N --auto" },
 };
@@ -126,6 +129,8 @@ static void check_options(const struct command *cmd, const struct options *opt)
 	    GIVEN_IDLE | GIVEN_MAX;
 	const struct handler *h = handler_find(opt->handler);
 
+	if (strcmp(cmd->name, "threads") == 0 && opt->given != 0)
+		usage_error("threads uses no network and takes no options but -q and --no-color");
 	if (cmd->kind == TOOL) {
 		if (opt->given & server_only)
 			usage_error("%s is not a server: --handler, --unsafe, --delay, "

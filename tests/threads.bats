@@ -1,0 +1,100 @@
+#!/usr/bin/env bats
+# netlab threads: seed 002's start / is_alive / join, and shared memory,
+# with pthreads. No network, no server: only the program's own output.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup() {
+	_netlab_setup
+}
+
+# line_of TEXT: the number of the first line of $output that holds TEXT.
+line_of() {
+	local n
+	n=$(grep -nF -- "$1" <<<"$output" | head -1 | cut -d: -f1)
+	[[ -n $n ]] || fail "no line holds: $1" "output: $output"
+	echo "$n"
+}
+
+@test "threads: exits 0 and writes through the log, actor first" {
+	run --separate-stderr "$NETLAB" threads --no-color
+	assert_success
+	assert_equal "$stderr" ""
+	# Every line names its actor, as the servers' lines do.
+	assert_equal "$(grep -cvE '^\[(main|thread [0-9]+)\] ' <<<"$output")" 0
+	assert_contains "$output" "[thread 1] Running the thread..."
+	assert_contains "$output" "[thread 2] Custom thread running..."
+}
+
+@test "threads: a thread from a function is alive before join and not after" {
+	run "$NETLAB" threads --no-color
+	assert_success
+	local start before joined after
+	start=$(line_of "[main] Starting thread 1")
+	before=$(line_of "[main] thread 1 alive before join: True")
+	joined=$(line_of "[main] thread 1 joined")
+	after=$(line_of "[main] thread 1 alive after join: False")
+	((start < before && before < joined && joined < after)) ||
+		fail "out of order: $start $before $joined $after" "$output"
+	assert_not_contains "$output" "thread 1 alive before join: False"
+	assert_not_contains "$output" "thread 1 alive after join: True"
+}
+
+@test "threads: a thread with its own run() is alive before join and not after" {
+	run "$NETLAB" threads --no-color
+	assert_success
+	local run before joined after
+	run=$(line_of "[thread 2] Custom thread running...")
+	before=$(line_of "[main] thread 2 alive before join: True")
+	joined=$(line_of "[main] thread 2 joined")
+	after=$(line_of "[main] thread 2 alive after join: False")
+	((run < before && before < joined && joined < after)) ||
+		fail "out of order: $run $before $joined $after" "$output"
+	# The thread's own state, read by main after join.
+	assert_contains "$output" "done = 3"
+}
+
+@test "threads: two threads share one counter, and the mutex keeps it exact" {
+	run "$NETLAB" threads --no-color
+	assert_success
+	assert_contains "$output" "threads 3 and 4 each add 1 to one counter 1000000 times, with no lock"
+	assert_contains "$output" "threads 5 and 6 each add 1 to one counter 1000000 times, under a mutex"
+	# Both counting lines come after both threads of their pair reported.
+	local c3 c4 sum
+	c3=$(line_of "[thread 3] added 1 to the counter 1000000 times")
+	c4=$(line_of "[thread 4] added 1 to the counter 1000000 times")
+	sum=$(line_of "[main] counter = ")
+	((c3 < sum && c4 < sum)) || fail "the total came before the threads ended" "$output"
+	# The locked round is exact; the unlocked one is at most exact.
+	assert_contains "$output" "[main] counter = 2000000, expected 2000000: 0 additions lost
+[main]   # with the mutex"
+	local unsafe
+	unsafe=$(grep -F "[main] counter = " <<<"$output" | head -1 | sed 's/.*counter = \([0-9]*\),.*/\1/')
+	((unsafe <= 2000000)) || fail "more than every addition: $unsafe"
+}
+
+@test "threads: -q leaves the events and drops the annotations" {
+	run "$NETLAB" threads -q --no-color
+	assert_success
+	assert_contains "$output" "[main] thread 1 alive after join: False"
+	assert_not_contains "$output" "  # "
+}
+
+@test "threads: server options and arguments are usage errors (exit 2)" {
+	run -2 --separate-stderr "$NETLAB" threads --handler chat
+	assert_equal "$output" ""
+	assert_contains "$stderr" "netlab: threads uses no network"
+	assert_contains "$stderr" "(see netlab --help)"
+	assert_equal "$(wc -l <<<"$stderr")" 1
+	run -2 "$NETLAB" threads --port 0
+	run -2 "$NETLAB" threads -i
+	run -2 --separate-stderr "$NETLAB" threads 3
+	assert_equal "$stderr" "netlab: threads takes no argument, but was given '3' (see netlab --help)"
+}
+
+@test "threads: listed in --help" {
+	run "$NETLAB" --help
+	assert_success
+	assert_contains "$output" "  threads "
+}
