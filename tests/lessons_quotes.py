@@ -7,17 +7,15 @@ Each ```c block that LESSONS.md quotes opens with a comment naming its file
 named before. Every line of a block, other than '...' and blank lines, must occur
 verbatim in that file. Prints one line per stale excerpt; exit 1 if any.
 A file (or a named function) that does not exist in this tree is reported
-too, unless --skip-missing is given: then it is counted as skipped, for code
-that has not landed yet.
+too.
 """
 import os
 import re
 import sys
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-skip_missing = "--skip-missing" in sys.argv
 text = open(os.path.join(root, "LESSONS.md"), encoding="utf-8").read()
-stale, checked, skipped, current = 0, 0, 0, None
+stale, checked, current = 0, 0, None
 for block in re.findall(r"```c\n(.*?)```", text, re.S):
     lines = block.rstrip("\n").split("\n")
     named = re.match(r"/\* (src/[\w/.]+)(?:: (\w+)\(\))?", lines[0])
@@ -30,17 +28,11 @@ for block in re.findall(r"```c\n(.*?)```", text, re.S):
         continue
     path = os.path.join(root, current)
     if not os.path.exists(path):
-        if skip_missing:
-            skipped += 1
-            continue
         print("LESSONS.md quotes %s, which does not exist" % current)
         stale += 1
         continue
     source = open(path, encoding="utf-8").read()
     if function is not None and function + "(" not in source:
-        if skip_missing:
-            skipped += 1
-            continue
         print("LESSONS.md quotes %s() of %s, which has no such function" % (function, current))
         stale += 1
         continue
@@ -50,5 +42,5 @@ for block in re.findall(r"```c\n(.*?)```", text, re.S):
             continue
         print("%s no longer has: %s" % (current, line.strip()))
         stale += 1
-print("checked %d excerpts, skipped %d" % (checked, skipped))
+print("checked %d excerpts" % checked)
 sys.exit(1 if stale else 0)
