@@ -135,6 +135,10 @@ static void check_options(const struct command *cmd, const struct options *opt)
 		if (opt->given & server_only)
 			usage_error("%s is not a server: --handler, --unsafe, --delay, "
 			    "--idle-timeout and --max-clients are server options", cmd->name);
+		if (strcmp(cmd->name, "client") == 0 && (opt->given & (GIVEN_BENCH | GIVEN_LAB)))
+			usage_error("client takes -i, --host and --port, and a MESSAGE");
+		if (strcmp(cmd->name, "lab") == 0 && (opt->given & (GIVEN_BENCH | GIVEN_INTERACTIVE)))
+			usage_error("lab takes --auto and --record FILE");
 		return;
 	}
 	if (opt->given & (GIVEN_INTERACTIVE | GIVEN_BENCH | GIVEN_LAB))

@@ -46,12 +46,13 @@ int server_open(struct server *srv)
  * fail again at once, forever: give back the spare descriptor, accept the
  * client, close it (it sees the connection end), take the spare again
  * (libuv's trick). If none is, wait at most 100 ms for one to arrive, so
- * that the loop does not spin while clients leave. Returns 1 if one was shed.
+ * that the loop does not spin while clients leave; and if descriptors were
+ * freed meanwhile, shed nobody. Returns 1 if one was shed.
  */
 static int shed_one(struct server *srv)
 {
 	struct pollfd waiting = { .fd = srv->listen_fd, .events = POLLIN };
-	int fd;
+	int fd, probe;
 
 	if (srv->spare_fd == -1)	/* lost last time: take it back if we can */
 		srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -61,6 +62,11 @@ static int shed_one(struct server *srv)
 	}
 	if (poll(&waiting, 1, 100) != 1)
 		return 0;	/* nobody waiting (or Ctrl-C): let the loop try again */
+	probe = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (probe != -1) {	/* clients left meanwhile: room to accept it properly */
+		close(probe);
+		return 0;
+	}
 	close(srv->spare_fd);
 	fd = accept(srv->listen_fd, NULL, NULL);
 	if (fd != -1)

@@ -94,8 +94,11 @@ usage_fails() {
 }
 
 @test "cli: server options given to the client exit 2" {
-	usage_fails "netlab: client is a client: --handler, --unsafe, --delay, --idle-timeout and --max-clients are for servers (see netlab --help)" \
+	usage_fails "netlab: client is not a server: --handler, --unsafe, --delay, --idle-timeout and --max-clients are server options (see netlab --help)" \
 	    client --handler upper
+	usage_fails "netlab: client takes -i, --host and --port, and a MESSAGE (see netlab --help)" \
+	    client --auto
+	usage_fails "netlab: lab takes --auto and --record FILE (see netlab --help)" lab 1 -i
 }
 
 @test "cli: IPv6 works where the machine has ::1, and the peer is shown as Python shows it" {

@@ -15,9 +15,9 @@ setup() {
 teardown() {
 	if [[ -n $TMUX_SOCKET ]]; then
 		# Quit the lab first, so that it stops its server itself.
-		tmux -L "$TMUX_SOCKET" send-keys -t lab:0 quit Enter 2>/dev/null || true
+		tmux -S "$TMUX_SOCKET" send-keys -t lab:0 quit Enter 2>/dev/null || true
 		sleep 0.2
-		tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null || true
+		tmux -S "$TMUX_SOCKET" kill-server 2>/dev/null || true
 	fi
 	local pid
 	for pid in "${PIDS[@]}" $SERVER_PID; do
@@ -203,12 +203,12 @@ auto_lab() {
 # ---- the shell in a real terminal: tmux, with nc in a second window
 
 tx() {
-	tmux -L "$TMUX_SOCKET" "$@"
+	tmux -S "$TMUX_SOCKET" "$@"
 }
 
 # tmux_lab ARGS...: netlab ARGS in a 100x50 terminal, session 'lab'.
 tmux_lab() {
-	TMUX_SOCKET=netlab-test-$$-$BATS_TEST_NUMBER
+	TMUX_SOCKET=$BATS_TEST_TMPDIR/tmux.sock	# a private server, in this test's own directory
 	tx -f /dev/null new-session -d -s lab -x 100 -y 50 \
 	    "env NETLAB_LABDIR='$NETLAB_LABDIR' XDG_STATE_HOME='$XDG_STATE_HOME' '$NETLAB' $*; sleep 30"
 }

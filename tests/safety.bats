@@ -19,6 +19,8 @@ CHAT_DESIGNS="threaded limited pool select poll epoll"
 # one at a time and never runs out (the others wait in the kernel's queue,
 # not in its table), and fork's parent closes its copy of every client.
 CONCURRENT_DESIGNS="threaded limited pool select poll epoll"
+# ...and the two that never run out: the flood must still cost them nothing.
+ONE_AT_A_TIME_DESIGNS="sequential fork"
 
 # still_serving: the server is alive and answers a new client.
 still_serving() {
@@ -151,6 +153,32 @@ wait_for_flood_handled() {
 			fail "$deaf_peer was not cut off"
 		exec {hold}>&-
 		wait_for_exit "$deaf"
+		stop_server
+	done
+}
+
+@test "safety: with 64 descriptors, sequential and fork survive a flood of 100 and serve again" {
+	# Neither runs out: sequential holds one client at a time (the rest wait
+	# in the kernel's queue, not in its table), and fork's parent closes its
+	# copy of each client. The flood must cost them nothing all the same.
+	local limited_netlab=$BATS_TEST_TMPDIR/netlab-64
+	printf '#!/bin/sh\nulimit -n 64 || exit 1\nexec "%s" "$@"\n' "$NETLAB" >"$limited_netlab"
+	chmod +x "$limited_netlab"
+	select_designs $ONE_AT_A_TIME_DESIGNS
+	for design in "${SELECTED[@]}"; do
+		NETLAB=$limited_netlab begin_design "$design" -q
+		mkfifo "$BATS_TEST_TMPDIR/hold_$design"
+		netclient flood 100 <"$BATS_TEST_TMPDIR/hold_$design" >"$BATS_TEST_TMPDIR/flood.out" 3>&- &
+		flood=$!
+		track "$flood"
+		exec {hold}>"$BATS_TEST_TMPDIR/hold_$design"
+		wait_for_file "$BATS_TEST_TMPDIR/flood.out" "open 100"
+		kill -0 "$SERVER_PID"
+		exec {hold}>&-		# the flood ends: all 100 close
+		wait_for_exit "$flood"
+		assert_equal "$status" 0
+		wait_for_count "Connection with" 100 20
+		still_serving
 		stop_server
 	done
 }
