@@ -29,6 +29,28 @@ still_serving() {
 	assert_equal "$output" "next client"
 }
 
+# flood_64 DESIGN N: the server with 64 descriptors (a wrapper lowers the
+# limit for the server only, then execs it), and N connections held open.
+flood_64() {
+	local limited_netlab=$BATS_TEST_TMPDIR/netlab-64
+	printf '#!/bin/sh\nulimit -n 64 || exit 1\nexec "%s" "$@"\n' "$NETLAB" >"$limited_netlab"
+	chmod +x "$limited_netlab"
+	NETLAB=$limited_netlab begin_design "$1" -q
+	mkfifo "$BATS_TEST_TMPDIR/hold_$1"
+	netclient flood "$2" <"$BATS_TEST_TMPDIR/hold_$1" >"$BATS_TEST_TMPDIR/flood.out" 3>&- &
+	flood=$!
+	track "$flood"
+	exec {hold}>"$BATS_TEST_TMPDIR/hold_$1"
+	wait_for_file "$BATS_TEST_TMPDIR/flood.out" "open $2"
+}
+
+# end_flood: the flood's connections all close.
+end_flood() {
+	exec {hold}>&-
+	wait_for_exit "$flood"
+	assert_equal "$status" 0
+}
+
 # wait_for_flood_handled N: N connections were accepted or shed, and every
 # accepted one has been closed.
 wait_for_flood_handled() {
@@ -98,25 +120,12 @@ wait_for_flood_handled() {
 }
 
 @test "safety: with 64 descriptors, a flood of 100 connections is survived (EMFILE logged) and the server serves again" {
-	# The limit applies to the server only: a wrapper lowers it, then execs.
-	local limited_netlab=$BATS_TEST_TMPDIR/netlab-64
-	printf '#!/bin/sh\nulimit -n 64 || exit 1\nexec "%s" "$@"\n' "$NETLAB" >"$limited_netlab"
-	chmod +x "$limited_netlab"
 	select_designs $CONCURRENT_DESIGNS
 	for design in "${SELECTED[@]}"; do
-		NETLAB=$limited_netlab begin_design "$design" -q
-		mkfifo "$BATS_TEST_TMPDIR/hold_$design"
-		netclient flood 100 <"$BATS_TEST_TMPDIR/hold_$design" >"$BATS_TEST_TMPDIR/flood.out" 3>&- &
-		flood=$!
-		track "$flood"
-		exec {hold}>"$BATS_TEST_TMPDIR/hold_$design"
-		wait_for_file "$BATS_TEST_TMPDIR/flood.out" "open 100"
+		flood_64 "$design" 100
 		wait_for_file "$ERR" "Too many open files"
 		kill -0 "$SERVER_PID"
-
-		exec {hold}>&-		# the flood ends: all 100 close
-		wait_for_exit "$flood"
-		assert_equal "$status" 0
+		end_flood
 		# Every one of the 100 was either accepted (and is closed in the
 		# end) or shed with one EMFILE line; then the table is empty again.
 		wait_for_flood_handled 100
@@ -161,22 +170,11 @@ wait_for_flood_handled() {
 	# Neither runs out: sequential holds one client at a time (the rest wait
 	# in the kernel's queue, not in its table), and fork's parent closes its
 	# copy of each client. The flood must cost them nothing all the same.
-	local limited_netlab=$BATS_TEST_TMPDIR/netlab-64
-	printf '#!/bin/sh\nulimit -n 64 || exit 1\nexec "%s" "$@"\n' "$NETLAB" >"$limited_netlab"
-	chmod +x "$limited_netlab"
 	select_designs $ONE_AT_A_TIME_DESIGNS
 	for design in "${SELECTED[@]}"; do
-		NETLAB=$limited_netlab begin_design "$design" -q
-		mkfifo "$BATS_TEST_TMPDIR/hold_$design"
-		netclient flood 100 <"$BATS_TEST_TMPDIR/hold_$design" >"$BATS_TEST_TMPDIR/flood.out" 3>&- &
-		flood=$!
-		track "$flood"
-		exec {hold}>"$BATS_TEST_TMPDIR/hold_$design"
-		wait_for_file "$BATS_TEST_TMPDIR/flood.out" "open 100"
+		flood_64 "$design" 100
 		kill -0 "$SERVER_PID"
-		exec {hold}>&-		# the flood ends: all 100 close
-		wait_for_exit "$flood"
-		assert_equal "$status" 0
+		end_flood
 		wait_for_count "Connection with" 100 20
 		still_serving
 		stop_server
