@@ -501,9 +501,7 @@ const char *lab_dir(void)
 
 	if (env != NULL && *env != '\0')
 		return env;		/* even if missing: the error then names it */
-	if (is_dir(NETLAB_LABDIR))
-		return NETLAB_LABDIR;
-	/* A fresh checkout: labs/ beside the netlab binary. */
+	/* A checkout: labs/ beside the netlab binary, even if one is installed. */
 	n = readlink("/proc/self/exe", here, sizeof(here) - 8);
 	if (n > 0) {
 		here[n] = '\0';
@@ -515,6 +513,8 @@ const char *lab_dir(void)
 				return here;
 		}
 	}
+	if (is_dir(NETLAB_LABDIR))
+		return NETLAB_LABDIR;	/* make install put them there */
 	return "labs";
 }
 
