@@ -70,6 +70,7 @@ TSAN_TESTS ?= tests
 # memcheck on the designs' walkthroughs (slow: a subset by default)
 VALGRIND_TESTS ?= tests/cli.bats tests/log.bats tests/sequential.bats tests/threaded.bats tests/limited.bats
 valgrind: setup all
+	@scripts/setup valgrind
 	NETLAB=$(abspath scripts/valgrind-netlab) BATS_TEST_TIMEOUT=300 bats $(VALGRIND_TESTS)
 
 install: all
