@@ -111,7 +111,7 @@ int lab_holds(const struct lab_expect *ex, char *what, size_t len)
 		snprintf(what, len, "the log said '%s'", ex->text);
 		return n > 0;
 	case EX_OUTPUT:
-		snprintf(what, len, "'%s' was printed in a terminal", ex->text);
+		snprintf(what, len, "a client or command printed '%s'", ex->text);
 		return sess.seen.output != NULL && strcasestr(sess.seen.output, ex->text) != NULL;
 	case EX_NUMBER_BELOW:
 	case EX_NUMBER_ABOVE:
