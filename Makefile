@@ -67,8 +67,10 @@ tsan:
 
 TSAN_TESTS ?= tests
 
-# memcheck on the designs' walkthroughs (slow: a subset by default)
-VALGRIND_TESTS ?= tests/cli.bats tests/log.bats tests/sequential.bats tests/threaded.bats tests/limited.bats
+# memcheck on every design's walkthroughs and the handlers (a few minutes)
+VALGRIND_TESTS ?= tests/cli.bats tests/log.bats tests/sequential.bats tests/threaded.bats \
+	tests/limited.bats tests/pool.bats tests/fork.bats tests/select.bats tests/poll.bats \
+	tests/epoll.bats tests/handlers.bats
 valgrind: setup all
 	@scripts/setup valgrind
 	NETLAB=$(abspath scripts/valgrind-netlab) BATS_TEST_TIMEOUT=300 bats $(VALGRIND_TESTS)

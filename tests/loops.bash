@@ -156,6 +156,7 @@ loops_emfile() {
 	grep -qF "accept: Too many open files" "$ERR"
 	# One line per shed client, not a loop spinning on a listener it cannot empty.
 	(($(grep -c "accept:" "$ERR") <= BASH_REMATCH[2] + 1)) || fail "$(cat "$ERR")"
+	wait_for_all_closed	# the loop has seen every one of them leave
 	open_client late
 	printf 'late\n' >&"$late"
 	read_line "$late"

@@ -44,6 +44,22 @@ wait_for_count() {
 	done
 }
 
+# wait_for_all_closed [SECONDS]: every client the log shows accepted has
+# also been logged closed: the server has caught up with those that left.
+wait_for_all_closed() {
+	local deadline=$((SECONDS + ${1:-20})) accepted closed
+	while :; do
+		accepted=$(log_count "Received new connection from")
+		closed=$(log_count "Connection with")
+		((closed >= accepted)) && return 0
+		if ((SECONDS >= deadline)); then
+			echo "accepted $accepted, closed only $closed"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
 # wait_for_file FILE TEXT [SECONDS]
 wait_for_file() {
 	local file=$1 text=$2 deadline=$((SECONDS + ${3:-10}))
