@@ -104,9 +104,10 @@ void client_close(struct client *c)
 	server_lock(srv);
 	registry_remove(srv, c);
 	close(c->fd);		/* under the lock: no broadcast can be writing to it */
+	/* Logged before anyone waiting on 'changed' (limited) can exit. */
+	log_event("Connection with %s closed", c->peer);
 	pthread_cond_broadcast(&srv->changed);
 	server_unlock(srv);
-	log_event("Connection with %s closed", c->peer);
 	pthread_mutex_destroy(&c->write_lock);
 	free(c->out);
 	free(c);

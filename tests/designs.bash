@@ -35,6 +35,40 @@ begin_design() {
 	else
 		start_server "$design" "$@"
 	fi
+	baseline_resources "$design"
+}
+
+# baseline_resources DESIGN: count the server's descriptors and threads
+# now (a pool's 10 workers once they are up), for assert_no_leaks.
+baseline_resources() {
+	local deadline=$((SECONDS + 10))
+	if [[ $1 == pool ]]; then
+		until (($(tasks_of "$SERVER_PID") >= 11)); do
+			((SECONDS < deadline)) || fail "pool: its 10 workers never started"
+			sleep 0.05
+		done
+	fi
+	BASE_FDS=$(fds_of "$SERVER_PID")
+	BASE_TASKS=$(tasks_of "$SERVER_PID")
+}
+
+fds_of() { ls "/proc/$1/fd" | wc -l; }
+tasks_of() { ls "/proc/$1/task" | wc -l; }
+
+# assert_no_leaks: once every client has left, the server holds no more
+# descriptors and threads than at the start (a thread may take a moment
+# to end after its client's last line).
+assert_no_leaks() {
+	local deadline=$((SECONDS + 10)) fds tasks
+	wait_for_all_closed
+	while :; do
+		fds=$(fds_of "$SERVER_PID")
+		tasks=$(tasks_of "$SERVER_PID")
+		((fds <= BASE_FDS && tasks <= BASE_TASKS)) && return 0
+		((SECONDS < deadline)) ||
+			fail "leaked: descriptors $BASE_FDS -> $fds, threads $BASE_TASKS -> $tasks"
+		sleep 0.05
+	done
 }
 
 # peer N: the address of the Nth client accepted, as the log shows it.

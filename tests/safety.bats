@@ -22,11 +22,13 @@ CONCURRENT_DESIGNS="threaded limited pool select poll epoll"
 # ...and the two that never run out: the flood must still cost them nothing.
 ONE_AT_A_TIME_DESIGNS="sequential fork"
 
-# still_serving: the server is alive and answers a new client.
+# still_serving: the server is alive, answers a new client, and once that
+# one has left too it holds no descriptor or thread more than at its start.
 still_serving() {
 	kill -0 "$SERVER_PID" || fail "the server died" "$(cat "$ERR")"
 	run -0 timeout 10 nc -N 127.0.0.1 "$PORT" <<<"next client"
 	assert_equal "$output" "next client"
+	assert_no_leaks
 }
 
 # flood_64 DESIGN N: the server with 64 descriptors (a wrapper lowers the
