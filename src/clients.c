@@ -144,8 +144,10 @@ void clients_shutdown(struct server *srv)
 /* Event loops: keep what the socket would not take, up to a limit. */
 static int queue_output(struct client *c, const char *data, size_t len)
 {
-	if (c->out_len + len > OUT_MAX)
+	if (c->out_len + len > OUT_MAX) {
+		errno = ENOBUFS;	/* what it has not read is already too much */
 		return -1;
+	}
 	if (c->out_len + len > c->out_cap) {
 		size_t cap = c->out_cap ? c->out_cap : 4096;
 		char *p;
@@ -154,7 +156,7 @@ static int queue_output(struct client *c, const char *data, size_t len)
 			cap *= 2;
 		p = realloc(c->out, cap);
 		if (p == NULL)
-			return -1;
+			return -1;	/* errno: ENOMEM */
 		c->out = p;
 		c->out_cap = cap;
 	}

@@ -85,11 +85,11 @@ int loop_interest(struct client *c)
 	return want;
 }
 
-/* Say why c is lost: mid-answer if output was still waiting for it. */
-static int lost(struct client *c)
+/* Say why c is lost (errno): mid-answer if it was owed bytes. Returns -1. */
+static int lost(struct client *c, int answering)
 {
 	log_note("%s: %s%s; this client is lost, no one else", c->peer, strerror(errno),
-	    c->out_len > 0 ? " while answering" : "");
+	    answering || c->out_len > 0 ? " while answering" : "");
 	return -1;
 }
 
@@ -105,7 +105,7 @@ int loop_read(struct client *c)
 	if (n == -1) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return 0;	/* a false alarm: wait for the next one */
-		return lost(c);
+		return lost(c, 0);
 	}
 	if (n == 0) {		/* the client closed its side: b'' in Python */
 		c->closing = 1;
@@ -117,9 +117,9 @@ int loop_read(struct client *c)
 	case FEED_DONE:		/* ack: answered, close once it is sent */
 		c->closing = 1;
 		return c->out_len > 0 ? 0 : -1;
-	case FEED_GONE:
+	case FEED_GONE:		/* its answer could not be sent */
 	default:
-		return -1;
+		return lost(c, 1);
 	}
 }
 
@@ -134,13 +134,13 @@ int loop_hangup(struct client *c)
 	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1 || err == 0)
 		err = EPIPE;
 	errno = err;
-	return lost(c);
+	return lost(c, 0);
 }
 
 int loop_write(struct client *c)
 {
 	if (client_flush(c) == -1)
-		return lost(c);	/* reset, or gone: nobody to write to */
+		return lost(c, 0);	/* reset, or gone: nobody to write to */
 	return c->closing && c->out_len == 0 ? -1 : 0;
 }
 

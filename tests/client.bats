@@ -55,7 +55,7 @@ wait_for_pane() {
 
 @test "client: prints Starting client... and the echo, exits 0" {
 	start_server threaded
-	run --separate-stderr "$NETLAB" client --port "$PORT"
+	run --separate-stderr timeout 30 "$NETLAB" client --port "$PORT"
 	assert_success
 	assert_equal "$output" $'Starting client...\nReceived: b\'Hello, world\''
 	wait_for_log "Received: b'Hello, world'"
@@ -64,34 +64,33 @@ wait_for_pane() {
 
 @test "client: sends a MESSAGE of its own" {
 	start_server threaded
-	run "$NETLAB" client --port "$PORT" "Still here!"
+	run timeout 30 "$NETLAB" client --port "$PORT" "Still here!"
 	assert_success
 	assert_equal "$output" $'Starting client...\nReceived: b\'Still here!\''
 	stop_server
 }
 
 @test "client: no server is exit 1 with one line" {
-	start_server threaded
+	refusing_port			# bound, never listening: connect() is refused
 	local dead=$PORT
-	stop_server			# nothing listens on that port any more
-	run --separate-stderr "$NETLAB" client --port "$dead"
+	run --separate-stderr timeout 30 "$NETLAB" client --port "$dead"
 	assert_status 1
 	assert_equal "$output" "Starting client..."
 	assert_equal "$(wc -l <<<"$stderr")" 1
 	assert_contains "$stderr" "netlab: cannot connect to localhost port $dead: Connection refused"
-	run --separate-stderr "$NETLAB" client -i --port "$dead"
+	run --separate-stderr timeout 30 "$NETLAB" client -i --port "$dead"
 	assert_status 1
 	assert_equal "$(wc -l <<<"$stderr")" 1
 }
 
 @test "client -i: takes no MESSAGE (exit 2)" {
-	run -2 --separate-stderr "$NETLAB" client -i hello
+	run -2 --separate-stderr timeout 30 "$NETLAB" client -i hello
 	assert_equal "$stderr" "netlab: client -i takes no MESSAGE: type the lines instead (see netlab --help)"
 }
 
 @test "client -i: with stdin a pipe, sends line by line, half-closes at EOF, exits 0" {
 	start_server threaded
-	run --separate-stderr "$NETLAB" client -i --port "$PORT" < <(printf 'Hello\nStill here!\n')
+	run --separate-stderr timeout 30 "$NETLAB" client -i --port "$PORT" < <(printf 'Hello\nStill here!\n')
 	assert_success
 	assert_equal "$output" $'Hello\nStill here!'
 	assert_equal "$stderr" ""
@@ -102,7 +101,7 @@ wait_for_pane() {
 
 @test "client -i: control characters from the server are shown escaped" {
 	start_server threaded		# echo: the server sends back what we send
-	run "$NETLAB" client -i --port "$PORT" < <(printf '\033[2J\033]0;owned\007red\r\nok\tfine\n\001')
+	run timeout 30 "$NETLAB" client -i --port "$PORT" < <(printf '\033[2J\033]0;owned\007red\r\nok\tfine\n\001')
 	assert_success
 	assert_equal "$output" $'\\x1b[2J\\x1b]0;owned\\x07red\\r\nok\tfine\n\\x01'
 	[[ $output != *$'\033'* ]] || fail "a raw ESC reached the terminal"

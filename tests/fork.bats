@@ -125,7 +125,7 @@ wait_gone() {
 @test "fork: --handler chat and --handler count exit 2 with one line" {
 	local h
 	for h in chat count; do
-		run -2 --separate-stderr "$NETLAB" fork --handler "$h" --port 0
+		run -2 --separate-stderr timeout 30 "$NETLAB" fork --handler "$h" --port 0
 		assert_equal "$output" ""
 		assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1
 		assert_contains "$stderr" "--handler $h"
@@ -162,6 +162,8 @@ wait_gone() {
 	wait_for_log "Received: b'bye\n'"	# the child now sleeps --delay, then answers
 	p1=$(child_pid 1)
 	echo go >&"$go"				# RST, while the answer is still due
+	wait_for_log "[pid $p1]   # ('127.0.0.1', "
+	wait_for_log "while answering; this client is lost, no one else"
 	wait_for_log "[pid $p1] Connection with ('127.0.0.1', "
 	wait_gone "$p1"
 	open_client b

@@ -80,7 +80,7 @@ auto_lab() {
 # ---- the command line
 
 @test "lab: lab list lists the eleven labs" {
-	run "$NETLAB" lab list
+	run timeout 30 "$NETLAB" lab list
 	assert_success
 	assert_equal "$(grep -cE '^ +[0-9]+  ' <<<"$output")" 11
 	assert_contains "$output" " 1  sequential"
@@ -88,9 +88,9 @@ auto_lab() {
 }
 
 @test "lab: an unknown lab exits 2 with one line" {
-	run -2 --separate-stderr "$NETLAB" lab 99
+	run -2 --separate-stderr timeout 30 "$NETLAB" lab 99
 	assert_equal "$stderr" "netlab: unknown lab '99'; 'netlab lab list' shows the labs (see netlab --help)"
-	run -2 "$NETLAB" lab sequentail
+	run -2 timeout 30 "$NETLAB" lab sequentail
 }
 
 @test "lab: a lab is found by its name too" {
@@ -106,19 +106,19 @@ auto_lab() {
 		step: One
 		expct: accepted 1
 	EOF
-	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -2 --separate-stderr "$NETLAB" lab 1
+	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -2 --separate-stderr timeout 30 "$NETLAB" lab 1
 	assert_contains "$stderr" "01-bad.lab:4: unknown key 'expct'"
-	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -2 --separate-stderr "$NETLAB" lab list
+	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -2 --separate-stderr timeout 30 "$NETLAB" lab list
 	assert_contains "$stderr" "01-bad.lab:4: unknown key 'expct'"
 
 	printf 'title: t\nserver: sequential\nstep: s\nexpect: waiting soon\n' \
 	    >"$BATS_TEST_TMPDIR/labs/01-bad.lab"
-	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -2 --separate-stderr "$NETLAB" lab 1
+	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -2 --separate-stderr timeout 30 "$NETLAB" lab 1
 	assert_contains "$stderr" "01-bad.lab:4: 'waiting' needs a count"
 
 	printf 'title: t\nserver: sequential\nstep: s\ntype first: hi\nexpect: accepted 1\n' \
 	    >"$BATS_TEST_TMPDIR/labs/01-bad.lab"
-	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -2 --separate-stderr "$NETLAB" lab 1
+	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -2 --separate-stderr timeout 30 "$NETLAB" lab 1
 	assert_contains "$stderr" "terminal 'first' is used before a 'do first:' line starts it"
 }
 
@@ -126,9 +126,9 @@ auto_lab() {
 	mkdir "$BATS_TEST_TMPDIR/labs"
 	printf 'title: t\nserver: nosuchdesign\nstep: s\nexpect: accepted 1\n' \
 	    >"$BATS_TEST_TMPDIR/labs/01-future.lab"
-	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -1 --separate-stderr "$NETLAB" lab 1
+	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -1 --separate-stderr timeout 30 "$NETLAB" lab 1
 	assert_contains "$stderr" "needs 'netlab nosuchdesign'"
-	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run "$NETLAB" lab list
+	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run timeout 30 "$NETLAB" lab list
 	assert_contains "$output" "needs 'netlab nosuchdesign' (not in this build)"
 }
 
@@ -155,17 +155,17 @@ auto_lab() {
 }
 
 @test "lab: lab list shows progress after a run, and reset forgets it" {
-	run "$NETLAB" lab list
+	run timeout 30 "$NETLAB" lab list
 	assert_contains "$output" " 2  threaded      Threaded: one thread per client              4 steps"
 	run timeout 60 "$NETLAB" lab 2 --auto 3>&-
 	assert_success
 	[[ -f $XDG_STATE_HOME/netlab/progress ]]
-	run "$NETLAB" lab list
+	run timeout 30 "$NETLAB" lab list
 	assert_contains "$output" "Threaded: one thread per client              done"
 
 	run timeout 20 "$NETLAB" lab 2 <<<"reset" 3>&-
 	assert_success
-	run "$NETLAB" lab list
+	run timeout 30 "$NETLAB" lab list
 	assert_contains "$output" "Threaded: one thread per client              4 steps"
 }
 
@@ -177,10 +177,10 @@ auto_lab() {
 	EOF
 	assert_contains "$output" "reset the progress of every lab? [y/N]"
 	assert_contains "$output" "nothing was reset"
-	run "$NETLAB" lab list
+	run timeout 30 "$NETLAB" lab list
 	assert_contains "$output" "done"
 	printf 'reset all\ny\n' | timeout 20 "$NETLAB" lab 1 >/dev/null 3>&-
-	run "$NETLAB" lab list
+	run timeout 30 "$NETLAB" lab list
 	assert_not_contains "$output" "done"
 }
 
@@ -196,7 +196,7 @@ auto_lab() {
 }
 
 @test "lab: netlab with no command and no terminal is still a usage error" {
-	run -2 --separate-stderr "$NETLAB" </dev/null
+	run -2 --separate-stderr timeout 30 "$NETLAB" </dev/null
 	assert_equal "$stderr" "netlab: no command given (see netlab --help)"
 }
 

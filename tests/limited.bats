@@ -24,7 +24,7 @@ setup() {
 	wait_for_log "the listening socket is closed"
 
 	# The listening socket is gone: the kernel refuses the connection.
-	run -1 "$NETLAB" client --port "$PORT"
+	run -1 timeout 30 "$NETLAB" client --port "$PORT"
 	assert_contains "$output" "Connection refused"
 
 	nc_quit a
@@ -63,8 +63,8 @@ setup() {
 }
 
 @test "limited: N must be 1..1024" {
-	run -2 --separate-stderr "$NETLAB" limited 0 --port 0
+	run -2 --separate-stderr timeout 30 "$NETLAB" limited 0 --port 0
 	assert_equal "$stderr" "netlab: limited N must be between 1 and 1024, not 0 (see netlab --help)"
-	run -2 "$NETLAB" limited 1025 --port 0
-	run -2 "$NETLAB" limited many --port 0
+	run -2 timeout 30 "$NETLAB" limited 1025 --port 0
+	run -2 timeout 30 "$NETLAB" limited many --port 0
 }

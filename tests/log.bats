@@ -27,8 +27,8 @@ setup() {
 
 @test "log: event lines carry the actor: [main] accepts, [thread N] serves" {
 	start_server threaded
-	run -0 "$NETLAB" client --port "$PORT" "one"
-	run -0 "$NETLAB" client --port "$PORT" "two"
+	run -0 timeout 30 "$NETLAB" client --port "$PORT" "one"
+	run -0 timeout 30 "$NETLAB" client --port "$PORT" "two"
 	wait_for_count "Connection with" 2
 	assert_log "[main] Starting server on 'localhost' port $PORT"
 	assert_log "[main] Received new connection from  ('127.0.0.1', "
@@ -41,7 +41,7 @@ setup() {
 
 @test "log: annotations never contain the event texts" {
 	start_server sequential
-	run -0 "$NETLAB" client --port "$PORT"
+	run -0 timeout 30 "$NETLAB" client --port "$PORT"
 	wait_for_log "Connection with"
 	stop_server
 	run ! grep -E '^\[[^]]*\]   # .*(Received|Connection with|Starting server|Shutting down)' "$LOG"
@@ -50,7 +50,7 @@ setup() {
 
 @test "log: --quiet keeps the events and drops the annotations; -qq keeps the start line" {
 	start_server threaded --quiet
-	run -0 "$NETLAB" client --port "$PORT"
+	run -0 timeout 30 "$NETLAB" client --port "$PORT"
 	wait_for_log "Connection with"
 	stop_server
 	assert_log "Received new connection from"
@@ -58,8 +58,8 @@ setup() {
 	run ! grep -F '   # ' "$LOG"
 
 	start_server threaded -qq
-	run -0 "$NETLAB" client --port "$PORT"
-	run -0 "$NETLAB" client --port "$PORT"
+	run -0 timeout 30 "$NETLAB" client --port "$PORT"
+	run -0 timeout 30 "$NETLAB" client --port "$PORT"
 	kill -TERM "$SERVER_PID"
 	wait_for_exit "$SERVER_PID"
 	SERVER_PID=
@@ -77,7 +77,7 @@ setup() {
 	track $!
 	wait_for_log "Starting server on"
 	PORT=$(sed -n "s/.*port \([0-9]*\).*/\1/p" "$LOG")
-	run -0 "$NETLAB" client --port "$PORT" "through a pipe"
+	run -0 timeout 30 "$NETLAB" client --port "$PORT" "through a pipe"
 	wait_for_log "Received: b'through a pipe'"
 	stop_server
 }

@@ -125,7 +125,7 @@ INVALID=(
 	for entry in "${INVALID[@]}"; do
 		read -ra args <<<"${entry%%|*}"
 		echo "--- netlab ${args[*]}"
-		run -2 --separate-stderr "$NETLAB" "${args[@]}" --port 0
+		run -2 --separate-stderr timeout 30 "$NETLAB" "${args[@]}" --port 0
 		assert_equal "$output" ""
 		[[ $stderr != *$'\n'* ]] || fail "expected one line, got: $stderr"
 		assert_contains "$stderr" "netlab: "
@@ -136,7 +136,7 @@ INVALID=(
 
 @test "options: fork refuses the handlers that need memory shared by all clients" {
 	for handler in chat count; do
-		run -2 --separate-stderr "$NETLAB" fork --handler "$handler" --port 0
+		run -2 --separate-stderr timeout 30 "$NETLAB" fork --handler "$handler" --port 0
 		[[ $stderr != *$'\n'* ]] || fail "expected one line, got: $stderr"
 		assert_contains "$stderr" "share"
 	done

@@ -87,7 +87,7 @@ TAKES="from the queue and serves it"
 @test "pool: N must be 1..1024 or auto, otherwise exit 2 with one line" {
 	local bad
 	for bad in 0 x 1025 2x; do
-		run -2 --separate-stderr "$NETLAB" pool "$bad"
+		run -2 --separate-stderr timeout 30 "$NETLAB" pool "$bad" --port 0
 		assert_equal "$output" ""
 		assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1
 		assert_contains "$stderr" "pool N"
@@ -154,6 +154,7 @@ TAKES="from the queue and serves it"
 	track $!
 	wait_for_log "Received: b'bye\n'"	# the worker now sleeps --delay, then answers
 	echo go >&"$go"				# RST, while the answer is still due
+	wait_for_log "while answering; this client is lost, no one else"
 	wait_for_log "Connection with ('127.0.0.1', "
 	# The one worker is free again: the next client is served.
 	open_client b

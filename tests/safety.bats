@@ -113,9 +113,10 @@ wait_for_flood_handled() {
 @test "safety: no SIGPIPE death when a client closes before reading a large answer" {
 	select_designs $DESIGNS
 	for design in "${SELECTED[@]}"; do
-		begin_design "$design" -q --delay 100
+		begin_design "$design" --delay 100
 		run -0 netclient vanish 4096
 		wait_for_log "Connection with $(peer 1) closed"
+		assert_log "this client is lost, no one else"	# it did hit the error
 		kill -0 "$SERVER_PID" || fail "the server died" "$(cat "$ERR")"
 		stop_server
 	done

@@ -173,6 +173,19 @@ log_count() {
 	grep -cF -- "$1" "$LOG" || true
 }
 
+# refusing_port: set PORT to a loopback port where connect() is refused,
+# held (bound, never listening) by a helper until the test ends.
+refusing_port() {
+	local out=$BATS_TEST_TMPDIR/refusing.port deadline=$((SECONDS + 10))
+	python3 "$TESTS/refusing_port.py" </dev/null >"$out" 3>&- &
+	track "$!"
+	until [[ $(cat "$out") =~ ^[0-9]+$ ]]; do
+		((SECONDS < deadline)) || fail "refusing_port.py printed no port"
+		sleep 0.05
+	done
+	PORT=$(cat "$out")
+}
+
 # Small assertions in the spirit of rbenv's test helper.
 fail() {
 	printf '%s\n' "$@" >&2

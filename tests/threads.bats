@@ -18,7 +18,7 @@ line_of() {
 }
 
 @test "threads: exits 0 and writes through the log, actor first" {
-	run --separate-stderr "$NETLAB" threads --no-color
+	run --separate-stderr timeout 30 "$NETLAB" threads --no-color
 	assert_success
 	assert_equal "$stderr" ""
 	# Every line names its actor, as the servers' lines do.
@@ -28,7 +28,7 @@ line_of() {
 }
 
 @test "threads: a thread from a function is alive before join and not after" {
-	run "$NETLAB" threads --no-color
+	run timeout 30 "$NETLAB" threads --no-color
 	assert_success
 	local start before joined after
 	start=$(line_of "[main] Starting thread 1")
@@ -42,7 +42,7 @@ line_of() {
 }
 
 @test "threads: a thread with its own run() is alive before join and not after" {
-	run "$NETLAB" threads --no-color
+	run timeout 30 "$NETLAB" threads --no-color
 	assert_success
 	local run before joined after
 	run=$(line_of "[thread 2] Custom thread running...")
@@ -56,7 +56,7 @@ line_of() {
 }
 
 @test "threads: two threads share one counter, and the mutex keeps it exact" {
-	run "$NETLAB" threads --no-color
+	run timeout 30 "$NETLAB" threads --no-color
 	assert_success
 	assert_contains "$output" "threads 3 and 4 each add 1 to one counter 1000000 times, with no lock"
 	assert_contains "$output" "threads 5 and 6 each add 1 to one counter 1000000 times, under a mutex"
@@ -75,26 +75,26 @@ line_of() {
 }
 
 @test "threads: -q leaves the events and drops the annotations" {
-	run "$NETLAB" threads -q --no-color
+	run timeout 30 "$NETLAB" threads -q --no-color
 	assert_success
 	assert_contains "$output" "[main] thread 1 alive after join: False"
 	assert_not_contains "$output" "  # "
 }
 
 @test "threads: server options and arguments are usage errors (exit 2)" {
-	run -2 --separate-stderr "$NETLAB" threads --handler chat
+	run -2 --separate-stderr timeout 30 "$NETLAB" threads --handler chat
 	assert_equal "$output" ""
 	assert_contains "$stderr" "netlab: threads uses no network"
 	assert_contains "$stderr" "(see netlab --help)"
 	assert_equal "$(wc -l <<<"$stderr")" 1
-	run -2 "$NETLAB" threads --port 0
-	run -2 "$NETLAB" threads -i
-	run -2 --separate-stderr "$NETLAB" threads 3
+	run -2 timeout 30 "$NETLAB" threads --port 0
+	run -2 timeout 30 "$NETLAB" threads -i
+	run -2 --separate-stderr timeout 30 "$NETLAB" threads 3
 	assert_equal "$stderr" "netlab: threads takes no argument, but was given '3' (see netlab --help)"
 }
 
 @test "threads: listed in --help" {
-	run "$NETLAB" --help
+	run timeout 30 "$NETLAB" --help
 	assert_success
 	assert_contains "$output" "  threads "
 }
