@@ -3,6 +3,7 @@
  * GNU getopt_long permutes argv, so "limited 3 --port 0" and
  * "--port 0 limited 3" mean the same thing.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -16,7 +17,7 @@
 #define NETLAB_VERSION "1.0"
 
 enum { OPT_HANDLER = 256, OPT_UNSAFE, OPT_DELAY, OPT_IDLE, OPT_MAX, OPT_NO_COLOR,
-	OPT_JSON, OPT_AUTO, OPT_RECORD };
+	OPT_AUTO, OPT_RECORD };
 
 static const struct option long_options[] = {
 	{ "host", required_argument, NULL, 'H' },
@@ -29,10 +30,6 @@ static const struct option long_options[] = {
 	{ "max-clients", required_argument, NULL, OPT_MAX },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "interactive", no_argument, NULL, 'i' },
-	{ "clients", required_argument, NULL, 'c' },
-	{ "messages", required_argument, NULL, 'n' },
-	{ "size", required_argument, NULL, 's' },
-	{ "json", no_argument, NULL, OPT_JSON },
 	{ "auto", no_argument, NULL, OPT_AUTO },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "help", no_argument, NULL, 'h' },
@@ -52,10 +49,6 @@ static const char options_help[] =
 "      --max-clients N    refuse a client beyond N at once (default: no limit)\n"
 "      --no-color         plain text (also when NO_COLOR is set)\n"
 "  -i, --interactive      client: a line client with editing and history\n"
-"  -c, --clients N        bench: concurrent connections (default 10)\n"
-"  -n, --messages N       bench: messages per client (default 100)\n"
-"  -s, --size BYTES       bench: bytes per message (default 64)\n"
-"      --json             bench: one JSON object instead of the report\n"
 "      --auto             lab: play the student's side too\n"
 "      --record FILE      lab: keep a transcript of the session\n"
 "  -h, --help             this text\n"
@@ -81,7 +74,10 @@ long parse_number(const char *text, long min, long max, const char *what)
 
 	errno = 0;
 	n = strtol(text, &end, 10);
-	if (*text == '\0' || *end != '\0' || errno == ERANGE)
+	/* strtol() skips spaces and takes a sign: " 80" and "+80" are not numbers here. */
+	if (!isdigit((unsigned char)text[0]) && !(text[0] == '-' && isdigit((unsigned char)text[1])))
+		usage_error("%s must be a number, not '%s'", what, text);
+	if (*end != '\0' || errno == ERANGE)
 		usage_error("%s must be a number, not '%s'", what, text);
 	if (n < min || n > max)
 		usage_error("%s must be between %ld and %ld, not %s", what, min, max, text);
@@ -103,9 +99,6 @@ static void defaults(struct options *opt)
 	opt->host = "localhost";
 	opt->port = "12345";
 	opt->handler = "echo";
-	opt->bench_clients = 10;
-	opt->bench_messages = 100;
-	opt->bench_size = 64;
 	opt->color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 }
 
@@ -127,7 +120,7 @@ void cli_parse(int argc, char **argv, struct options *opt)
 
 	defaults(opt);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":H:p:qic:n:s:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":H:p:qihV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'H': opt->host = optarg; opt->given |= GIVEN_HOST; break;
 		case 'p':
@@ -152,19 +145,6 @@ void cli_parse(int argc, char **argv, struct options *opt)
 			break;
 		case OPT_NO_COLOR: opt->color = 0; break;
 		case 'i': opt->interactive = 1; opt->given |= GIVEN_INTERACTIVE; break;
-		case 'c':
-			opt->bench_clients = (int)parse_number(optarg, 1, 20000, "--clients");
-			opt->given |= GIVEN_BENCH;
-			break;
-		case 'n':
-			opt->bench_messages = (int)parse_number(optarg, 1, 10000000, "--messages");
-			opt->given |= GIVEN_BENCH;
-			break;
-		case 's':
-			opt->bench_size = (int)parse_number(optarg, 1, 1 << 20, "--size");
-			opt->given |= GIVEN_BENCH;
-			break;
-		case OPT_JSON: opt->json = 1; opt->given |= GIVEN_BENCH; break;
 		case OPT_AUTO: opt->lab_auto = 1; opt->given |= GIVEN_LAB; break;
 		case OPT_RECORD: opt->record = optarg; opt->given |= GIVEN_LAB; break;
 		case 'h': print_help(); break;

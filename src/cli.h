@@ -20,10 +20,6 @@ struct options {
 	int color;		/* stdout is a terminal, no NO_COLOR, no --no-color */
 
 	int interactive;	/* client -i */
-	int bench_clients;	/* bench -c */
-	int bench_messages;	/* bench -n */
-	int bench_size;		/* bench -s */
-	int json;		/* bench --json */
 	int lab_auto;		/* lab N --auto */
 	const char *record;	/* lab N --record FILE */
 
@@ -34,7 +30,7 @@ struct options {
 enum option_bit {
 	GIVEN_HANDLER = 1u << 0, GIVEN_UNSAFE = 1u << 1, GIVEN_DELAY = 1u << 2,
 	GIVEN_IDLE = 1u << 3, GIVEN_MAX = 1u << 4, GIVEN_INTERACTIVE = 1u << 5,
-	GIVEN_BENCH = 1u << 6, GIVEN_LAB = 1u << 7, GIVEN_HOST = 1u << 8,
+	GIVEN_LAB = 1u << 7, GIVEN_HOST = 1u << 8,
 	GIVEN_PORT = 1u << 9
 };
 

@@ -67,10 +67,12 @@ struct client *client_new(struct server *srv, int fd,
 	c->srv = srv;
 	c->fd = fd;
 	net_peer_name((const struct sockaddr *)peer, peer_len, c->peer, sizeof(c->peer));
-	/* A child process (the lab's nc, a fork) must not inherit this socket. */
+	/* A program the server runs (exec) must not inherit this socket. */
 	(void)net_set_cloexec(fd);	/* cannot fail on a descriptor we own */
 	if (srv->nonblocking)
 		(void)net_set_nonblock(fd);
+	else if (opt->idle_timeout > 0)
+		net_set_send_timeout(fd, opt->idle_timeout);	/* a non-reader times out too */
 	pthread_mutex_init(&c->write_lock, NULL);
 	client_touch(c);
 	log_event("Received new connection from  %s", c->peer);

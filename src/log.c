@@ -16,7 +16,8 @@
 #include "log.h"
 #include "repr.h"
 
-#define LINE_MAX_BYTES 8192	/* a 1024-byte chunk of \xNN escapes fits */
+#define LINE_MAX_BYTES 8192
+#define REPR_ROOM 3800		/* repr characters in one line, under PIPE_BUF */
 
 static enum log_level level = LOG_ALL;
 static int color;
@@ -149,14 +150,37 @@ void log_error(const char *fmt, ...)
 	write_line(STDERR_FILENO, line, len < sizeof(line) ? len : sizeof(line) - 1);
 }
 
+/*
+ * How many of the first len bytes fit in 'room' characters of repr: a line
+ * longer than PIPE_BUF (4096) is not written to a pipe in one piece, and
+ * forked children share no lock, so a long chunk is shown cut short.
+ */
+static size_t fits(const unsigned char *p, size_t len, size_t room)
+{
+	size_t used = 0, n;
+
+	for (n = 0; n < len; n++) {
+		used += (p[n] >= 0x20 && p[n] < 0x7f) ? (p[n] == '\\' || p[n] == '\'' ? 2 : 1)
+		    : (p[n] == '\t' || p[n] == '\n' || p[n] == '\r') ? 2 : 4;
+		if (used > room)
+			break;
+	}
+	return n;
+}
+
 void log_received(const void *data, size_t len)
 {
 	char text[REPR_SIZE(1024)];
+	size_t shown;
 
 	if (level == LOG_START_ONLY)
 		return;
 	if (len > 1024)		/* callers read at most 1024 bytes at a time */
 		len = 1024;
-	repr_bytes(text, data, len);
-	log_event("Received: %s", text);
+	shown = fits(data, len, REPR_ROOM);
+	repr_bytes(text, data, shown);
+	if (shown < len)
+		log_event("Received: %s... (%zu bytes, the first %zu shown)", text, len, shown);
+	else
+		log_event("Received: %s", text);
 }

@@ -177,11 +177,14 @@ int loop_end(struct server *srv, const char *failed)
 {
 	int status = 0;
 
-	if (failed != NULL) {
-		log_error("%s: %s", failed, strerror(errno));
+	if (failed != NULL) {	/* not a Ctrl-C: no goodbye line, exit status 1 */
+		log_error("%s: %s (the event loop cannot go on; try 'netlab threaded')",
+		    failed, strerror(errno));
+		server_close_listener(srv);
 		status = 1;
+	} else {
+		server_stop(srv);	/* "Shutting down server...", the listener closed */
 	}
-	server_stop(srv);	/* "Shutting down server...", the listener closed */
 	while (srv->clients != NULL)
 		loop_close(srv->clients);
 	return status;

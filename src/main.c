@@ -135,14 +135,14 @@ static void check_options(const struct command *cmd, const struct options *opt)
 		if (opt->given & server_only)
 			usage_error("%s is not a server: --handler, --unsafe, --delay, "
 			    "--idle-timeout and --max-clients are server options", cmd->name);
-		if (strcmp(cmd->name, "client") == 0 && (opt->given & (GIVEN_BENCH | GIVEN_LAB)))
+		if (strcmp(cmd->name, "client") == 0 && (opt->given & GIVEN_LAB))
 			usage_error("client takes -i, --host and --port, and a MESSAGE");
-		if (strcmp(cmd->name, "lab") == 0 && (opt->given & (GIVEN_BENCH | GIVEN_INTERACTIVE)))
+		if (strcmp(cmd->name, "lab") == 0 && (opt->given & GIVEN_INTERACTIVE))
 			usage_error("lab takes --auto and --record FILE");
 		return;
 	}
-	if (opt->given & (GIVEN_INTERACTIVE | GIVEN_BENCH | GIVEN_LAB))
-		usage_error("%s is a server: -i, -c, -n, -s, --json, --auto and --record "
+	if (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB))
+		usage_error("%s is a server: -i, --auto and --record "
 		    "are for other commands", cmd->name);
 	if (h == NULL)
 		usage_error("unknown handler '%s' (one of %s)", opt->handler, handler_names());

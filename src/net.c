@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "net.h"
@@ -170,6 +171,14 @@ int net_set_nonblock(int fd)
 	if (flags == -1)
 		return -1;
 	return fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+void net_set_send_timeout(int fd, int seconds)
+{
+	struct timeval tv = { .tv_sec = seconds, .tv_usec = 0 };
+
+	/* Best effort: without it a non-reader only holds its own thread. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
 int net_set_cloexec(int fd)

@@ -27,6 +27,9 @@ int net_connect(const char *host, const char *port, int *gai_error);
 ssize_t net_send_all(int fd, const void *buf, size_t len);
 
 int net_set_nonblock(int fd);
+
+/* A blocking send() gives up (EAGAIN) after this many seconds. */
+void net_set_send_timeout(int fd, int seconds);
 int net_set_cloexec(int fd);
 
 /* recv() that retries EINTR unless a stop was requested. */

@@ -14,19 +14,39 @@
 
 #define READ_CHUNK 1024		/* the tutorials' recv(1024) */
 
-/* --idle-timeout: wait for bytes at most that long. 0: the client is silent. */
+/*
+ * Wait until c sends something. Returns 1 when it did, 0 when it was
+ * silent for --idle-timeout, -1 on Ctrl-C: the self-pipe wakes every
+ * thread that waits here, so no client keeps a stopping server alive.
+ */
 static int wait_readable(struct client *c)
 {
-	struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
-	long left = client_idle_left_ms(c);
+	struct pollfd fds[2] = {
+		{ .fd = c->fd, .events = POLLIN },
+		{ .fd = signals_stop_fd(), .events = POLLIN },
+	};
+	long left = client_idle_left_ms(c);	/* -1: no timeout */
 	int rc;
 
-	if (left < 0)
-		return 1;	/* no timeout: let recv() block */
 	do
-		rc = poll(&pfd, 1, (int)left);
+		rc = poll(fds, 2, (int)left);	/* blocks here, while the client is quiet */
 	while (rc == -1 && errno == EINTR && !stop_requested);
+	if (stop_requested || (rc > 0 && fds[1].revents != 0))
+		return -1;
 	return rc;
+}
+
+/* The answer could not be sent: a client that reads nothing, or one gone. */
+static void answer_failed(struct client *c)
+{
+	if (stop_requested)
+		return;
+	if (errno == EAGAIN || errno == EWOULDBLOCK)	/* SO_SNDTIMEO: see client_new() */
+		log_event("Idle timeout: %s read nothing for %d s",
+		    c->peer, c->srv->opt->idle_timeout);
+	else
+		log_note("%s: %s while answering; this client is lost, no one else",
+		    c->peer, strerror(errno));
 }
 
 void serve_client(struct client *c)
@@ -38,12 +58,14 @@ void serve_client(struct client *c)
 
 	for (;;) {
 		ready = wait_readable(c);
+		if (ready < 0)
+			break;		/* Ctrl-C: the server is stopping */
 		if (ready == 0) {
 			log_event("Idle timeout: %s was silent for %d s",
 			    c->peer, c->srv->opt->idle_timeout);
 			break;
 		}
-		n = ready < 0 ? -1 : net_recv(c->fd, buf, sizeof(buf));	/* blocks here */
+		n = net_recv(c->fd, buf, sizeof(buf));	/* bytes (or the end) are there */
 		if (n == 0)
 			break;		/* the client closed its side: b'' in Python */
 		if (n == -1) {
@@ -53,9 +75,8 @@ void serve_client(struct client *c)
 			break;
 		}
 		result = handler_feed(c, buf, (size_t)n);
-		if (result == FEED_GONE && !stop_requested)
-			log_note("%s: %s while answering; this client is lost, no one else",
-			    c->peer, strerror(errno));
+		if (result == FEED_GONE)
+			answer_failed(c);
 		if (result != FEED_MORE)
 			break;
 	}

@@ -96,6 +96,11 @@ void signals_default_in_child(void)
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
 	listener = -1;
+	/* The parent's stop is not ours: the parent ends us with SIGTERM. A
+	 * poll() on descriptor -1 ignores it (see session.c). */
+	close(stop_pipe[0]);
+	close(stop_pipe[1]);
+	stop_pipe[0] = stop_pipe[1] = -1;
 	mask(SIG_UNBLOCK, 1);	/* a SIGTERM sent meanwhile ends this child now */
 }
 

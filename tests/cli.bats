@@ -32,7 +32,9 @@ usage_fails() {
 @test "cli: --version prints netlab X.Y" {
 	run -0 timeout 30 "$NETLAB" --version
 	[[ $output =~ ^netlab\ [0-9]+\.[0-9]+$ ]]
+	local long=$output
 	run -0 timeout 30 "$NETLAB" -V
+	assert_equal "$output" "$long"
 }
 
 @test "cli: every usage error exits 2 with one line naming the problem" {
@@ -76,6 +78,15 @@ usage_fails() {
 	run -1 --separate-stderr timeout 5 "$NETLAB" threaded --port "$PORT"
 	assert_equal "$stderr" \
 	    "netlab: cannot listen on localhost port $PORT: Address already in use (try --port 0)"
+	stop_server
+}
+
+@test "cli: a server binds to localhost unless told otherwise" {
+	start_server threaded
+	run -0 ss -Hltn "( sport = :$PORT )"
+	assert_contains "$output" "127.0.0.1:$PORT"
+	assert_not_contains "$output" "0.0.0.0:$PORT"
+	assert_not_contains "$output" "*:$PORT"
 	stop_server
 }
 

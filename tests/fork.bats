@@ -185,3 +185,23 @@ wait_gone() {
 	assert_equal "$REPLY" "next"
 	stop_server
 }
+
+@test "fork: children's log lines never mix, even for long binary chunks on a pipe" {
+	mkfifo "$BATS_TEST_TMPDIR/pipe"
+	"$NETLAB" fork --port 0 --no-color -q 2>"$ERR" 3>&- >"$BATS_TEST_TMPDIR/pipe" &
+	SERVER_PID=$!
+	cat <"$BATS_TEST_TMPDIR/pipe" >"$LOG" 3>&- &
+	track $!
+	wait_for_log "Starting server on"
+	PORT=$(sed -n "s/.*port \([0-9]*\).*/\1/p" "$LOG")
+	local i
+	for i in 1 2 3 4; do
+		python3 "$TESTS/send_bytes.py" "$PORT" 'bytes([1]) * 1024 * 40' >/dev/null 3>&- &
+		track $!
+	done
+	wait_for_count "Connection with" 4 30
+	# Every line is whole: it starts with its actor and a long one says so.
+	run ! grep -vE "^\[(main|pid [0-9]+)\] " "$LOG"
+	grep -q "bytes, the first [0-9]* shown" "$LOG"
+	stop_server
+}

@@ -66,6 +66,11 @@ LINES=200
 	select_designs $CHAT_DESIGNS
 	for design in "${SELECTED[@]}"; do
 		begin_design "$design" --handler chat
+		# Why the list of clients needs a lock, or why it does not.
+		case $design in
+		select | poll | epoll) assert_log "needs no lock" ;;
+		*) assert_log "the list is guarded by a mutex" ;;
+		esac
 		a=a_$design b=b_$design c=c_$design
 		nc_start "$a"
 		wait_for_count "Received new connection from" 1

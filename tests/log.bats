@@ -14,7 +14,6 @@ setup() {
 	local expr
 	for expr in 'bytes(range(256))' "b\"it's\"" "b'say \"hi\"'" "b'both \\' and \"'" \
 	    "b'\\\\ back\\\\slash'" "b'\\x1b[31mred'"; do
-		: >"$LOG.mark"
 		run -0 python3 "$TESTS/send_bytes.py" "$PORT" "$expr"
 		want=$(python3 -c "print(repr($expr))")
 		assert_equal "$output" "$want"	# echoed byte for byte

@@ -118,7 +118,8 @@ INVALID=(
 	"threaded --delay -1|--delay"
 	"threaded --idle-timeout soon|--idle-timeout"
 	"threaded --max-clients 0|--max-clients"
-	"threaded -c 10|is a server"
+	"threaded -i|is a server"
+	"threaded --port +80|--port"
 )
 
 @test "options: a combination that makes no sense exits 2 with one line saying why" {
@@ -150,4 +151,20 @@ INVALID=(
 		start_server "${argv[@]}"
 		stop_server
 	done
+}
+
+@test "--idle-timeout 1: a client that floods and never reads times out too, and frees its worker" {
+	start_server pool 1 --idle-timeout 1 -q
+	mkfifo "$BATS_TEST_TMPDIR/hold"
+	python3 "$TESTS/never_reads.py" "$PORT" <"$BATS_TEST_TMPDIR/hold" \
+	    >"$BATS_TEST_TMPDIR/flooder.out" 3>&- &
+	track $!
+	exec {hold}>"$BATS_TEST_TMPDIR/hold"
+	wait_for_log "Received new connection from"
+	# The one worker is stuck in send(): the echo has nowhere to go.
+	wait_for_log "Idle timeout: $(peer 1) read nothing for 1 s"
+	run -0 timeout 10 nc -N 127.0.0.1 "$PORT" <<<"served"
+	assert_equal "$output" "served"
+	exec {hold}>&-
+	stop_server
 }

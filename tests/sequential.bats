@@ -57,3 +57,17 @@ setup() {
 	wait_for_log "goes back to accept()"
 	stop_server
 }
+
+@test "sequential: Ctrl-C while the main thread is busy answering stops the server at once" {
+	start_server sequential --delay 1000
+	open_client one
+	wait_for_log "Received new connection from"
+	printf 'hi\n' >&"$one"
+	wait_for_log "Received: b'hi\n'"	# now sleeping --delay, then answering
+	kill -INT "$SERVER_PID"
+	wait_for_exit "$SERVER_PID" 5		# not when the client leaves: now
+	SERVER_PID=
+	assert_equal "$status" 0
+	assert_log "Shutting down server..."
+	exec {one}>&-
+}

@@ -71,7 +71,8 @@ line_of() {
 [main]   # with the mutex"
 	local unsafe
 	unsafe=$(grep -F "[main] counter = " <<<"$output" | head -1 | sed 's/.*counter = \([0-9]*\),.*/\1/')
-	((unsafe <= 2000000)) || fail "more than every addition: $unsafe"
+	# The window is widened on purpose (threads.c), so the loss shows every run.
+	((unsafe < 2000000)) || fail "no addition was lost without the lock: $unsafe"
 }
 
 @test "threads: -q leaves the events and drops the annotations" {

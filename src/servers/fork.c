@@ -32,7 +32,8 @@ static void serve_in_child(struct server *srv, struct client *c)
 /*
  * Report the children reaped since last time. The SIGCHLD handler reaps a
  * child the moment it ends, but it must not log (not async-signal-safe);
- * it interrupts accept() instead, and the loop comes here.
+ * it interrupts accept() instead, and the loop comes here. (A child that
+ * ends just before accept() is entered is reported at the next wake-up.)
  */
 static void report_exited(void)
 {

@@ -54,7 +54,9 @@ int run_limited(struct server *srv)
 		accepted++;
 		log_note("client %d of %d: main hands %s to thread %d",
 		    accepted, srv->limit, c->peer, c->id);
+		signals_block_stop(1);	/* inherited: Ctrl-C goes to main, not to it */
 		rc = pthread_create(&tid, &detached, client_thread, c);
+		signals_block_stop(0);
 		if (rc != 0) {
 			log_error("cannot start a thread for %s: %s", c->peer, strerror(rc));
 			client_close(c);

@@ -44,7 +44,9 @@ int run_threaded(struct server *srv)
 			continue;
 		log_note("main hands %s to thread %d and goes straight back to accept()",
 		    c->peer, c->id);
+		signals_block_stop(1);	/* inherited: Ctrl-C goes to main, not to it */
 		rc = pthread_create(&tid, &detached, client_thread, c);
+		signals_block_stop(0);
 		if (rc != 0) {		/* pthreads return the error, not errno */
 			log_error("cannot start a thread for %s: %s", c->peer, strerror(rc));
 			client_close(c);
