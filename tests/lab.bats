@@ -288,3 +288,32 @@ lab_port() {
 	tx send-keys -t lab:0 "quit" Enter
 	wait_for_screen_text "Shutting down server..."
 }
+
+@test "lab shell: help lists the commands, hint helps, Up brings a command back, back returns a step" {
+	tmux_lab lab 1
+	wait_for_screen_text "lab 1, step 1/5>"
+	tx send-keys -t lab:0 "help" Enter
+	for cmd in next back hint check status timeline restart reset quit; do
+		wait_for_screen_text "$cmd"
+	done
+	local hints
+	tx send-keys -t lab:0 "hint" Enter
+	wait_for_screen_text "Hint:"
+	hints=$(screen | grep -c "Hint:")
+	# Readline's history: Up brings back 'hint', Enter runs it again.
+	tx send-keys -t lab:0 Up
+	wait_for_screen_text "lab 1, step 1/5> hint"
+	tx send-keys -t lab:0 Enter
+	local deadline=$((SECONDS + 10))
+	until (($(screen | grep -c "Hint:") > hints)); do
+		((SECONDS < deadline)) || fail "Up + Enter did not run hint again" "$(screen)"
+		sleep 0.1
+	done
+	tx send-keys -t lab:0 "next" Enter
+	wait_for_screen_text "lab 1, step 2/5>"
+	tx send-keys -t lab:0 "back" Enter
+	wait_for_screen_text "Step 1 of 5"
+	local last_prompt
+	last_prompt=$(screen | grep -F "lab 1, step " | tail -1)
+	assert_contains "$last_prompt" "lab 1, step 1/5>"
+}
