@@ -19,7 +19,8 @@ enum log_level {
 void log_init(enum log_level level, int color);
 int log_quiet(void);
 
-/* Name the calling thread or process in every line it writes from now on. */
+/* Name the calling thread or process in every line it writes from now on
+ * (a thread also takes that name in ps -L and gdb). */
 void log_set_actor(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *log_actor(void);
 
