@@ -249,6 +249,17 @@ int client_flush(struct client *c)
 	return 0;
 }
 
+void client_timed_out(const struct client *c, const char *what)
+{
+	log_event("Idle timeout: %s %s for %d s", c->peer, what, c->srv->opt->idle_timeout);
+}
+
+void client_lost(const struct client *c, int answering)
+{
+	log_note("%s: %s%s; this client is lost, no one else", c->peer, strerror(errno),
+	    answering ? " while answering" : "");
+}
+
 void clients_broadcast(struct client *from, const char *data, size_t len)
 {
 	struct server *srv = from->srv;

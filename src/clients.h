@@ -74,6 +74,12 @@ void client_deliver(struct client *c, const void *data, size_t len);
 /* Event loops: write what is pending. -1: the client is gone. */
 int client_flush(struct client *c);
 
+/* --idle-timeout ran out: "Idle timeout: ... was silent" (or "read nothing"). */
+void client_timed_out(const struct client *c, const char *what);
+
+/* Say why c is lost (errno), and that nobody else is: mid-answer or not. */
+void client_lost(const struct client *c, int answering);
+
 /* Send data to every registered client except 'from'. */
 void clients_broadcast(struct client *from, const char *data, size_t len);
 

@@ -455,15 +455,6 @@ int watch_accepted(const struct watch *w)
 	return n;
 }
 
-int watch_kernel_count(const struct watch *w)
-{
-	int n = 0;
-
-	for (int i = 0; i < w->nclients; i++)
-		n += w->clients[i].in_kernel != 0;
-	return n;
-}
-
 void watch_status(const struct watch *w)
 {
 	double now = watch_now();

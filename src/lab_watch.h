@@ -88,7 +88,6 @@ int watch_queued(const struct watch *w, long ms);	/* connected, not accepted, >=
 int watch_unread(const struct watch *w, long ms);	/* bytes unread for >= ms */
 int watch_connected(const struct watch *w);		/* accepted and not closed */
 int watch_accepted(const struct watch *w);		/* accepted since the start */
-int watch_kernel_count(const struct watch *w);		/* server-side sockets now */
 
 /* The 'status' and 'timeline' commands, printed with lab_print(). */
 void watch_status(const struct watch *w);

@@ -35,11 +35,6 @@ void log_init(enum log_level lvl, int use_color)
 	color = use_color;
 }
 
-int log_quiet(void)
-{
-	return level != LOG_ALL;
-}
-
 void log_set_actor(const char *fmt, ...)
 {
 	va_list ap;

@@ -17,7 +17,6 @@ enum log_level {
 };
 
 void log_init(enum log_level level, int color);
-int log_quiet(void);
 
 /* Name the calling thread or process in every line it writes from now on
  * (a thread also takes that name in ps -L and gdb). */

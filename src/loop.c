@@ -88,8 +88,7 @@ int loop_interest(struct client *c)
 /* Say why c is lost (errno): mid-answer if it was owed bytes. Returns -1. */
 static int lost(struct client *c, int answering)
 {
-	log_note("%s: %s%s; this client is lost, no one else", c->peer, strerror(errno),
-	    answering || c->out_len > 0 ? " while answering" : "");
+	client_lost(c, answering || c->out_len > 0);
 	return -1;
 }
 
@@ -163,8 +162,7 @@ int loop_sweep(struct server *srv)
 		next = c->next;
 		left = client_idle_left_ms(c);
 		if (left == 0) {
-			log_event("Idle timeout: %s was silent for %d s", c->peer,
-			    srv->opt->idle_timeout);
+			client_timed_out(c, "was silent");
 			loop_close(c);
 		} else if (left > 0 && (timeout == -1 || left < timeout)) {
 			timeout = left;

@@ -42,11 +42,9 @@ static void answer_failed(struct client *c)
 	if (stop_requested)
 		return;
 	if (errno == EAGAIN || errno == EWOULDBLOCK)	/* SO_SNDTIMEO: see client_new() */
-		log_event("Idle timeout: %s read nothing for %d s",
-		    c->peer, c->srv->opt->idle_timeout);
+		client_timed_out(c, "read nothing");
 	else
-		log_note("%s: %s while answering; this client is lost, no one else",
-		    c->peer, strerror(errno));
+		client_lost(c, 1);
 }
 
 void serve_client(struct client *c)
@@ -61,8 +59,7 @@ void serve_client(struct client *c)
 		if (ready < 0)
 			break;		/* Ctrl-C: the server is stopping */
 		if (ready == 0) {
-			log_event("Idle timeout: %s was silent for %d s",
-			    c->peer, c->srv->opt->idle_timeout);
+			client_timed_out(c, "was silent");
 			break;
 		}
 		n = net_recv(c->fd, buf, sizeof(buf));	/* bytes (or the end) are there */
@@ -70,8 +67,7 @@ void serve_client(struct client *c)
 			break;		/* the client closed its side: b'' in Python */
 		if (n == -1) {
 			if (!stop_requested)
-				log_note("%s: %s; this client is lost, no one else",
-				    c->peer, strerror(errno));
+				client_lost(c, 0);
 			break;
 		}
 		result = handler_feed(c, buf, (size_t)n);

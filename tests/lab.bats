@@ -14,9 +14,8 @@ setup() {
 
 teardown() {
 	if [[ -n $TMUX_SOCKET ]]; then
-		# Quit the lab first, so that it stops its server itself.
-		tmux -S "$TMUX_SOCKET" send-keys -t lab:0 quit Enter 2>/dev/null || true
-		sleep 0.2
+		# The lab gets SIGHUP and stops its server; the server would end
+		# with the lab anyway (PR_SET_PDEATHSIG).
 		tmux -S "$TMUX_SOCKET" kill-server 2>/dev/null || true
 	fi
 	local pid

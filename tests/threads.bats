@@ -27,30 +27,28 @@ line_of() {
 	assert_contains "$output" "[thread 2] Custom thread running..."
 }
 
+# alive_then_joined N FIRST: FIRST (a line of thread N's start), then
+# "alive before join: True", "joined", "alive after join: False", in order.
+alive_then_joined() {
+	local first before joined after
+	first=$(line_of "$2")
+	before=$(line_of "[main] thread $1 alive before join: True")
+	joined=$(line_of "[main] thread $1 joined")
+	after=$(line_of "[main] thread $1 alive after join: False")
+	((first < before && before < joined && joined < after)) ||
+		fail "out of order: $first $before $joined $after" "$output"
+	assert_not_contains "$output" "thread $1 alive before join: False"
+	assert_not_contains "$output" "thread $1 alive after join: True"
+}
+
 @test "threads: a thread from a function is alive before join and not after" {
-	run timeout 30 "$NETLAB" threads --no-color
-	assert_success
-	local start before joined after
-	start=$(line_of "[main] Starting thread 1")
-	before=$(line_of "[main] thread 1 alive before join: True")
-	joined=$(line_of "[main] thread 1 joined")
-	after=$(line_of "[main] thread 1 alive after join: False")
-	((start < before && before < joined && joined < after)) ||
-		fail "out of order: $start $before $joined $after" "$output"
-	assert_not_contains "$output" "thread 1 alive before join: False"
-	assert_not_contains "$output" "thread 1 alive after join: True"
+	run -0 timeout 30 "$NETLAB" threads --no-color
+	alive_then_joined 1 "[main] Starting thread 1"
 }
 
 @test "threads: a thread with its own run() is alive before join and not after" {
-	run timeout 30 "$NETLAB" threads --no-color
-	assert_success
-	local run before joined after
-	run=$(line_of "[thread 2] Custom thread running...")
-	before=$(line_of "[main] thread 2 alive before join: True")
-	joined=$(line_of "[main] thread 2 joined")
-	after=$(line_of "[main] thread 2 alive after join: False")
-	((run < before && before < joined && joined < after)) ||
-		fail "out of order: $run $before $joined $after" "$output"
+	run -0 timeout 30 "$NETLAB" threads --no-color
+	alive_then_joined 2 "[thread 2] Custom thread running..."
 	# The thread's own state, read by main after join.
 	assert_contains "$output" "done = 3"
 }
