@@ -30,7 +30,7 @@ endif
 comma   := ,
 BUILD   ?= build
 
-SRCS = $(wildcard src/*.c src/servers/*.c)
+SRCS = $(wildcard src/*.c src/servers/*.c src/tools/*.c src/lab/*.c)
 OBJS = $(SRCS:src/%.c=$(BUILD)/%.o)
 BIN  ?= netlab
 
@@ -87,7 +87,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(LABDIR)
 
 format:
-	clang-format -i src/*.c src/*.h src/servers/*.c src/servers/*.h
+	clang-format -i $(SRCS) $(wildcard src/*.h src/*/*.h)
 
 clean:
 	rm -rf build netlab netlab-asan netlab-tsan

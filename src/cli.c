@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "commands.h"
 
 #define NETLAB_VERSION "1.0"
 
@@ -87,7 +88,7 @@ long parse_number(const char *text, long min, long max, const char *what)
 static void print_help(void)
 {
 	printf("usage: netlab [OPTIONS] COMMAND [ARGS] [OPTIONS]\n\n");
-	print_commands();
+	commands_print(stdout);
 	printf("\n%s", options_help);
 	printf("\nExit status: 0 done, 1 runtime failure, 2 usage error.\n");
 	exit(0);

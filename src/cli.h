@@ -43,7 +43,4 @@ _Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1
 /* A whole decimal number in [min, max], or usage_error() naming 'what'. */
 long parse_number(const char *text, long min, long max, const char *what);
 
-/* Provided by main.c: the command list for --help. */
-void print_commands(void);
-
 #endif

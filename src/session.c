@@ -77,3 +77,13 @@ void serve_client(struct client *c)
 			break;
 	}
 }
+
+void *client_thread(void *arg)
+{
+	struct client *c = arg;		/* this thread owns c from here on */
+
+	log_set_actor("thread %d", c->id);
+	serve_client(c);		/* recv, answer, until the client leaves */
+	client_close(c);
+	return NULL;
+}

@@ -11,4 +11,11 @@ struct client;
 /* Serve c until it closes, goes silent (--idle-timeout), or the server stops. */
 void serve_client(struct client *c);
 
+/*
+ * A thread's whole life is one client (threaded, limited): name the
+ * thread after it, serve it, close it. arg is the struct client, which
+ * the new thread owns from then on.
+ */
+void *client_thread(void *arg);
+
 #endif

@@ -28,7 +28,4 @@ int run_select(struct server *srv);
 int run_poll(struct server *srv);
 int run_epoll(struct server *srv);
 
-/* threaded.c: serve the client passed in, close it, end the thread. */
-void *client_thread(void *arg);
-
 #endif

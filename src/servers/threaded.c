@@ -8,17 +8,6 @@
  */
 #include "servers.h"
 
-/* Also limited.c's: a thread's whole life is one client. */
-void *client_thread(void *arg)
-{
-	struct client *c = arg;		/* this thread owns c from here on */
-
-	log_set_actor("thread %d", c->id);
-	serve_client(c);		/* recv, answer, until the client leaves */
-	client_close(c);
-	return NULL;
-}
-
 int run_threaded(struct server *srv)
 {
 	struct sockaddr_storage peer;

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "lab.h"
 #include "lab_file.h"
 
@@ -579,7 +580,7 @@ const char *step_missing(const struct lab_step *st)
 	if (st->server == NULL || strcmp(st->server, "none") == 0)
 		return NULL;
 	server_design(st->server, design, sizeof(design));
-	return command_exists(design) ? NULL : design;
+	return command_find(design) != NULL ? NULL : design;
 }
 
 const char *lab_missing(const struct lab *lab)
@@ -588,11 +589,11 @@ const char *lab_missing(const struct lab *lab)
 	const char *m;
 
 	for (int i = 0; i < lab->nneeds; i++)
-		if (!command_exists(lab->needs[i]))
+		if (command_find(lab->needs[i]) == NULL)
 			return lab->needs[i];
 	if (strcmp(lab->server, "none") != 0) {
 		server_design(lab->server, design, sizeof(design));
-		if (!command_exists(design))
+		if (command_find(design) == NULL)
 			return design;
 	}
 	for (int s = 0; s < lab->nsteps; s++)

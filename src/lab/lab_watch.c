@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "lab_watch.h"
 
 #define MAX_ARGS 32
@@ -39,6 +40,7 @@ void watch_clear(struct watch *w)
 int watch_start(struct watch *w, const char *self, const char *args)
 {
 	char copy[256], *argv[MAX_ARGS + 8];
+	const struct command *cmd;
 	int argc = 0, pipe_fd[2];
 	pid_t pid;
 
@@ -48,13 +50,10 @@ int watch_start(struct watch *w, const char *self, const char *args)
 	for (char *word = strtok(copy, " \t"); word && argc < MAX_ARGS; word = strtok(NULL, " \t"))
 		argv[argc++] = word;
 	snprintf(w->design, sizeof(w->design), "%s", argc > 1 ? argv[1] : "");
-	w->limit = 0;
-	if (argc > 2 && argv[2][0] >= '0' && argv[2][0] <= '9')
-		w->limit = atoi(argv[2]);
-	else if (strcmp(w->design, "limited") == 0)
-		w->limit = 5;
-	else if (strcmp(w->design, "pool") == 0)
-		w->limit = 10;
+	cmd = command_find(w->design);	/* limited's or pool's N, for 'status' */
+	w->limit = cmd != NULL ? command_n(cmd, argc > 2 && argv[2][0] != '-' ? argv[2] : NULL) : 0;
+	if (w->limit < 0)
+		w->limit = 0;
 	argv[argc++] = (char *)"--host";
 	argv[argc++] = (char *)"127.0.0.1";
 	argv[argc++] = (char *)"--port";
@@ -134,13 +133,9 @@ static int peer_port(const char *text, char *peer, size_t len)
 /* Designs in which the main thread serves every client itself. */
 static int main_serves_all(const struct watch *w)
 {
-	static const char *const one_thread[] = { "sequential", "select", "poll", "epoll",
-		"async" };
+	const struct command *cmd = command_find(w->design);
 
-	for (size_t i = 0; i < sizeof(one_thread) / sizeof(one_thread[0]); i++)
-		if (strcmp(w->design, one_thread[i]) == 0)
-			return 1;
-	return 0;
+	return cmd != NULL && (cmd->kind == ONE_THREAD || cmd->kind == EVENT_LOOP);
 }
 
 /* "thread 3", "worker 2", "pid 4711" named in an annotation. */

@@ -33,8 +33,6 @@ int run_client(const struct options *opt)
 	ssize_t n;
 	int fd;
 
-	if (opt->interactive)
-		return run_client_interactive(opt);
 	if (opt->nargs > 1)
 		usage_error("client takes one MESSAGE, not %d words: put it in quotes", opt->nargs);
 	printf("Starting client...\n");

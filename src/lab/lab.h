@@ -12,7 +12,4 @@ int run_lab(const struct options *opt);
 /* netlab with no command on a terminal: pick a lab, run it. */
 int lab_menu(const struct options *opt);
 
-/* Provided by main.c: does this netlab have the command 'name'? */
-int command_exists(const char *name);
-
 #endif

@@ -1,0 +1,83 @@
+/*
+ * commands.c - the command table. One row per command; 'async' is a second
+ * row for epoll, as asyncio runs on it. A new design gets its row here and
+ * its run_<design>() in main.c's dispatch, and --help, the lab runner and
+ * completion see it at once.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+
+static const struct command commands[] = {
+	{ "sequential", CMD_SEQUENTIAL, "", ONE_THREAD, 0,
+	  "one client at a time; the next waits (seed 004)" },
+	{ "threaded", CMD_THREADED, "", THREADS, 0,
+	  "one thread per client (seeds 004, 003)" },
+	{ "limited", CMD_LIMITED, "[N]", THREADS, 5,
+	  "N clients, one thread each, then the listener closes (seed 000; N=5)" },
+	{ "pool", CMD_POOL, "[N|auto]", THREADS, 10,
+	  "N worker threads take clients from a queue (seed 003; N=10)" },
+	{ "fork", CMD_FORK, "", PROCESSES, 0,
+	  "one child process per client (seed 003)" },
+	{ "select", CMD_SELECT, "", EVENT_LOOP, 0,
+	  "one thread, select(); at most FD_SETSIZE descriptors (seed 003)" },
+	{ "poll", CMD_POLL, "", EVENT_LOOP, 0,
+	  "one thread, poll(); no FD_SETSIZE limit (seed 003)" },
+	{ "epoll", CMD_EPOLL, "", EVENT_LOOP, 0,
+	  "one thread, epoll: the loop asyncio runs on (seed 003)" },
+	{ "async", CMD_EPOLL, "", EVENT_LOOP, 0,
+	  "the same as epoll: asyncio's loop on Linux (seed 003)" },
+	{ "client", CMD_CLIENT, "[MESSAGE]", TOOL, 0,
+	  "send MESSAGE (default 'Hello, world'), print the answer (seed 004)" },
+	{ "threads", CMD_THREADS, "", TOOL, 0,
+	  "start, is_alive, join, shared memory: threads alone (seed 002)" },
+	{ "lab", CMD_LAB, "[list|N]", TOOL, 0,
+	  "the guided labs: lab list, lab N, lab N --auto" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+const struct command *command_find(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+void commands_print(FILE *out)
+{
+	fprintf(out, "Commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "%s %s", commands[i].name, commands[i].args);
+		fprintf(out, "  %-22s %s\n", name, commands[i].summary);
+	}
+}
+
+int pool_auto_size(void)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cores < 1)
+		cores = 1;	/* unknown: assume one */
+	return cores + 4 < 50 ? (int)cores + 4 : 50;
+}
+
+int command_n(const struct command *cmd, const char *arg)
+{
+	char *end;
+	long n;
+
+	if (arg == NULL)
+		return cmd->default_n;
+	if (cmd->id == CMD_POOL && strcmp(arg, "auto") == 0)
+		return pool_auto_size();
+	if (arg[0] < '0' || arg[0] > '9')
+		return -1;
+	n = strtol(arg, &end, 10);
+	return *end == '\0' && n >= 1 && n <= 1024 ? (int)n : -1;
+}
