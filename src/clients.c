@@ -1,5 +1,6 @@
 /*
- * clients.c - a client's life: registered at accept(), written to, closed.
+ * clients.c - the registry of connected clients: a client is registered at
+ * accept() (or refused), and unregistered when it is closed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -43,9 +44,8 @@ static void say_full(int fd, const char *why)
 	(void)!send(fd, line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
-void client_refuse(struct server *srv, int fd, const char *peer, const char *why)
+void client_refuse(int fd, const char *peer, const char *why)
 {
-	(void)srv;
 	say_full(fd, why);
 	close(fd);
 	log_event("Connection with %s closed", peer);
@@ -83,7 +83,7 @@ struct client *client_new(struct server *srv, int fd,
 		snprintf(why, sizeof(why), "%d clients already connected", srv->nclients);
 		log_note("--max-clients %d: %s is refused; it gets one line and is closed",
 		    opt->max_clients, c->peer);
-		client_refuse(srv, fd, c->peer, why);
+		client_refuse(fd, c->peer, why);
 		pthread_mutex_destroy(&c->write_lock);
 		free(c);
 		return NULL;
@@ -121,18 +121,11 @@ void client_forget(struct client *c)
 
 	server_lock(srv);
 	registry_remove(srv, c);
-	close(c->fd);		/* our copy only: the child's keeps the connection open */
 	pthread_cond_broadcast(&srv->changed);
 	server_unlock(srv);
 	pthread_mutex_destroy(&c->write_lock);
 	free(c->out);
 	free(c);
-}
-
-void client_turn_away(struct client *c, const char *why)
-{
-	say_full(c->fd, why);
-	client_close(c);
 }
 
 void clients_shutdown(struct server *srv)
@@ -141,112 +134,6 @@ void clients_shutdown(struct server *srv)
 	for (struct client *c = srv->clients; c != NULL; c = c->next)
 		shutdown(c->fd, SHUT_RDWR);	/* ENOTCONN if it already left: fine */
 	server_unlock(srv);
-}
-
-/* Event loops: keep what the socket would not take, up to a limit. */
-static int queue_output(struct client *c, const char *data, size_t len)
-{
-	if (c->out_len + len > OUT_MAX) {
-		errno = ENOBUFS;	/* what it has not read is already too much */
-		return -1;
-	}
-	if (c->out_len + len > c->out_cap) {
-		size_t cap = c->out_cap ? c->out_cap : 4096;
-		char *p;
-
-		while (cap < c->out_len + len)
-			cap *= 2;
-		p = realloc(c->out, cap);
-		if (p == NULL)
-			return -1;	/* errno: ENOMEM */
-		c->out = p;
-		c->out_cap = cap;
-	}
-	memcpy(c->out + c->out_len, data, len);
-	c->out_len += len;
-	return 0;
-}
-
-/* Event loops: send what fits now, keep the rest, ask for POLLOUT. */
-static int send_nonblocking(struct client *c, const char *data, size_t len)
-{
-	ssize_t n = 0;
-
-	if (c->out_len == 0) {
-		n = send(c->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n == -1) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-				return -1;
-			n = 0;
-		}
-	}
-	if ((size_t)n < len) {
-		if (queue_output(c, data + n, len - (size_t)n) == -1)
-			return -1;
-		if (c->srv->want_write != NULL)
-			c->srv->want_write(c->srv, c);
-	}
-	return 0;
-}
-
-int client_send(struct client *c, const void *data, size_t len)
-{
-	ssize_t n;
-
-	if (c->srv->nonblocking)
-		return send_nonblocking(c, data, len);
-	pthread_mutex_lock(&c->write_lock);
-	n = net_send_all(c->fd, data, len);
-	pthread_mutex_unlock(&c->write_lock);
-	return n == -1 ? -1 : 0;
-}
-
-void client_deliver(struct client *c, const void *data, size_t len)
-{
-	ssize_t n;
-	int saved;
-
-	if (c->srv->nonblocking) {
-		if (c->closing)
-			return;		/* being cut off: it gets nothing more */
-		if (send_nonblocking(c, data, len) == -1) {
-			log_note("%s does not read what it is sent; it is closed rather "
-			    "than let its backlog grow without bound", c->peer);
-			c->closing = 1;
-			c->out_len = 0;
-			if (c->srv->want_write != NULL)
-				c->srv->want_write(c->srv, c);
-		}
-		return;
-	}
-	/* Blocking designs: never wait on someone else's slow reader. */
-	pthread_mutex_lock(&c->write_lock);
-	n = send(c->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-	saved = errno;
-	pthread_mutex_unlock(&c->write_lock);
-	if (n == -1 && saved != EAGAIN && saved != EWOULDBLOCK)
-		return;		/* gone already: its own thread sees that in recv() */
-	if (n != (ssize_t)len) {	/* no room for all of it: it would miss a line */
-		log_note("%s does not read what it is sent; its connection is shut down "
-		    "rather than let it stall everyone", c->peer);
-		shutdown(c->fd, SHUT_RDWR);	/* its own thread sees the end */
-	}
-}
-
-int client_flush(struct client *c)
-{
-	while (c->out_len > 0) {
-		ssize_t n = send(c->fd, c->out, c->out_len, MSG_NOSIGNAL | MSG_DONTWAIT);
-
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
-		}
-		memmove(c->out, c->out + n, c->out_len - (size_t)n);
-		c->out_len -= (size_t)n;
-	}
-	return 0;
 }
 
 void client_timed_out(const struct client *c, const char *what)
@@ -258,23 +145,6 @@ void client_lost(const struct client *c, int answering)
 {
 	log_note("%s: %s%s; this client is lost, no one else", c->peer, strerror(errno),
 	    answering ? " while answering" : "");
-}
-
-void clients_broadcast(struct client *from, const char *data, size_t len)
-{
-	struct server *srv = from->srv;
-
-	/*
-	 * Threaded designs: the main thread adds clients and other threads
-	 * remove themselves while we walk the list, so we hold the lock.
-	 * Event loops: this one thread is the only one that ever touches the
-	 * list, and server_lock() does nothing.
-	 */
-	server_lock(srv);
-	for (struct client *c = srv->clients; c != NULL; c = c->next)
-		if (c != from)
-			client_deliver(c, data, len);
-	server_unlock(srv);
 }
 
 int clients_count(struct server *srv)

@@ -2,8 +2,9 @@
  * clients.h - one connected client, and the registry of all of them.
  *
  * The registry is what chat broadcasts to, what --max-clients counts and
- * what 'limited' waits on. In the threaded designs it sits under a mutex;
- * in the event loops only one thread exists, so the lock is skipped.
+ * what 'limited' waits on. In the threaded designs it sits under a mutex
+ * (server_lock()); in the event loops only one thread exists, so the lock
+ * is skipped.
  */
 #ifndef NETLAB_CLIENTS_H
 #define NETLAB_CLIENTS_H
@@ -47,41 +48,30 @@ struct client {
 struct client *client_new(struct server *srv, int fd,
     const struct sockaddr_storage *peer, socklen_t peer_len);
 
-/* Tell a client we will not serve it, close it, log why. */
-void client_refuse(struct server *srv, int fd, const char *peer, const char *why);
+/*
+ * Refuse a client accept() gave us as fd: tell it the server is full (why),
+ * close it, log "Connection with ... closed". The caller has logged its
+ * arrival, and said why it is refused.
+ */
+void client_refuse(int fd, const char *peer, const char *why);
 
 /* Unregister, log "Connection with ... closed", close the socket, free. */
 void client_close(struct client *c);
 
 /*
- * fork, in the parent: unregister, close this process's copy of the socket,
- * free, and log nothing: the child owns the connection and logs its end.
+ * fork, in the parent: unregister and free, and log nothing: the child
+ * owns the connection and logs its end. The caller closes the socket.
  */
 void client_forget(struct client *c);
 
-/* A registered client refused after all (fork's --max-clients): told, closed. */
-void client_turn_away(struct client *c, const char *why);
-
 /* Stopping: shut down every client's socket, so a blocked recv() returns 0. */
 void clients_shutdown(struct server *srv);
-
-/* This client's own answer: all of it, or -1 (the client is gone). */
-int client_send(struct client *c, const void *data, size_t len);
-
-/* Bytes for a client from someone else (chat): never blocks the sender. */
-void client_deliver(struct client *c, const void *data, size_t len);
-
-/* Event loops: write what is pending. -1: the client is gone. */
-int client_flush(struct client *c);
 
 /* --idle-timeout ran out: "Idle timeout: ... was silent" (or "read nothing"). */
 void client_timed_out(const struct client *c, const char *what);
 
 /* Say why c is lost (errno), and that nobody else is: mid-answer or not. */
 void client_lost(const struct client *c, int answering);
-
-/* Send data to every registered client except 'from'. */
-void clients_broadcast(struct client *from, const char *data, size_t len);
 
 int clients_count(struct server *srv);
 

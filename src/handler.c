@@ -13,11 +13,12 @@
 #include "clients.h"
 #include "handler.h"
 #include "log.h"
+#include "output.h"
 
 /* echo: send back exactly what came, byte for byte (seed 004). */
 static enum feed_result echo_data(struct client *c, const char *buf, size_t len)
 {
-	return client_send(c, buf, len) == 0 ? FEED_MORE : FEED_GONE;
+	return output_send(c, buf, len) == 0 ? FEED_MORE : FEED_GONE;
 }
 
 /* upper: the same, ASCII letters in upper case (seed 003's data.upper()). */
@@ -34,7 +35,7 @@ static enum feed_result upper_data(struct client *c, const char *buf, size_t len
 
 			up[i] = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : ch;
 		}
-		if (client_send(c, up, n) == -1)
+		if (output_send(c, up, n) == -1)
 			return FEED_GONE;
 		done += n;
 	}
@@ -46,7 +47,7 @@ static enum feed_result ack_data(struct client *c, const char *buf, size_t len)
 {
 	(void)buf;
 	(void)len;
-	if (client_send(c, "ACK", 3) == -1)
+	if (output_send(c, "ACK", 3) == -1)
 		return FEED_GONE;
 	return FEED_DONE;
 }
@@ -64,7 +65,7 @@ static void chat_line(struct client *c, const char *line, size_t len)
 	n = snprintf(msg, sizeof(msg), "%s: %.*s%s", c->peer, (int)len, line,
 	    line[len - 1] == '\n' ? "" : "\n");
 	if (n > 0)
-		clients_broadcast(c, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+		output_broadcast(c, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
 }
 
 static enum feed_result chat_data(struct client *c, const char *buf, size_t len)
@@ -85,7 +86,7 @@ static void chat_notice(struct client *c, const char *what)
 	int n = snprintf(msg, sizeof(msg), "*** %s %s\n", c->peer, what);
 
 	if (n > 0)
-		clients_broadcast(c, msg, (size_t)n);
+		output_broadcast(c, msg, (size_t)n);
 }
 
 static void chat_join(struct client *c)
@@ -143,7 +144,7 @@ static enum feed_result count_data(struct client *c, const char *buf, size_t len
 		if (buf[i] != '\n')
 			continue;
 		n = snprintf(answer, sizeof(answer), "%ld\n", count_one(c->srv));
-		if (client_send(c, answer, (size_t)n) == -1)
+		if (output_send(c, answer, (size_t)n) == -1)
 			return FEED_GONE;
 	}
 	return FEED_MORE;
@@ -167,7 +168,13 @@ const struct handler *handler_find(const char *name)
 
 const char *handler_names(void)
 {
-	return "echo, upper, ack, chat, count";
+	static char names[80];	/* "echo, upper, ack, chat, count" */
+	size_t len = 0;
+
+	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
+		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+		    i > 0 ? ", " : "", handlers[i].name);
+	return names;
 }
 
 void handler_start(struct server *srv)
@@ -210,7 +217,6 @@ enum feed_result handler_feed(struct client *c, const char *buf, size_t len)
 {
 	const struct options *opt = c->srv->opt;
 
-	client_touch(c);
 	log_received(buf, len);
 	if (opt->delay_ms > 0)
 		delay(opt->delay_ms);

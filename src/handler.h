@@ -27,7 +27,7 @@ struct handler {
 /* The handler called name, or NULL. */
 const struct handler *handler_find(const char *name);
 
-/* The handler names, for the usage error. */
+/* The handler names, "echo, upper, ...", for the usage error (one thread). */
 const char *handler_names(void);
 
 /* Prepare shared state, and explain it. */

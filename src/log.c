@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "net.h"
 #include "repr.h"
 
 #define LINE_MAX_BYTES 8192
@@ -45,11 +46,6 @@ void log_set_actor(const char *fmt, ...)
 	/* A thread gets the same name in ps -L, top -H, gdb and /proc. */
 	if (strncmp(actor, "thread ", 7) == 0 || strncmp(actor, "worker ", 7) == 0)
 		(void)pthread_setname_np(pthread_self(), actor);	/* cosmetic */
-}
-
-const char *log_actor(void)
-{
-	return actor;
 }
 
 static void write_line(int fd, char *line, size_t len)
@@ -148,34 +144,21 @@ void log_error(const char *fmt, ...)
 	write_line(STDERR_FILENO, line, len < sizeof(line) ? len : sizeof(line) - 1);
 }
 
-/*
- * How many of the first len bytes fit in 'room' characters of repr: a line
- * longer than PIPE_BUF (4096) is not written to a pipe in one piece, and
- * forked children share no lock, so a long chunk is shown cut short.
- */
-static size_t fits(const unsigned char *p, size_t len, size_t room)
-{
-	size_t used = 0, n;
-
-	for (n = 0; n < len; n++) {
-		used += (p[n] >= 0x20 && p[n] < 0x7f) ? (p[n] == '\\' || p[n] == '\'' ? 2 : 1)
-		    : (p[n] == '\t' || p[n] == '\n' || p[n] == '\r') ? 2 : 4;
-		if (used > room)
-			break;
-	}
-	return n;
-}
-
 void log_received(const void *data, size_t len)
 {
-	char text[REPR_SIZE(1024)];
+	char text[REPR_SIZE(READ_CHUNK)];
 	size_t shown;
 
 	if (level == LOG_START_ONLY)
 		return;
-	if (len > 1024)		/* callers read at most 1024 bytes at a time */
-		len = 1024;
-	shown = fits(data, len, REPR_ROOM);
+	if (len > READ_CHUNK)	/* callers read at most that at a time */
+		len = READ_CHUNK;
+	/*
+	 * A line longer than PIPE_BUF (4096) is not written to a pipe in one
+	 * piece, and forked children share no lock, so a long chunk is shown
+	 * cut short.
+	 */
+	shown = repr_fits(data, len, REPR_ROOM);
 	repr_bytes(text, data, shown);
 	if (shown < len)
 		log_event("Received: %s... (%zu bytes, the first %zu shown)", text, len, shown);

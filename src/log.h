@@ -21,7 +21,6 @@ void log_init(enum log_level level, int color);
 /* Name the calling thread or process in every line it writes from now on
  * (a thread also takes that name in ps -L and gdb). */
 void log_set_actor(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-const char *log_actor(void);
 
 /* "Received new connection from ...": the spec's event texts. */
 void log_event(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

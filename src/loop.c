@@ -7,7 +7,7 @@
  * The one rule of an event loop: never block. Every client socket is
  * O_NONBLOCK, a recv() happens only when the kernel said bytes are there,
  * and what a send() cannot place now waits in c->out until the socket is
- * writable again (clients.c). One client that blocked the thread would
+ * writable again (output.c). One client that blocked the thread would
  * stall every other client, because there is no other thread.
  */
 #include <errno.h>
@@ -20,16 +20,11 @@
 #include "log.h"
 #include "loop.h"
 #include "net.h"
+#include "output.h"
 #include "server.h"
 
-#define READ_CHUNK 1024		/* the tutorials' recv(1024) */
-
-static void (*forget_hook)(struct server *srv, struct client *c);
-
-void loop_start(struct server *srv, const char *how,
-    void (*forget)(struct server *srv, struct client *c))
+void loop_start(struct server *srv, const char *how)
 {
-	forget_hook = forget;
 	/*
 	 * The listener too: a client may connect and reset between the
 	 * kernel's "ready" and our accept(); a blocking accept() would then
@@ -46,7 +41,7 @@ void loop_start(struct server *srv, const char *how,
 		    "must never block", srv->opt->delay_ms);
 }
 
-void loop_refuse(struct server *srv, int client_fd, const struct sockaddr_storage *peer,
+void loop_cannot_watch(int client_fd, const struct sockaddr_storage *peer,
     socklen_t peer_len, const char *why, const char *hint)
 {
 	char name[PEER_NAME_MAX];
@@ -55,7 +50,7 @@ void loop_refuse(struct server *srv, int client_fd, const struct sockaddr_storag
 	log_event("Received new connection from  %s", name);
 	log_note("%s got descriptor %d: %s, so it is refused (everyone else is still "
 	    "served); %s", name, client_fd, why, hint);
-	client_refuse(srv, client_fd, name, why);
+	client_refuse(client_fd, name, why);
 }
 
 int loop_interest(struct client *c)
@@ -68,7 +63,7 @@ int loop_interest(struct client *c)
 		want |= WANT_WRITE;
 	if (c->closing && c->out_len == 0) {
 		/*
-		 * Dropped in the middle of someone else's broadcast (clients.c),
+		 * Dropped in the middle of someone else's broadcast (output.c),
 		 * where it could not be freed. shutdown() makes its socket
 		 * readable at once: loop_read() then closes it.
 		 */
@@ -92,7 +87,7 @@ static int lost(struct client *c, int answering)
 	return -1;
 }
 
-int loop_read(struct client *c)
+static int loop_read(struct client *c)
 {
 	char buf[READ_CHUNK];
 	ssize_t n;
@@ -110,6 +105,7 @@ int loop_read(struct client *c)
 		c->closing = 1;
 		return c->out_len > 0 ? 0 : -1;	/* send what it is owed first */
 	}
+	client_touch(c);	/* --idle-timeout counts from here */
 	switch (handler_feed(c, buf, (size_t)n)) {
 	case FEED_MORE:
 		return 0;
@@ -122,53 +118,41 @@ int loop_read(struct client *c)
 	}
 }
 
-int loop_hangup(struct client *c)
+static int loop_write(struct client *c)
 {
-	socklen_t len = sizeof(int);
-	int err = 0;
-
-	if (c->out_len == 0)
-		return -1;	/* owed nothing: simply gone */
-	/* The reason the kernel saw (a reset, most often) waits in SO_ERROR. */
-	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1 || err == 0)
-		err = EPIPE;
-	errno = err;
-	return lost(c, 0);
-}
-
-int loop_write(struct client *c)
-{
-	if (client_flush(c) == -1)
+	if (output_flush(c) == -1)
 		return lost(c, 0);	/* reset, or gone: nobody to write to */
 	return c->closing && c->out_len == 0 ? -1 : 0;
 }
 
-void loop_close(struct client *c)
+int loop_serve(struct client *c, int readable, int writable)
 {
-	if (forget_hook != NULL)
-		forget_hook(c->srv, c);
-	client_close(c);	/* logs "Connection with ... closed" */
+	int rc = 0;
+
+	if (readable)
+		rc = loop_read(c);	/* one recv(), never blocks */
+	if (rc == 0 && writable)
+		rc = loop_write(c);	/* what it would not take before */
+	return rc;
 }
 
-int loop_sweep(struct server *srv)
+struct client *loop_idle(struct server *srv, int *timeout)
 {
-	struct client *c, *next;
-	long left, timeout = -1;
+	long left;
 
+	*timeout = -1;
 	if (srv->opt->idle_timeout == 0)
-		return -1;	/* no deadlines: no walk over every client */
-	/* Only c itself is freed in here, so 'next' stays valid. */
-	for (c = srv->clients; c != NULL; c = next) {
-		next = c->next;
+		return NULL;	/* no deadlines: no walk over every client */
+	for (struct client *c = srv->clients; c != NULL; c = c->next) {
 		left = client_idle_left_ms(c);
 		if (left == 0) {
 			client_timed_out(c, "was silent");
-			loop_close(c);
-		} else if (left > 0 && (timeout == -1 || left < timeout)) {
-			timeout = left;
+			return c;
 		}
+		if (left > 0 && (*timeout == -1 || left < *timeout))
+			*timeout = (int)left;
 	}
-	return (int)timeout;
+	return NULL;
 }
 
 int loop_end(struct server *srv, const char *failed)
@@ -184,6 +168,6 @@ int loop_end(struct server *srv, const char *failed)
 		server_stop(srv);	/* "Shutting down server...", the listener closed */
 	}
 	while (srv->clients != NULL)
-		loop_close(srv->clients);
+		client_close(srv->clients);	/* logs "Connection with ... closed" */
 	return status;
 }

@@ -19,19 +19,17 @@ enum { WANT_READ = 1, WANT_WRITE = 2 };
 
 /*
  * Before the loop: make the listener non-blocking, explain the design
- * (how: one sentence), warn about --delay. forget(srv, c), if not NULL, is
- * called just before a client is closed, so the loop can free its slot.
+ * (how: one sentence), warn about --delay.
  */
-void loop_start(struct server *srv, const char *how,
-    void (*forget)(struct server *srv, struct client *c));
+void loop_start(struct server *srv, const char *how);
 
 /*
- * accept() gave a descriptor this loop cannot watch: log the connection,
- * say why (and where to look instead), tell the client the server is full,
- * close it.
+ * --idle-timeout, the sweep: the first client silent that long (its "Idle
+ * timeout" logged) for the loop to close, or NULL when none is. *timeout:
+ * the milliseconds until the next one would time out, for the wait to end
+ * by then; -1, wait forever (and no client was looked at).
  */
-void loop_refuse(struct server *srv, int client_fd, const struct sockaddr_storage *peer,
-    socklen_t peer_len, const char *why, const char *hint);
+struct client *loop_idle(struct server *srv, int *timeout);
 
 /*
  * What c waits for now. No reading while more than OUT_HIGH bytes wait for
@@ -40,24 +38,19 @@ void loop_refuse(struct server *srv, int client_fd, const struct sockaddr_storag
  */
 int loop_interest(struct client *c);
 
-/* c is readable: one recv(), fed to the handler. -1: close c now. */
-int loop_read(struct client *c);
-
-/* c hung up or failed with nothing to read: say so if it was owed bytes. -1. */
-int loop_hangup(struct client *c);
-
-/* c is writable: send what is pending. -1: close c now. */
-int loop_write(struct client *c);
-
-/* Forget c in the loop's table, then client_close() it. */
-void loop_close(struct client *c);
+/*
+ * accept() gave a descriptor this loop cannot watch: log the connection,
+ * say why (and where to look instead), refuse it with client_refuse().
+ */
+void loop_cannot_watch(int client_fd, const struct sockaddr_storage *peer,
+    socklen_t peer_len, const char *why, const char *hint);
 
 /*
- * --idle-timeout: close the clients silent that long. Returns the
- * milliseconds until the next one would time out: the loop's wait must end
- * by then. -1: wait forever (and no client was looked at).
+ * The kernel says c is readable (or hung up: recv() tells which) and/or
+ * writable: one recv() fed to the handler, then a send() of what is
+ * pending. -1: close c now.
  */
-int loop_sweep(struct server *srv);
+int loop_serve(struct client *c, int readable, int writable);
 
 /*
  * Leave the loop: close every client. failed == NULL: Ctrl-C, "Shutting

@@ -117,6 +117,8 @@ static int run_server(const struct command *cmd, const struct options *opt)
 	srv.threads = cmd->kind == THREADS;
 	srv.nonblocking = cmd->kind == EVENT_LOOP;
 	srv.limit = design_argument(cmd, opt);
+	srv.auto_sized = cmd->id == CMD_POOL && opt->nargs > 0 &&
+	    strcmp(opt->args[0], "auto") == 0;
 	srv.listen_fd = srv.spare_fd = -1;
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.changed, NULL);

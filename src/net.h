@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#define READ_CHUNK 1024		/* one recv() at most: the tutorials' recv(1024) */
 #define PEER_NAME_MAX 80	/* "('0000:...:ffff', 65535, 0, 0)" */
 
 /* socket() + SO_REUSEADDR + bind() + listen(); -1 with errno on failure. */

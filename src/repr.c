@@ -15,6 +15,27 @@ static int contains(const unsigned char *p, size_t len, unsigned char c)
 	return 0;
 }
 
+/* Characters that byte c takes in a repr: a ' counted as escaped. */
+static size_t width(unsigned char c)
+{
+	if (c == '\\' || c == '\'' || c == '\t' || c == '\n' || c == '\r')
+		return 2;
+	return c < 0x20 || c >= 0x7f ? 4 : 1;
+}
+
+size_t repr_fits(const void *data, size_t len, size_t room)
+{
+	const unsigned char *p = data;
+	size_t used = 0, n;
+
+	for (n = 0; n < len; n++) {
+		used += width(p[n]);
+		if (used > room)
+			break;
+	}
+	return n;
+}
+
 size_t repr_bytes(char *out, const void *data, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -13,6 +13,12 @@
 /* Worst case: every byte as \xNN, plus b'' and the NUL. */
 #define REPR_SIZE(len) (4 * (len) + 4)
 
+/*
+ * How many of the first len bytes fit in 'room' characters of their repr
+ * (counting a quote as escaped, whichever quote is chosen).
+ */
+size_t repr_fits(const void *data, size_t len, size_t room);
+
 /* Writes b'...' into out (at least REPR_SIZE(len) bytes); returns its length. */
 size_t repr_bytes(char *out, const void *data, size_t len);
 

@@ -20,6 +20,7 @@ struct server {
 	int threads;		/* several threads touch this struct: take the locks */
 	int nonblocking;	/* an event loop: client sockets are O_NONBLOCK */
 	int limit;		/* limited N, pool N */
+	int auto_sized;		/* pool auto: limit was computed from the cores */
 
 	/* The registry of connected clients (clients.c), under 'lock'. */
 	pthread_mutex_t lock;
@@ -28,9 +29,8 @@ struct server {
 	int nclients;
 	int next_id;
 
-	/* Event loops: called when a client has output waiting for POLLOUT. */
-	void (*want_write)(struct server *srv, struct client *c);
-	void *loop;		/* the event loop's own state */
+	/* Event loops: a broadcast left output for clients not being served. */
+	int output_changed;
 
 	/* --handler count: the one total that all clients share. */
 	long total;

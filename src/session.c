@@ -12,8 +12,6 @@
 #include "session.h"
 #include "signals.h"
 
-#define READ_CHUNK 1024		/* the tutorials' recv(1024) */
-
 /*
  * Wait until c sends something. Returns 1 when it did, 0 when it was
  * silent for --idle-timeout, -1 on Ctrl-C: the self-pipe wakes every
@@ -70,6 +68,7 @@ void serve_client(struct client *c)
 				client_lost(c, 0);
 			break;
 		}
+		client_touch(c);	/* --idle-timeout counts from here */
 		result = handler_feed(c, buf, (size_t)n);
 		if (result == FEED_GONE)
 			answer_failed(c);

@@ -7,18 +7,13 @@
  * accept() return at once in whichever thread it sits (Linux answers
  * EINVAL). No handler uses SA_RESTART, so a blocked recv() in the thread
  * that takes the signal returns EINTR. The loops, never the handler, print
- * "Shutting down server...".
- *
- * For fork, a SIGCHLD handler reaps children as they end and keeps the list
- * of the live ones, so that a stopping parent can end them too.
+ * "Shutting down server...". (fork's SIGCHLD handler is in children.c.)
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <pthread.h>
-#include <stdlib.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "signals.h"
@@ -107,138 +102,4 @@ void signals_default_in_child(void)
 void signals_block_stop(int block)
 {
 	mask(block ? SIG_BLOCK : SIG_UNBLOCK, 0);
-}
-
-/*
- * fork: the list of children. A slot holds a live child's pid, or minus the
- * pid of a child that was reaped and not yet reported, or 0 (free). The
- * SIGCHLD handler changes slots in place; the main loop adds a child only
- * while SIGCHLD is held, so the handler never sees the list half-grown.
- */
-struct child_slot {
-	volatile sig_atomic_t pid;
-	volatile sig_atomic_t status;
-};
-
-static struct child_slot *children;
-static int nslots;
-static volatile sig_atomic_t live_children;
-
-/* Async-signal-safe: no malloc, no stdio, only the slots. */
-static void note_exit(pid_t pid, int status)
-{
-	for (int i = 0; i < nslots; i++) {
-		if (children[i].pid == pid) {
-			children[i].status = status;
-			children[i].pid = -pid;		/* reaped, to be reported */
-			live_children--;
-			return;
-		}
-	}
-}
-
-/* TLPI's grimReaper: several children may have ended for one SIGCHLD. */
-static void on_child(int sig)
-{
-	int saved = errno, status;
-	pid_t pid;
-
-	(void)sig;
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		note_exit(pid, status);
-	errno = saved;		/* the interrupted code may be about to read errno */
-}
-
-int signals_reap_children(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_child;
-	/* No SA_RESTART: accept() returns EINTR when a child ends, so the main
-	 * loop reports the exit at once instead of at the next client. */
-	sa.sa_flags = 0;
-	return sigaction(SIGCHLD, &sa, NULL);
-}
-
-void signals_hold_children(void)
-{
-	mask(SIG_BLOCK, 1);
-}
-
-/* A free slot, growing the list if needed; -1 when out of memory. */
-static int free_slot(void)
-{
-	struct child_slot *grown;
-	int i, old = nslots;
-
-	for (i = 0; i < nslots; i++)
-		if (children[i].pid == 0)
-			return i;
-	grown = realloc(children, (size_t)(old ? old * 2 : 16) * sizeof(*grown));
-	if (grown == NULL)
-		return -1;
-	children = grown;
-	nslots = old ? old * 2 : 16;
-	for (i = old; i < nslots; i++)
-		children[i].pid = 0;
-	return old;		/* the first new slot */
-}
-
-void signals_track_child(pid_t pid)
-{
-	int saved = errno;	/* the caller may be about to report fork()'s */
-	int slot;
-
-	if (pid > 0) {
-		slot = free_slot();	/* SIGCHLD is held: the handler waits */
-		if (slot == -1) {
-			/* A child we cannot track could outlive us: end it now. */
-			kill(pid, SIGTERM);
-		} else {
-			children[slot].pid = pid;
-			live_children++;
-		}
-	}
-	mask(SIG_UNBLOCK, 1);	/* now the handler may reap it */
-	errno = saved;
-}
-
-int signals_live_children(void)
-{
-	return live_children;
-}
-
-pid_t signals_exited_child(int *status)
-{
-	for (int i = 0; i < nslots; i++) {
-		if (children[i].pid < 0) {	/* the handler is done with it */
-			pid_t pid = -children[i].pid;
-
-			*status = children[i].status;
-			children[i].pid = 0;
-			return pid;
-		}
-	}
-	return 0;
-}
-
-void signals_end_children(void)
-{
-	int status;
-	pid_t pid;
-
-	mask(SIG_BLOCK, 1);	/* only this loop reaps from now on */
-	for (int i = 0; i < nslots; i++)
-		if (children[i].pid > 0)
-			kill(children[i].pid, SIGTERM);	/* it may have just ended: ESRCH is fine */
-	for (;;) {
-		pid = waitpid(-1, &status, 0);
-		if (pid > 0)
-			note_exit(pid, status);
-		else if (errno != EINTR)
-			break;		/* ECHILD: no child is left */
-	}
-	mask(SIG_UNBLOCK, 1);
 }

@@ -5,7 +5,6 @@
 #define NETLAB_SIGNALS_H
 
 #include <signal.h>
-#include <sys/types.h>
 #include <stdatomic.h>
 
 /*
@@ -27,7 +26,7 @@ void signals_watch_listener(int listen_fd);
 
 /*
  * A forked child: Ctrl-C and SIGTERM end it, as they end any program.
- * Also lets through the signals that signals_hold_children() held.
+ * Also lets through the signals that children_hold() held.
  */
 void signals_default_in_child(void);
 
@@ -37,26 +36,5 @@ void signals_default_in_child(void);
  * is interrupted; 0 lets them through again.
  */
 void signals_block_stop(int block);
-
-/*
- * fork: a SIGCHLD handler reaps every child that ends (TLPI's grimReaper),
- * so that none is left a zombie. -1 if it cannot be installed.
- */
-int signals_reap_children(void);
-
-/* Before fork(): hold SIGCHLD (and Ctrl-C) until the new child is on the list. */
-void signals_hold_children(void);
-
-/* After fork(), in the parent: put the child on the list, release the signals. */
-void signals_track_child(pid_t pid);
-
-/* How many children are alive (not yet reaped). */
-int signals_live_children(void);
-
-/* A child that was reaped and not yet reported: its pid and wait status, or 0. */
-pid_t signals_exited_child(int *status);
-
-/* Stopping: SIGTERM to every live child, and wait until all have ended. */
-void signals_end_children(void);
 
 #endif

@@ -24,21 +24,27 @@
 
 static int epoll_fd = -1;
 
-/* Put fd on the kernel's list, waiting for input; data comes back with it. */
-static int add(int fd, void *data)
+/* The kernel's own list of what we watch: the listener, the Ctrl-C pipe. */
+static const char *make_table(struct server *srv)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = data };
+	struct epoll_event listener = { .events = EPOLLIN, .data.ptr = srv };
+	struct epoll_event stop = { .events = EPOLLIN, .data.ptr = NULL };
 
-	return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (epoll_fd == -1)
+		return "epoll_create1";
+	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, srv->listen_fd, &listener) == -1 ||
+	    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, signals_stop_fd(), &stop) == -1)
+		return "epoll_ctl";
+	return NULL;
 }
 
-/* Tell the kernel what c waits for now, if that changed (srv->want_write too). */
-static void watch(struct server *srv, struct client *c)
+/* Tell the kernel what c waits for now, if that changed: EPOLLOUT too? */
+static void watch(struct client *c)
 {
 	int before = c->interest, want = loop_interest(c);
 	struct epoll_event ev = { .data.ptr = c };
 
-	(void)srv;
 	if (want == before)
 		return;
 	ev.events = (want & WANT_READ ? EPOLLIN : 0) | (want & WANT_WRITE ? EPOLLOUT : 0);
@@ -48,69 +54,73 @@ static void watch(struct server *srv, struct client *c)
 
 int run_epoll(struct server *srv)
 {
-	struct epoll_event events[MAX_EVENTS];
+	struct epoll_event events[MAX_EVENTS], ev = { .events = EPOLLIN };
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
-	const char *failed = NULL;
+	const char *failed;
 	struct client *c;
-	int i, ready, client_fd, rc;
+	int i, stop, incoming, timeout, ready, client_fd, rc;
 
-	/* The kernel's own list of what we watch: the listener, the Ctrl-C pipe. */
-	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (epoll_fd == -1)
-		return loop_end(srv, "epoll_create1");
-	if (add(srv->listen_fd, srv) == -1 || add(signals_stop_fd(), NULL) == -1)
-		return loop_end(srv, "epoll_ctl");	/* exit closes epoll_fd */
-	srv->want_write = watch;	/* clients.c queued output: wait for EPOLLOUT */
-	loop_start(srv, "one thread, epoll: the kernel keeps the list of watched "
-	    "sockets and epoll_wait() returns only the ready ones", NULL);
-	if (strcmp(srv->design, "async") == 0)
+	failed = make_table(srv);
+	if (failed == NULL)
+		loop_start(srv, "one thread, epoll: the kernel keeps the list of watched "
+		    "sockets and epoll_wait() returns only the ready ones");
+	if (failed == NULL && strcmp(srv->design, "async") == 0)
 		log_note("async: asyncio's event loop on Linux is this one, epoll; an "
 		    "'await' is a coroutine parked until its socket is ready");
 	while (!stop_requested && failed == NULL) {
-		rc = loop_sweep(srv);		/* idle clients out; ms to the next deadline */
+		/* Sweep: close the clients silent too long; ms to the next deadline. */
+		while ((c = loop_idle(srv, &timeout)) != NULL)
+			client_close(c);	/* close() takes it off epoll's list */
+		/* The kernel keeps the question: tell it only what changed. */
+		if (srv->output_changed)	/* a broadcast left bytes for others */
+			for (c = srv->clients; c != NULL; c = c->next)
+				watch(c);
+		srv->output_changed = 0;
 		/* Blocks until a socket is ready, the timeout passes, or Ctrl-C. */
-		ready = epoll_wait(epoll_fd, events, MAX_EVENTS, rc);
-		if (ready == -1 && errno != EINTR)	/* EINTR: the loop's test looks */
-			failed = "epoll_wait";
-		for (i = 0; i < ready; i++) {
-			if (events[i].data.ptr == NULL)
-				break;		/* the Ctrl-C pipe: the loop's test ends it */
-			if (events[i].data.ptr == srv) {	/* the listener */
-				peer_len = sizeof(peer);
-				/* Does not block: the kernel said a connection is waiting. */
-				client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer,
-				    &peer_len);
-				if (client_fd == -1 && accept_failed(srv, errno))
-					break;		/* EMFILE sheds one; a stop breaks */
-				if (client_fd == -1 ||
-				    (c = client_new(srv, client_fd, &peer, peer_len)) == NULL)
-					continue;
+		ready = epoll_wait(epoll_fd, events, MAX_EVENTS, timeout);
+		if (ready == -1) {
+			if (errno != EINTR)	/* EINTR: the loop's test looks at it */
+				failed = "epoll_wait";
+			continue;
+		}
+		for (i = 0, stop = incoming = 0; i < ready; i++) {
+			stop |= events[i].data.ptr == NULL;	/* the Ctrl-C pipe */
+			incoming |= events[i].data.ptr == srv;	/* the listener */
+		}
+		if (stop)
+			break;			/* Ctrl-C or SIGTERM */
+		if (incoming) {
+			peer_len = sizeof(peer);
+			/* Does not block: the kernel said a connection is waiting. */
+			client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
+			if (client_fd == -1) {
+				if (accept_failed(srv, errno))	/* EMFILE sheds one */
+					break;
+			} else if ((c = client_new(srv, client_fd, &peer, peer_len)) != NULL) {
 				c->interest = WANT_READ;
-				if (add(client_fd, c) == -1) {
+				ev.data.ptr = c;
+				if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, client_fd, &ev) == -1) {
 					log_error("epoll_ctl: %s", strerror(errno));
-					loop_close(c);	/* cannot watch it: this client only */
+					client_close(c);	/* cannot watch it: this client only */
 				}
-				continue;
 			}
-			c = events[i].data.ptr;
-			rc = 0;
-			/* Drain what arrived before acting on the hang-up (TLPI). */
-			if (events[i].events & EPOLLIN)
-				rc = loop_read(c);
-			else if (events[i].events & (EPOLLHUP | EPOLLERR))
-				rc = loop_hangup(c);	/* gone, and nothing left to read */
-			if (rc == 0 && (events[i].events & EPOLLOUT))
-				rc = loop_write(c);
-			if (rc == -1)
-				loop_close(c);	/* close() takes it off epoll's list */
+		}
+		/* Serve the ready clients: only those, however many are connected. */
+		for (i = 0; i < ready; i++) {
+			if ((c = events[i].data.ptr) == NULL || events[i].data.ptr == srv)
+				continue;
+			/* A hang-up or error shows when we read: recv() says which. */
+			if (loop_serve(c, events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR),
+			    events[i].events & EPOLLOUT) == -1)
+				client_close(c);	/* close() takes it off epoll's list */
 			else
-				watch(srv, c);	/* output drained? backlog too big? */
+				watch(c);	/* output drained? backlog too big? */
 		}
 	}
 	rc = loop_end(srv, failed);
-	srv->want_write = NULL;
-	close(epoll_fd);
+	if (epoll_fd != -1)
+		close(epoll_fd);
 	return rc;
 }
 

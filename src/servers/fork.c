@@ -11,11 +11,12 @@
  * Two duties come with children. Each side closes the descriptor it does
  * not need, or the connection would never end. And a child that ends stays
  * a zombie until its parent collects its exit status with waitpid(): a
- * SIGCHLD handler does that the moment a child ends (see signals.c).
+ * SIGCHLD handler does that the moment a child ends (see children.c).
  */
 #include <stdio.h>
 #include <sys/wait.h>
 
+#include "children.h"
 #include "servers.h"
 
 /* The child: serve one client, then end. It never returns. */
@@ -40,7 +41,7 @@ static void report_exited(void)
 	int status;
 	pid_t pid;
 
-	while ((pid = signals_exited_child(&status)) > 0)
+	while ((pid = children_exited(&status)) > 0)
 		log_note("child pid %d exited (%s %d) and was reaped with waitpid(): "
 		    "it leaves no zombie", (int)pid,
 		    WIFSIGNALED(status) ? "signal" : "status",
@@ -57,7 +58,7 @@ int run_fork(struct server *srv)
 	int client_fd;
 	pid_t pid;
 
-	if (signals_reap_children() == -1) {
+	if (children_reap() == -1) {
 		log_error("cannot install the SIGCHLD handler: %s", strerror(errno));
 		return 1;
 	}
@@ -74,18 +75,19 @@ int run_fork(struct server *srv)
 		c = client_new(srv, client_fd, &peer, peer_len);
 		if (c == NULL)
 			continue;
-		if (max > 0 && signals_live_children() >= max) {
+		if (max > 0 && children_live() >= max) {
 			snprintf(why, sizeof(why), "%d clients already connected", max);
 			log_note("--max-clients %d: %d children are serving, so %s is refused",
-			    max, signals_live_children(), c->peer);
-			client_turn_away(c, why);
+			    max, children_live(), c->peer);
+			client_refuse(client_fd, c->peer, why);
+			client_forget(c);
 			continue;
 		}
-		signals_hold_children();	/* until the child is on the list */
+		children_hold();	/* until the child is on the list */
 		pid = fork();
 		if (pid == 0)
 			serve_in_child(srv, c);	/* the child never comes back */
-		signals_track_child(pid);
+		children_track(pid);
 		if (pid == -1) {	/* no process for it: this client is lost, not us */
 			log_error("cannot fork a child for %s: %s", c->peer, strerror(errno));
 			client_close(c);
@@ -93,13 +95,14 @@ int run_fork(struct server *srv)
 		}
 		log_note("main hands %s to child pid %d and goes straight back to accept()",
 		    c->peer, (int)pid);
-		client_forget(c);	/* parent: close our copy of client_fd */
+		close(client_fd);	/* parent: close our copy of client_fd */
+		client_forget(c);	/* the child serves it; the parent only forgets it */
 	}
 	server_stop(srv);
-	if (signals_live_children() > 0)
+	if (children_live() > 0)
 		log_note("sending SIGTERM to the %d children still serving, and waiting "
-		    "for them", signals_live_children());
-	signals_end_children();
+		    "for them", children_live());
+	children_end();
 	report_exited();
 	return 0;
 }

@@ -22,16 +22,8 @@ static struct pollfd *watched;	/* the question poll() is asked */
 static struct client **owner;	/* owner[i]: the client in watched[i] */
 static int nslots, maxi;	/* table size; highest slot ever used */
 
-/* loop_close() calls this: the client's slot is free again. */
-static void forget(struct server *srv, struct client *c)
-{
-	(void)srv;
-	watched[c->slot].fd = -1;
-	owner[c->slot] = NULL;
-}
-
 /* The table: one slot per descriptor we may open (ulimit -n), all free. */
-static int make_table(struct server *srv)
+static const char *make_table(struct server *srv)
 {
 	nslots = (int)sysconf(_SC_OPEN_MAX);
 	if (nslots < 64 || nslots > 1 << 20)	/* unknown, or "unlimited" */
@@ -39,30 +31,41 @@ static int make_table(struct server *srv)
 	watched = malloc((size_t)nslots * sizeof(*watched));
 	owner = calloc((size_t)nslots, sizeof(*owner));
 	if (watched == NULL || owner == NULL)
-		return -1;
+		return "cannot make the poll() table";
 	for (int i = 0; i < nslots; i++)
 		watched[i].fd = -1;		/* free: poll() skips it */
 	watched[LISTENER] = (struct pollfd){ .fd = srv->listen_fd, .events = POLLIN };
 	watched[STOP] = (struct pollfd){ .fd = signals_stop_fd(), .events = POLLIN };
 	maxi = STOP;
-	return 0;
+	return NULL;
+}
+
+/* Before c is closed: its slot is free again. */
+static void forget(struct client *c)
+{
+	watched[c->slot].fd = -1;
+	owner[c->slot] = NULL;
 }
 
 int run_poll(struct server *srv)
 {
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
-	const char *failed = NULL;
+	const char *failed;
 	struct client *c;
 	int i, want, timeout, ready, client_fd, rc;
 
-	if (make_table(srv) == -1)
-		failed = "cannot make the poll() table";
-	else
+	failed = make_table(srv);
+	if (failed == NULL)
 		loop_start(srv, "one thread watches every client with poll(): an array "
-		    "with a slot per client, no FD_SETSIZE limit", forget);
+		    "with a slot per client, no FD_SETSIZE limit");
 	while (!stop_requested && failed == NULL) {
-		timeout = loop_sweep(srv);	/* idle clients out; ms to the next deadline */
+		/* Sweep: close the clients silent too long; ms to the next deadline. */
+		while ((c = loop_idle(srv, &timeout)) != NULL) {
+			forget(c);
+			client_close(c);
+		}
+		/* The question is kept between calls: only each client's wish changes. */
 		for (i = STOP + 1; i <= maxi; i++) {
 			if (owner[i] == NULL)
 				continue;
@@ -89,7 +92,7 @@ int run_poll(struct server *srv)
 				if (accept_failed(srv, errno))	/* EMFILE sheds one */
 					break;
 			} else if (i == nslots) {
-				loop_refuse(srv, client_fd, &peer, peer_len,
+				loop_cannot_watch(client_fd, &peer, peer_len,
 				    "every slot of the poll() table is taken",
 				    "raise the limit with 'ulimit -n'");
 			} else if ((c = client_new(srv, client_fd, &peer, peer_len)) != NULL) {
@@ -105,14 +108,12 @@ int run_poll(struct server *srv)
 			if ((c = owner[i]) == NULL || watched[i].revents == 0)
 				continue;
 			ready--;
-			rc = 0;
 			/* A hang-up or error shows when we read: recv() says which. */
-			if (watched[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
-				rc = loop_read(c);
-			if (rc == 0 && (watched[i].revents & POLLOUT))
-				rc = loop_write(c);
-			if (rc == -1)
-				loop_close(c);		/* frees slot i */
+			if (loop_serve(c, watched[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL),
+			    watched[i].revents & POLLOUT) == -1) {
+				forget(c);
+				client_close(c);
+			}
 		}
 	}
 	rc = loop_end(srv, failed);

@@ -101,7 +101,7 @@ int run_pool(struct server *srv)
 		}
 	}
 	signals_block_stop(0);
-	if (srv->opt->nargs > 0 && strcmp(srv->opt->args[0], "auto") == 0)
+	if (srv->auto_sized)
 		log_note("pool auto: min(50, %ld online cores + 4) = %d workers, as seed "
 		    "003's hybrid server sizes its pool",
 		    sysconf(_SC_NPROCESSORS_ONLN), srv->limit);

@@ -21,7 +21,7 @@
 #include "servers.h"
 
 /* Start the sets again: the listener, the Ctrl-C pipe, each client's wish. */
-static int fill_sets(struct server *srv, fd_set *readable, fd_set *writable)
+static int interest(struct server *srv, fd_set *readable, fd_set *writable)
 {
 	int maxfd = srv->listen_fd > signals_stop_fd() ? srv->listen_fd : signals_stop_fd();
 	int want;
@@ -46,25 +46,28 @@ int run_select(struct server *srv)
 {
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
+	const char *failed = NULL;
 	struct client *c, *next;
 	fd_set readable, writable;
 	struct timeval tv;
-	int maxfd, timeout, ready, client_fd, rc;
+	int maxfd, timeout, ready, client_fd;
 
 	loop_start(srv, "one thread watches every client with select(); descriptors "
-	    "at or above FD_SETSIZE (1024) cannot be watched and are refused", NULL);
-	while (!stop_requested) {
-		timeout = loop_sweep(srv);	/* idle clients out; ms to the next deadline */
+	    "at or above FD_SETSIZE (1024) cannot be watched and are refused");
+	while (!stop_requested && failed == NULL) {
+		/* Sweep: close the clients silent too long; ms to the next deadline. */
+		while ((c = loop_idle(srv, &timeout)) != NULL)
+			client_close(c);
 		tv.tv_sec = timeout / 1000;
 		tv.tv_usec = timeout % 1000 * 1000;
 		/* select() overwrote the sets last time round: start again. */
-		maxfd = fill_sets(srv, &readable, &writable);
+		maxfd = interest(srv, &readable, &writable);
 		/* Blocks until a socket is ready, the timeout passes, or Ctrl-C. */
 		ready = select(maxfd + 1, &readable, &writable, NULL, timeout < 0 ? NULL : &tv);
 		if (ready == -1) {
-			if (errno == EINTR)
-				continue;	/* a signal: the loop's test looks at it */
-			return loop_end(srv, "select");
+			if (errno != EINTR)	/* EINTR: the loop's test looks at it */
+				failed = "select";
+			continue;
 		}
 		if (FD_ISSET(signals_stop_fd(), &readable))
 			break;			/* Ctrl-C or SIGTERM */
@@ -77,7 +80,7 @@ int run_select(struct server *srv)
 					break;
 			} else if (client_fd >= FD_SETSIZE) {
 				/* The guard: this descriptor must never reach FD_SET(). */
-				loop_refuse(srv, client_fd, &peer, peer_len,
+				loop_cannot_watch(client_fd, &peer, peer_len,
 				    "select() cannot watch a descriptor at or above "
 				    "FD_SETSIZE (1024)",
 				    "poll() and epoll have no such limit: try 'netlab poll' "
@@ -89,14 +92,10 @@ int run_select(struct server *srv)
 		/* Serve the ready clients. Only c itself may be freed here. */
 		for (c = srv->clients; c != NULL; c = next) {
 			next = c->next;
-			rc = 0;
-			if (FD_ISSET(c->fd, &readable))
-				rc = loop_read(c);	/* one recv(), never blocks */
-			if (rc == 0 && FD_ISSET(c->fd, &writable))
-				rc = loop_write(c);	/* what it would not take before */
-			if (rc == -1)
-				loop_close(c);
+			if (loop_serve(c, FD_ISSET(c->fd, &readable),
+			    FD_ISSET(c->fd, &writable)) == -1)
+				client_close(c);
 		}
 	}
-	return loop_end(srv, NULL);
+	return loop_end(srv, failed);
 }

@@ -1,0 +1,29 @@
+/*
+ * output.h - what a server sends a client: its own answers, and lines from
+ * other clients (chat).
+ *
+ * A blocking design simply sends, and its thread waits while the client's
+ * socket is full. An event loop must never wait: what a send() cannot
+ * place now is kept in c->out until the socket is writable again. The
+ * loop asks the kernel about writability itself: it reads c->out_len (and
+ * srv->output_changed, set when a broadcast left bytes for a client the
+ * loop was not serving) to know when to ask.
+ */
+#ifndef NETLAB_OUTPUT_H
+#define NETLAB_OUTPUT_H
+
+#include <stddef.h>
+
+struct client;
+struct server;
+
+/* This client's own answer: all of it, or -1 (the client is gone). */
+int output_send(struct client *c, const void *data, size_t len);
+
+/* Send data to every registered client except 'from' (chat). */
+void output_broadcast(struct client *from, const char *data, size_t len);
+
+/* Event loops: write what is pending. -1: the client is gone. */
+int output_flush(struct client *c);
+
+#endif
