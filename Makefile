@@ -1,12 +1,23 @@
 # netlab - a teaching lab for concurrent TCP servers.
 #
-#   make            build ./netlab
-#   make demo       sequential versus threaded, played by itself
-#   make test       build, then run every bats test under tests/
-#   make asan       the tests under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make tsan       the threaded designs' tests under ThreadSanitizer
-#   make valgrind   the walkthroughs under valgrind's memcheck
-#   make install PREFIX=/usr/local DESTDIR=
+#   make            build ./netlab (objects in build/)
+#   make demo       scripts/demo: sequential versus threaded, played by itself
+#   make test       install what the tests need if it is missing (scripts/setup),
+#                   build, then bats on every file under tests/ (TESTS=tests/x.bats
+#                   for some; BATS_FLAGS=--tap for TAP output)
+#   make check      the same as make test
+#   make asan       build ./netlab-asan (AddressSanitizer + UndefinedBehaviorSanitizer,
+#                   objects in build/address-undefined/), then every test on it
+#   make tsan       build ./netlab-tsan (ThreadSanitizer), then every test on it
+#                   (TSAN_TESTS=... for some); tests/tsan.supp names the one
+#                   deliberate race
+#   make valgrind   every design's tests and the handlers' (VALGRIND_TESTS) with
+#                   each netlab run under valgrind's memcheck (scripts/valgrind-netlab)
+#   make format     clang-format (.clang-format: the house style) on the lines
+#                   changed since the last commit, never the whole tree
+#   make install    netlab into $(DESTDIR)$(BINDIR), labs/ into $(DESTDIR)$(LABDIR)
+#   make uninstall  remove what make install put there
+#   make clean      remove build/ and the binaries
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -35,6 +46,7 @@ OBJS = $(SRCS:src/%.c=$(BUILD)/%.o)
 BIN  ?= netlab
 
 TESTS ?= tests
+BATS_FLAGS ?=
 
 all: $(BIN)
 
@@ -50,7 +62,7 @@ setup:
 
 test: setup all
 	NETLAB=$(abspath $(BIN)) BATS_TEST_TIMEOUT=120 \
-	    TSAN_OPTIONS="suppressions=$(abspath tests/tsan.supp)" bats $(TESTS)
+	    TSAN_OPTIONS="suppressions=$(abspath tests/tsan.supp)" bats $(BATS_FLAGS) $(TESTS)
 
 check: test
 
@@ -60,14 +72,14 @@ demo: setup all
 asan:
 	$(MAKE) SANITIZE=address,undefined BIN=netlab-asan test
 
-# Every test under TSan; the one deliberate race (count --unsafe) is named
-# in tests/tsan.supp.
+# Every test under TSan unless TSAN_TESTS says fewer; the one deliberate
+# race (count --unsafe) is named in tests/tsan.supp.
 tsan:
 	$(MAKE) SANITIZE=thread BIN=netlab-tsan TESTS="$(TSAN_TESTS)" test
 
 TSAN_TESTS ?= tests
 
-# memcheck on every design's walkthroughs and the handlers (a few minutes)
+# memcheck on every design's tests and the handlers' (a few minutes)
 VALGRIND_TESTS ?= tests/cli.bats tests/log.bats tests/sequential.bats tests/threaded.bats \
 	tests/limited.bats tests/pool.bats tests/fork.bats tests/select.bats tests/poll.bats \
 	tests/epoll.bats tests/handlers.bats
@@ -86,8 +98,11 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/netlab
 	rm -rf $(DESTDIR)$(LABDIR)
 
+# Only the lines changed since the last commit (staged or not): clang-format
+# cannot keep all of the hand-made layout (see .clang-format).
 format:
-	clang-format -i $(SRCS) $(wildcard src/*.h src/*/*.h)
+	@scripts/setup clang-format
+	git clang-format --extensions c,h
 
 clean:
 	rm -rf build netlab netlab-asan netlab-tsan

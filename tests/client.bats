@@ -4,53 +4,25 @@
 
 bats_require_minimum_version 1.5.0
 load test_helper
+load tmux
 
 setup() {
 	_netlab_setup
 }
 
-# A private tmux server for this test only, on a socket in the test's own
-# directory; its PID is tracked too, so the helper's teardown can end it
-# (and the panes with it) and nothing else.
-tm() {
-	tmux -S "$BATS_TEST_TMPDIR/tmux.sock" -f "$BATS_TEST_TMPDIR/tmux.conf" "$@"
-}
-
-# The helper's teardown, after a clean end of this test's tmux server.
-eval "helper_$(declare -f teardown)"
-teardown() {
-	[[ ! -e $BATS_TEST_TMPDIR/tmux.conf ]] || tm kill-server 2>/dev/null || true
-	helper_teardown
-}
-
-# pane_client NAME: a pane running 'netlab client -i' against $PORT; when
-# the client ends, the pane stays and shows its exit status.
+# pane_client NAME: a window NAME of session 'lab' running 'netlab client -i'
+# against $PORT; when the client ends, the pane shows its exit status.
 pane_client() {
 	local cmd="'$NETLAB' client -i --port $PORT; echo \"exit status \$?\""
-	if [[ ! -e $BATS_TEST_TMPDIR/tmux.conf ]]; then
-		echo "set -g remain-on-exit on" >"$BATS_TEST_TMPDIR/tmux.conf"
-		tm new-session -d -s lab -n "$1" -x 120 -y 24 "$cmd"
-		track "$(tm display-message -p '#{pid}')"
+	if [[ -z ${TMUX_STARTED-} ]]; then
+		tmux_start lab 120 24 "$cmd" "$1"
 	else
-		tm new-window -d -t lab -n "$1" "$cmd"
+		tmux_window lab: "$cmd" "$1"
 	fi
 }
 
 screen() {
-	tm capture-pane -p -t "lab:$1"
-}
-
-# wait_for_pane NAME TEXT: until TEXT is on that pane's screen.
-wait_for_pane() {
-	local deadline=$((SECONDS + ${3:-5}))
-	until screen "$1" | grep -qF -- "$2"; do
-		if ((SECONDS >= deadline)); then
-			echo "timed out waiting for '$2' in pane $1; it shows:"
-			screen "$1"
-			return 1
-		fi
-		sleep 0.05
-	done
+	tmux_screen "lab:$1"
 }
 
 @test "client: prints Starting client... and the echo, exits 0" {
@@ -111,41 +83,41 @@ wait_for_pane() {
 @test "client -i: a line typed in one chat client appears in the other" {
 	start_server threaded --handler chat
 	pane_client alice
-	wait_for_pane alice "Connected to localhost port $PORT"
+	tmux_wait lab:alice "Connected to localhost port $PORT"
 	pane_client bob
 	wait_for_count "Received new connection from" 2
-	wait_for_pane alice ") joined"
-	tm send-keys -t lab:alice "Hello from alice" Enter
-	wait_for_pane bob "('127.0.0.1', "
-	wait_for_pane bob "): Hello from alice"
+	tmux_wait lab:alice ") joined"
+	tmux_keys lab:alice "Hello from alice" Enter
+	tmux_wait lab:bob "('127.0.0.1', "
+	tmux_wait lab:bob "): Hello from alice"
 	wait_for_log "Received: b'Hello from alice\n'"
 	# bob answers while alice is halfway through a line: her line survives.
-	tm send-keys -t lab:alice "half a li"
-	wait_for_pane alice "> half a li"
-	tm send-keys -t lab:bob "Hi alice" Enter
-	wait_for_pane alice "): Hi alice"
+	tmux_keys lab:alice "half a li"
+	tmux_wait lab:alice "> half a li"
+	tmux_keys lab:bob "Hi alice" Enter
+	tmux_wait lab:alice "): Hi alice"
 	assert_equal "$(screen alice | grep -v '^$' | tail -1)" "> half a li"
 	assert_equal "$(screen alice | grep -c 'half a li')" 1
-	tm send-keys -t lab:alice "ne" Enter
-	wait_for_pane bob "): half a line"
+	tmux_keys lab:alice "ne" Enter
+	tmux_wait lab:bob "): half a line"
 	stop_server
 }
 
 @test "client -i: Ctrl-D half-closes, and it exits once the server closes" {
 	start_server threaded --handler chat
 	pane_client alice
-	wait_for_pane alice "Connected to localhost port $PORT"
+	tmux_wait lab:alice "Connected to localhost port $PORT"
 	pane_client bob
 	wait_for_count "Received new connection from" 2
-	tm send-keys -t lab:alice C-d
-	wait_for_pane alice "half-closed (shutdown SHUT_WR)"
-	wait_for_pane alice "(the server closed the connection)"
-	wait_for_pane alice "exit status 0"
+	tmux_keys lab:alice C-d
+	tmux_wait lab:alice "half-closed (shutdown SHUT_WR)"
+	tmux_wait lab:alice "(the server closed the connection)"
+	tmux_wait lab:alice "exit status 0"
 	wait_for_count "Connection with ('127.0.0.1', " 1
-	wait_for_pane bob ") left"
+	tmux_wait lab:bob ") left"
 	# bob is still connected and still typing.
 	assert_equal "$(screen bob | grep -v '^$' | tail -1)" ">"
 	stop_server
-	wait_for_pane bob "(the server closed the connection)"
-	wait_for_pane bob "exit status 0"
+	tmux_wait lab:bob "(the server closed the connection)"
+	tmux_wait lab:bob "exit status 0"
 }

@@ -1,13 +1,35 @@
 # tests/designs.bash - run one test body across several server designs.
 #
-# A test file names the designs a test covers in one variable near its top,
-#     CONCURRENT_DESIGNS="threaded limited"
-# and the test loops over them:
-#     select_designs $CONCURRENT_DESIGNS
+# The lists below say which designs a kind of test covers; a test loops
+# over one of them:
+#     select_designs $CHAT_DESIGNS
 #     for design in "${SELECTED[@]}"; do begin_design "$design" --handler chat; ...
 # NETLAB_DESIGNS narrows every list to the designs it names, to rerun one
 # design by hand (NETLAB_DESIGNS=poll bats tests/safety.bats); a test left
 # with none fails rather than passing on nothing.
+
+# Every design; a new one joins the tests by adding its name here, and to
+# the narrower lists whose reason holds for it.
+ALL_DESIGNS="sequential threaded limited pool fork select poll epoll"
+# chat: one client's lines go to the others. Not sequential (one client at
+# a time: nobody to talk to) nor fork (no memory shared between clients).
+CHAT_DESIGNS="threaded limited pool select poll epoll"
+# count: one total for every client; fork's children share no memory.
+COUNT_DESIGNS="sequential threaded limited pool select poll epoll"
+# count --unsafe races: threads share the total without a lock.
+RACE_DESIGNS="threaded limited pool"
+# one thread serves everyone, so chat and count need no lock.
+ONE_THREAD_DESIGNS="sequential select poll epoll"
+# --max-clients needs clients at the same time: sequential refuses it;
+# fork's parent counts the children still serving.
+MAX_DESIGNS="threaded limited pool fork select poll epoll"
+# Many clients held by one process at once, so it can run out of
+# descriptors (EMFILE)...
+CONCURRENT_DESIGNS="threaded limited pool select poll epoll"
+# ...and the two that never do: sequential holds one client at a time (the
+# rest wait in the kernel's queue, not in its table), and fork's parent
+# closes its copy of every client.
+ONE_AT_A_TIME_DESIGNS="sequential fork"
 
 select_designs() {
 	local d
@@ -41,17 +63,14 @@ begin_design() {
 # baseline_resources DESIGN: count the server's descriptors and threads
 # now (a pool's 10 workers once they are up), for assert_no_leaks.
 baseline_resources() {
-	local deadline=$((SECONDS + 10))
 	if [[ $1 == pool ]]; then
-		until (($(tasks_of "$SERVER_PID") >= 10)); do
-			((SECONDS < deadline)) || fail "pool: its 10 workers never started"
-			sleep 0.05
-		done
+		wait_until 10 "pool's 10 workers to start" tasks_at_least 10
 	fi
 	BASE_FDS=$(fds_of "$SERVER_PID")
 	BASE_TASKS=$(tasks_of "$SERVER_PID")
 }
 
+tasks_at_least() { (($(tasks_of "$SERVER_PID") >= $1)); }
 fds_of() { ls "/proc/$1/fd" | wc -l; }
 # netlab's own threads, named as in the log ('thread 3', 'worker 2'): a
 # sanitizer's helper threads are not counted.
@@ -61,16 +80,14 @@ tasks_of() { cat "/proc/$1/task/"*/comm 2>/dev/null | grep -cE '^(thread|worker)
 # descriptors and threads than at the start (a thread may take a moment
 # to end after its client's last line).
 assert_no_leaks() {
-	local deadline=$((SECONDS + 10)) fds tasks
 	wait_for_all_closed
-	while :; do
-		fds=$(fds_of "$SERVER_PID")
-		tasks=$(tasks_of "$SERVER_PID")
-		((fds <= BASE_FDS && tasks <= BASE_TASKS)) && return 0
-		((SECONDS < deadline)) ||
-			fail "leaked: descriptors $BASE_FDS -> $fds, threads $BASE_TASKS -> $tasks"
-		sleep 0.05
-	done
+	wait_until 10 "descriptors and threads back to their start" back_to_baseline ||
+		fail "leaked: descriptors $BASE_FDS -> $(fds_of "$SERVER_PID")," \
+		    "threads $BASE_TASKS -> $(tasks_of "$SERVER_PID")"
+}
+
+back_to_baseline() {
+	(($(fds_of "$SERVER_PID") <= BASE_FDS && $(tasks_of "$SERVER_PID") <= BASE_TASKS))
 }
 
 # peer N: the address of the Nth client accepted, as the log shows it.
@@ -82,10 +99,4 @@ peer() {
 # A few clients per test: netclients.py does what nc cannot.
 netclient() {
 	timeout 60 python3 "$TESTS/netclients.py" "$1" "$PORT" "${@:2}"
-}
-
-# now_ms: wall clock in milliseconds, from bash's own $EPOCHREALTIME.
-now_ms() {
-	local t=${EPOCHREALTIME/[.,]/}
-	echo $((t / 1000))
 }

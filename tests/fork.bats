@@ -39,11 +39,8 @@ zombies_of() {
 
 # wait_gone PID: until PID no longer exists, not even as a zombie.
 wait_gone() {
-	local deadline=$((SECONDS + 5))
-	while [[ -e /proc/$1 ]]; do
-		((SECONDS < deadline)) || fail "pid $1 is still there: $(cat "/proc/$1/stat")"
-		sleep 0.05
-	done
+	wait_until 5 "pid $1 to be reaped" test ! -e "/proc/$1" ||
+		fail "pid $1 is still there: $(cat "/proc/$1/stat")"
 }
 
 @test "fork: client B is served while client A sits idle" {
@@ -148,41 +145,6 @@ wait_gone() {
 	printf 'now\n' >&"$c"
 	read_line "$c"
 	assert_equal "$REPLY" "now"
-	stop_server
-}
-
-@test "fork: a client that resets mid-answer costs only itself" {
-	local p1
-	start_server fork --delay 300
-	mkfifo "$BATS_TEST_TMPDIR/go"
-	exec {go}<>"$BATS_TEST_TMPDIR/go"
-	python3 "$TESTS/abrupt_client.py" "$PORT" reset 'bye\n' \
-		<"$BATS_TEST_TMPDIR/go" >"$BATS_TEST_TMPDIR/rude.out" 3>&- &
-	track $!
-	wait_for_log "Received: b'bye\n'"	# the child now sleeps --delay, then answers
-	p1=$(child_pid 1)
-	echo go >&"$go"				# RST, while the answer is still due
-	wait_for_log "[pid $p1]   # ('127.0.0.1', "
-	wait_for_log "while answering; this client is lost, no one else"
-	wait_for_log "[pid $p1] Connection with ('127.0.0.1', "
-	wait_gone "$p1"
-	open_client b
-	printf 'next\n' >&"$b"
-	read_line "$b"
-	assert_equal "$REPLY" "next"
-	stop_server
-}
-
-@test "fork: a client that half-closes gets its answer, and the next is served" {
-	start_server fork
-	run python3 "$TESTS/abrupt_client.py" "$PORT" halfclose 'half\n'
-	assert_success
-	assert_equal "$output" "b'half\\n'"
-	wait_gone "$(child_pid 1)"
-	open_client b
-	printf 'next\n' >&"$b"
-	read_line "$b"
-	assert_equal "$REPLY" "next"
 	stop_server
 }
 

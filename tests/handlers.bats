@@ -11,17 +11,7 @@ setup() {
 	_netlab_setup
 }
 
-# One line per kind of test; a new design joins by adding its name here.
-# echo, upper, ack: state of their own only, so every design.
-DESIGNS="sequential threaded limited pool fork select poll epoll"
-# count: a total that all clients share; fork refuses it (no shared memory).
-COUNT_DESIGNS="sequential threaded limited pool select poll epoll"
-# chat needs two clients at once: sequential refuses it (see options.bats).
-CHAT_DESIGNS="threaded limited pool select poll epoll"
-# Designs whose threads share the count total: --unsafe must lose additions.
-RACE_DESIGNS="threaded limited pool"
-# Designs where one thread touches the total: --unsafe cannot lose anything.
-ONE_THREAD_DESIGNS="sequential select poll epoll"
+# The design lists (ALL_DESIGNS, CHAT_DESIGNS, ...) are in designs.bash.
 
 CLIENTS=4
 LINES=200
@@ -29,7 +19,7 @@ LINES=200
 @test "echo: every byte value 0..255 comes back identical" {
 	python3 -c 'import sys; sys.stdout.buffer.write(bytes(range(256)) * 4)' \
 		>"$BATS_TEST_TMPDIR/bytes"
-	select_designs $DESIGNS
+	select_designs $ALL_DESIGNS
 	for design in "${SELECTED[@]}"; do
 		begin_design "$design"
 		timeout 10 nc -N 127.0.0.1 "$PORT" <"$BATS_TEST_TMPDIR/bytes" >"$BATS_TEST_TMPDIR/got"
@@ -40,7 +30,7 @@ LINES=200
 }
 
 @test "upper: ASCII letters come back in upper case, other bytes as they were" {
-	select_designs $DESIGNS
+	select_designs $ALL_DESIGNS
 	for design in "${SELECTED[@]}"; do
 		begin_design "$design" --handler upper
 		run -0 timeout 10 nc -N 127.0.0.1 "$PORT" <<<$'Hello, World! 123 caf\xc3\xa9 \x01z'
@@ -50,7 +40,7 @@ LINES=200
 }
 
 @test "ack: reads once, answers ACK, closes" {
-	select_designs $DESIGNS
+	select_designs $ALL_DESIGNS
 	for design in "${SELECTED[@]}"; do
 		begin_design "$design" --handler ack
 		# No -N: nc keeps its side open; it ends only because the server closes.

@@ -4,26 +4,16 @@
 
 bats_require_minimum_version 1.5.0
 load test_helper
+load tmux
 
 setup() {
 	_netlab_setup
 	export NETLAB_LABDIR=$BATS_TEST_DIRNAME/../labs
 	export XDG_STATE_HOME=$BATS_TEST_TMPDIR/state
-	TMUX_SOCKET=
 }
 
-teardown() {
-	if [[ -n $TMUX_SOCKET ]]; then
-		# The lab gets SIGHUP and stops its server; the server would end
-		# with the lab anyway (PR_SET_PDEATHSIG).
-		tmux -S "$TMUX_SOCKET" kill-server 2>/dev/null || true
-	fi
-	local pid
-	for pid in "${PIDS[@]}" $SERVER_PID; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-}
+# The helper's teardown ends the tmux server: the lab gets SIGHUP and stops
+# its server, which would end with the lab anyway (PR_SET_PDEATHSIG).
 
 # ---- --auto: one test per lab
 
@@ -201,32 +191,23 @@ auto_lab() {
 
 # ---- the shell in a real terminal: tmux, with nc in a second window
 
-tx() {
-	tmux -S "$TMUX_SOCKET" "$@"
-}
-
 # tmux_lab ARGS...: netlab ARGS in a 100x50 terminal, session 'lab'.
 tmux_lab() {
-	TMUX_SOCKET=$BATS_TEST_TMPDIR/tmux.sock	# a private server, in this test's own directory
-	tx -f /dev/null new-session -d -s lab -x 100 -y 50 \
-	    "env NETLAB_LABDIR='$NETLAB_LABDIR' XDG_STATE_HOME='$XDG_STATE_HOME' '$NETLAB' $*; sleep 30"
+	tmux_start lab 100 50 \
+	    "env NETLAB_LABDIR='$NETLAB_LABDIR' XDG_STATE_HOME='$XDG_STATE_HOME' '$NETLAB' $*"
 }
 
 screen() {
-	tx capture-pane -p -J -S -300 -t "${1:-lab:0}"
+	tmux_screen "${1:-lab:0}"
 }
 
 # wait_for_screen_text TEXT [WINDOW]: until TEXT is on that screen (10 s).
 wait_for_screen_text() {
-	local deadline=$((SECONDS + 10))
-	until screen "${2:-lab:0}" | grep -qF -- "$1"; do
-		if ((SECONDS >= deadline)); then
-			echo "timed out waiting for '$1' on the screen; it shows:"
-			screen "${2:-lab:0}"
-			return 1
-		fi
-		sleep 0.1
-	done
+	tmux_wait "${2:-lab:0}" "$1"
+}
+
+more_hints_than() {
+	(($(screen | grep -c "Hint:") > $1))
 }
 
 lab_port() {
@@ -240,18 +221,18 @@ lab_port() {
 	port=$(lab_port)
 	[[ -n $port ]]
 
-	tx new-window -d -t lab:1 "nc 127.0.0.1 $port"
+	tmux_window lab:1 "nc 127.0.0.1 $port"
 	wait_for_screen_text "PASS (step 1 of 5): 1 client accepted"
 	wait_for_screen_text "Step 2 of 5: Say hello"
-	tx send-keys -t lab:1 "Hello" Enter
+	tmux_keys lab:1 "Hello" Enter
 	wait_for_screen_text "PASS (step 2 of 5): the server received 'Hello'"
 
 	# Step 3 asks first; the guess is kept and shown beside what happened.
 	wait_for_screen_text "your guess>"
-	tx send-keys -t lab:0 "it will be answered" Enter
+	tmux_keys lab:0 "it will be answered" Enter
 	wait_for_screen_text "Your guess is noted: it will be answered"
-	tx new-window -d -t lab:2 "nc 127.0.0.1 $port"
-	tx send-keys -t lab:2 "Hello" Enter
+	tmux_window lab:2 "nc 127.0.0.1 $port"
+	tmux_keys lab:2 "Hello" Enter
 	wait_for_screen_text "PASS (step 3 of 5): 1 client kept waiting"
 	wait_for_screen_text "You predicted: it will be answered"
 	wait_for_screen_text "What happened: No answer."
@@ -266,15 +247,15 @@ lab_port() {
 	screen | grep -A1 -F "lab 1, step 1/5>" | tail -1 | grep -qF "next  back  hint  check  status"
 
 	port=$(lab_port)
-	tx new-window -d -t lab:1 "nc 127.0.0.1 $port"
+	tmux_window lab:1 "nc 127.0.0.1 $port"
 	wait_for_screen_text "Step 2 of 5"
-	tx new-window -d -t lab:2 "nc 127.0.0.1 $port"
-	tx send-keys -t lab:0 "sta" Tab
+	tmux_window lab:2 "nc 127.0.0.1 $port"
+	tmux_keys lab:0 "sta" Tab
 	wait_for_screen_text "lab 1, step 2/5> status"
-	tx send-keys -t lab:0 Enter
+	tmux_keys lab:0 Enter
 	wait_for_screen_text "server: netlab sequential"
 	wait_for_screen_text "WAITING: connected"
-	tx send-keys -t lab:0 "time" Tab Enter
+	tmux_keys lab:0 "time" Tab Enter
 	wait_for_screen_text "A accept()  r received"
 }
 
@@ -282,35 +263,36 @@ lab_port() {
 	tmux_lab
 	wait_for_screen_text "lab number or name (q quits)>"
 	wait_for_screen_text " 1  sequential"
-	tx send-keys -t lab:0 "2" Enter
+	tmux_keys lab:0 "2" Enter
 	wait_for_screen_text "Step 1 of 4: The first client"
-	tx send-keys -t lab:0 "quit" Enter
+	tmux_keys lab:0 "quit" Enter
 	wait_for_screen_text "Shutting down server..."
 }
 
 @test "lab shell: help lists the commands, hint helps, Up brings a command back, back returns a step" {
 	tmux_lab lab 1
 	wait_for_screen_text "lab 1, step 1/5>"
-	tx send-keys -t lab:0 "help" Enter
-	for cmd in next back hint check status timeline restart reset quit; do
-		wait_for_screen_text "$cmd"
+	tmux_keys lab:0 "help" Enter
+	# What each command does: words only help prints (the names alone are
+	# on the command bar before help is typed).
+	for what in "skip to the next step" "the step before" "a hint for this step" \
+	    "which expectations hold" "who is connected, who waits" "the session so far" \
+	    "restart the server, redo step" "forget this lab's progress" "leave (Ctrl-D too)"; do
+		wait_for_screen_text "$what"
 	done
 	local hints
-	tx send-keys -t lab:0 "hint" Enter
+	tmux_keys lab:0 "hint" Enter
 	wait_for_screen_text "Hint:"
 	hints=$(screen | grep -c "Hint:")
 	# Readline's history: Up brings back 'hint', Enter runs it again.
-	tx send-keys -t lab:0 Up
+	tmux_keys lab:0 Up
 	wait_for_screen_text "lab 1, step 1/5> hint"
-	tx send-keys -t lab:0 Enter
-	local deadline=$((SECONDS + 10))
-	until (($(screen | grep -c "Hint:") > hints)); do
-		((SECONDS < deadline)) || fail "Up + Enter did not run hint again" "$(screen)"
-		sleep 0.1
-	done
-	tx send-keys -t lab:0 "next" Enter
+	tmux_keys lab:0 Enter
+	wait_until 10 "Up + Enter to run hint again" more_hints_than "$hints" ||
+		fail "Up + Enter did not run hint again" "$(screen)"
+	tmux_keys lab:0 "next" Enter
 	wait_for_screen_text "lab 1, step 2/5>"
-	tx send-keys -t lab:0 "back" Enter
+	tmux_keys lab:0 "back" Enter
 	wait_for_screen_text "Step 1 of 5"
 	local last_prompt
 	last_prompt=$(screen | grep -F "lab 1, step " | tail -1)

@@ -29,7 +29,9 @@ setup() {
 
 	nc_quit a
 	nc_quit b
-	kill -0 "$SERVER_PID"	# one client is still connected: still running
+	# Once the server has seen both leave, it still runs: c is connected.
+	wait_for_count "Connection with ('127.0.0.1', " 2
+	server_alive || fail "the server ended with a client still connected" "$(cat "$LOG")"
 	nc_quit c
 	wait_for_exit "$SERVER_PID"
 	SERVER_PID=

@@ -10,11 +10,7 @@ setup() {
 	_netlab_setup
 }
 
-# One line per kind of test; a new design joins by adding its name here.
-DESIGNS="sequential threaded limited pool fork select poll epoll"
-# --max-clients needs clients at the same time: sequential refuses it.
-# fork's parent counts the children still serving.
-MAX_DESIGNS="threaded limited pool fork select poll epoll"
+# The design lists (ALL_DESIGNS, CHAT_DESIGNS, ...) are in designs.bash.
 
 # ms_since START_MS: milliseconds from START_MS until now.
 ms_since() {
@@ -22,7 +18,7 @@ ms_since() {
 }
 
 @test "--idle-timeout 1: a silent client is closed with a log line, an active one is left alone" {
-	select_designs $DESIGNS
+	select_designs $ALL_DESIGNS
 	for design in "${SELECTED[@]}"; do
 		begin_design "$design" --idle-timeout 1
 		start=$(now_ms)
@@ -87,7 +83,7 @@ ms_since() {
 }
 
 @test "--delay 300: the answer takes at least 300 ms" {
-	select_designs $DESIGNS
+	select_designs $ALL_DESIGNS
 	for design in "${SELECTED[@]}"; do
 		begin_design "$design" --delay 300
 		open_client c
@@ -132,14 +128,6 @@ INVALID=(
 		assert_contains "$stderr" "netlab: "
 		assert_contains "$stderr" "${entry#*|}"
 		assert_contains "$stderr" "netlab --help"
-	done
-}
-
-@test "options: fork refuses the handlers that need memory shared by all clients" {
-	for handler in chat count; do
-		run -2 --separate-stderr timeout 30 "$NETLAB" fork --handler "$handler" --port 0
-		[[ $stderr != *$'\n'* ]] || fail "expected one line, got: $stderr"
-		assert_contains "$stderr" "share"
 	done
 }
 

@@ -144,35 +144,3 @@ TAKES="from the queue and serves it"
 	assert_equal "$REPLY" 3
 	stop_server
 }
-
-@test "pool: a client that resets mid-answer costs only itself" {
-	start_server pool 1 --delay 300
-	mkfifo "$BATS_TEST_TMPDIR/go"
-	exec {go}<>"$BATS_TEST_TMPDIR/go"
-	python3 "$TESTS/abrupt_client.py" "$PORT" reset 'bye\n' \
-		<"$BATS_TEST_TMPDIR/go" >"$BATS_TEST_TMPDIR/rude.out" 3>&- &
-	track $!
-	wait_for_log "Received: b'bye\n'"	# the worker now sleeps --delay, then answers
-	echo go >&"$go"				# RST, while the answer is still due
-	wait_for_log "while answering; this client is lost, no one else"
-	wait_for_log "Connection with ('127.0.0.1', "
-	# The one worker is free again: the next client is served.
-	open_client b
-	printf 'next\n' >&"$b"
-	read_line "$b"
-	assert_equal "$REPLY" "next"
-	stop_server
-}
-
-@test "pool: a client that half-closes gets its answer, and the next is served" {
-	start_server pool 1
-	run python3 "$TESTS/abrupt_client.py" "$PORT" halfclose 'half\n'
-	assert_success
-	assert_equal "$output" "b'half\\n'"
-	wait_for_log "Connection with ('127.0.0.1', "
-	open_client b
-	printf 'next\n' >&"$b"
-	read_line "$b"
-	assert_equal "$REPLY" "next"
-	stop_server
-}

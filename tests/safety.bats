@@ -11,21 +11,12 @@ setup() {
 	_netlab_setup
 }
 
-# One line per kind of test; a new design joins by adding its name here.
-DESIGNS="sequential threaded limited pool fork select poll epoll"
-# chat: designs where one client's lines go to the others.
-CHAT_DESIGNS="threaded limited pool select poll epoll"
-# EMFILE needs many clients held by one process at once: sequential accepts
-# one at a time and never runs out (the others wait in the kernel's queue,
-# not in its table), and fork's parent closes its copy of every client.
-CONCURRENT_DESIGNS="threaded limited pool select poll epoll"
-# ...and the two that never run out: the flood must still cost them nothing.
-ONE_AT_A_TIME_DESIGNS="sequential fork"
+# The design lists (ALL_DESIGNS, CHAT_DESIGNS, ...) are in designs.bash.
 
 # still_serving: the server is alive, answers a new client, and once that
 # one has left too it holds no descriptor or thread more than at its start.
 still_serving() {
-	kill -0 "$SERVER_PID" || fail "the server died" "$(cat "$ERR")"
+	server_alive || fail "the server died" "$(cat "$ERR")"
 	run -0 timeout 10 nc -N 127.0.0.1 "$PORT" <<<"next client"
 	assert_equal "$output" "next client"
 	assert_no_leaks
@@ -56,22 +47,25 @@ end_flood() {
 # wait_for_flood_handled N: N connections were accepted or shed, and every
 # accepted one has been closed.
 wait_for_flood_handled() {
-	local deadline=$((SECONDS + 20)) accepted shed closed
-	for (( ; ; )); do
-		accepted=$(log_count "Received new connection from")
-		shed=$(grep -c "Too many open files" "$ERR" || true)
-		closed=$(log_count "Connection with")
-		((accepted + shed >= $1 && closed == accepted)) && break
-		((SECONDS < deadline)) ||
-			fail "accepted $accepted, shed $shed, closed $closed of $1"
-		sleep 0.05
-	done
-	echo "accepted $accepted, shed $shed"
-	((shed > 0))
+	wait_until 20 "all $1 connections accepted or shed, and closed" flood_handled "$1" ||
+		fail "accepted $(log_count "Received new connection from"), shed $(shed_count)," \
+		    "closed $(log_count "Connection with") of $1"
+	echo "accepted $(log_count "Received new connection from"), shed $(shed_count)"
+	(($(shed_count) > 0))
+}
+
+shed_count() {
+	grep -c "Too many open files" "$ERR" || true
+}
+
+flood_handled() {
+	local accepted
+	accepted=$(log_count "Received new connection from")
+	((accepted + $(shed_count) >= $1 && $(log_count "Connection with") == accepted))
 }
 
 @test "safety: a client that resets mid-answer costs nothing but itself" {
-	select_designs $DESIGNS
+	select_designs $ALL_DESIGNS
 	for design in "${SELECTED[@]}"; do
 		begin_design "$design"
 		run -0 netclient reset
@@ -84,7 +78,7 @@ wait_for_flood_handled() {
 }
 
 @test "safety: a client that half-closes still gets its whole echo" {
-	select_designs $DESIGNS
+	select_designs $ALL_DESIGNS
 	for design in "${SELECTED[@]}"; do
 		begin_design "$design" -q
 		run -0 netclient halfclose 300000
@@ -96,7 +90,7 @@ wait_for_flood_handled() {
 }
 
 @test "safety: huge input (4 MB) is echoed completely" {
-	select_designs $DESIGNS
+	select_designs $ALL_DESIGNS
 	for design in "${SELECTED[@]}"; do
 		begin_design "$design" -q
 		run -0 netclient huge 4000000
@@ -111,13 +105,13 @@ wait_for_flood_handled() {
 # fails with EPIPE. Without SIG_IGN and MSG_NOSIGNAL, that is SIGPIPE, whose
 # default action ends the whole process.
 @test "safety: no SIGPIPE death when a client closes before reading a large answer" {
-	select_designs $DESIGNS
+	select_designs $ALL_DESIGNS
 	for design in "${SELECTED[@]}"; do
 		begin_design "$design" --delay 100
 		run -0 netclient vanish 4096
 		wait_for_log "Connection with $(peer 1) closed"
 		assert_log "this client is lost, no one else"	# it did hit the error
-		kill -0 "$SERVER_PID" || fail "the server died" "$(cat "$ERR")"
+		server_alive || fail "the server died" "$(cat "$ERR")"
 		stop_server
 	done
 }
@@ -127,7 +121,7 @@ wait_for_flood_handled() {
 	for design in "${SELECTED[@]}"; do
 		flood_64 "$design" 100
 		wait_for_file "$ERR" "Too many open files"
-		kill -0 "$SERVER_PID"
+		server_alive
 		end_flood
 		# Every one of the 100 was either accepted (and is closed in the
 		# end) or shed with one EMFILE line; then the table is empty again.
@@ -155,14 +149,11 @@ wait_for_flood_handled() {
 		# that: it is grepped, never printed.)
 		run -0 netclient talk 150000
 		deaf_peer=$(peer 1)
-		for ((i = 0; i < 100; i++)); do
-			grep -qF "Connection with $deaf_peer closed" "$LOG" && break
-			sleep 0.05
-		done
+		wait_until 10 "$deaf_peer to be cut off" \
+		    grep -qF "Connection with $deaf_peer closed" "$LOG" ||
+			fail "$deaf_peer was not cut off"
 		grep -qF "$deaf_peer does not read what it is sent" "$LOG" ||
 			fail "no note that $deaf_peer does not read"
-		grep -qF "Connection with $deaf_peer closed" "$LOG" ||
-			fail "$deaf_peer was not cut off"
 		exec {hold}>&-
 		wait_for_exit "$deaf"
 		stop_server
@@ -176,7 +167,7 @@ wait_for_flood_handled() {
 	select_designs $ONE_AT_A_TIME_DESIGNS
 	for design in "${SELECTED[@]}"; do
 		flood_64 "$design" 100
-		kill -0 "$SERVER_PID"
+		server_alive
 		end_flood
 		wait_for_count "Connection with" 100 20
 		still_serving

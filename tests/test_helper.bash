@@ -26,71 +26,94 @@ start_server() {
 	[[ -n $PORT ]]
 }
 
+# NETLAB_SLOW: how many times slower than a plain build the binary under
+# test runs. make asan, make tsan and make valgrind set it, and every
+# deadline below is multiplied by it; a plain build leaves it at 1.
+NETLAB_SLOW=${NETLAB_SLOW:-1}
+
+# now_ms: wall clock in milliseconds, from bash's own $EPOCHREALTIME.
+now_ms() {
+	local t=${EPOCHREALTIME/[.,]/}
+	echo $((t / 1000))
+}
+
+# server_alive: the server under test still runs (a zombie, dead but not
+# yet reaped by this shell, does not count).
+server_alive() {
+	local stat
+	{ stat=$(<"/proc/$SERVER_PID/stat"); } 2>/dev/null || return 1
+	stat=${stat##*) }
+	[[ ${stat%% *} != Z ]]
+}
+
+# wait_until SECONDS WHAT COMMAND [ARGS...]: run COMMAND every 50 ms until
+# it succeeds. It fails, saying it waited for WHAT, once SECONDS (times
+# NETLAB_SLOW) have passed, or at once if the server under test ($SERVER_PID)
+# died meanwhile: a test waiting for the server's next event gives up as
+# soon as that event can no longer come. Every wait in the tests is this
+# one loop; call it with SERVER_PID= when the server is meant to end.
+wait_until() {
+	local limit=$1 what=$2 deadline=$(($(now_ms) + $1 * 1000 * NETLAB_SLOW))
+	shift 2
+	until "$@"; do
+		if [[ -n ${SERVER_PID-} ]] && ! server_alive; then
+			echo "the server (pid $SERVER_PID) died while waiting for $what; its stderr:"
+			cat "$ERR" 2>/dev/null
+			return 1
+		fi
+		if (($(now_ms) >= deadline)); then
+			echo "timed out after $limit s (x$NETLAB_SLOW) waiting for $what"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
 # wait_for_log TEXT [SECONDS]: until TEXT is in the server's log.
 wait_for_log() {
 	wait_for_file "$LOG" "$@"
 }
 
-# wait_for_count TEXT N [SECONDS]: until TEXT is in the log N times.
-wait_for_count() {
-	local deadline=$((SECONDS + ${3:-10}))
-	until (($(grep -cF -- "$1" "$LOG") >= $2)); do
-		if ((SECONDS >= deadline)); then
-			echo "timed out waiting for $2 x '$1'; the log:"
-			cat "$LOG"
-			return 1
-		fi
-		sleep 0.05
-	done
+# has_count FILE TEXT N: TEXT is in FILE at least N times.
+has_count() {
+	local n
+	n=$(grep -cF -- "$2" "$1" 2>/dev/null) || true
+	((${n:-0} >= $3))
 }
 
-# wait_for_all_closed [SECONDS]: every client the log shows accepted has
-# also been logged closed: the server has caught up with those that left.
+# wait_for_count TEXT N [SECONDS]: until TEXT is in the log N times.
+wait_for_count() {
+	wait_until "${3:-10}" "$2 x '$1' in the log" has_count "$LOG" "$1" "$2" ||
+		fail "the log:" "$(cat "$LOG")"
+}
+
+# all_closed: every client the log shows accepted has also been logged closed.
+all_closed() {
+	(($(log_count "Connection with") >= $(log_count "Received new connection from")))
+}
+
+# wait_for_all_closed [SECONDS]: the server has caught up with every
+# client that left.
 wait_for_all_closed() {
-	local deadline=$((SECONDS + ${1:-20})) accepted closed
-	while :; do
-		accepted=$(log_count "Received new connection from")
-		closed=$(log_count "Connection with")
-		((closed >= accepted)) && return 0
-		if ((SECONDS >= deadline)); then
-			echo "accepted $accepted, closed only $closed"
-			return 1
-		fi
-		sleep 0.05
-	done
+	wait_until "${1:-20}" "every accepted client to be logged closed" all_closed ||
+		fail "accepted $(log_count "Received new connection from"), closed only $(log_count "Connection with")"
 }
 
 # wait_for_file FILE TEXT [SECONDS]
 wait_for_file() {
-	local file=$1 text=$2 deadline=$((SECONDS + ${3:-10}))
-	until grep -qF -- "$text" "$file" 2>/dev/null; do
-		if [[ -n $SERVER_PID ]] && ! kill -0 "$SERVER_PID" 2>/dev/null && [[ $file == "$LOG" ]]; then
-			echo "the server exited before logging '$text'"
-			cat "$LOG" "$ERR"
-			return 1
-		fi
-		if ((SECONDS >= deadline)); then
-			echo "timed out waiting for '$text' in $file; it holds:"
-			cat "$file"
-			return 1
-		fi
-		sleep 0.05
-	done
+	wait_until "${3:-10}" "'$2' in $1" grep -qF -- "$2" "$1" ||
+		fail "$1 holds:" "$(cat "$1" 2>/dev/null)"
+}
+
+# ended PID: PID has exited (it may still be a zombie, for wait to reap).
+ended() {
+	[[ ! -e /proc/$1 || $(ps -o stat= -p "$1") == Z* ]]
 }
 
 # wait_for_exit PID [SECONDS]: the process ends by itself; its status in $status.
 wait_for_exit() {
-	local deadline=$((SECONDS + ${2:-10}))
-	while kill -0 "$1" 2>/dev/null; do
-		if [[ $(ps -o stat= -p "$1") == Z* ]]; then
-			break
-		fi
-		if ((SECONDS >= deadline)); then
-			echo "process $1 did not exit"
-			return 1
-		fi
-		sleep 0.05
-	done
+	SERVER_PID= wait_until "${2:-10}" "process $1 to exit" ended "$1" ||
+		fail "process $1 did not exit"
 	status=0
 	wait "$1" || status=$?
 }
@@ -125,6 +148,9 @@ track() {
 
 teardown() {
 	local pid
+	if declare -F tmux_end >/dev/null; then
+		tmux_end	# tests/tmux.bash: its panes' programs end with it
+	fi
 	for pid in "${PIDS[@]}" $SERVER_PID; do
 		kill "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true	# reap it, or it lingers as a zombie
@@ -138,10 +164,11 @@ open_client() {
 	exec {fd}<>"/dev/tcp/127.0.0.1/$PORT"
 }
 
-# read_line FD [SECONDS]: one line from a client descriptor into $REPLY.
+# read_line FD [SECONDS]: one line from a client descriptor into $REPLY
+# (SECONDS times NETLAB_SLOW).
 read_line() {
 	REPLY=
-	read -r -t "${2:-5}" -u "$1" REPLY
+	read -r -t $((${2:-5} * NETLAB_SLOW)) -u "$1" REPLY
 }
 
 # expect_silence FD: nothing arrives on FD for QUIET_PERIOD.
@@ -156,16 +183,11 @@ expect_silence() {
 # wait_for_connected N: until N client connections to PORT are established
 # in the kernel (accepted by the server or not: the kernel queues them).
 wait_for_connected() {
-	local deadline=$((SECONDS + ${2:-10})) n
-	while :; do
-		n=$(ss -Htn state established "( dport = :$PORT )" | wc -l)
-		((n >= $1)) && return 0
-		if ((SECONDS >= deadline)); then
-			echo "timed out waiting for $1 connections to port $PORT (have $n)"
-			return 1
-		fi
-		sleep 0.05
-	done
+	wait_until "${2:-10}" "$1 connections to port $PORT" connected_at_least "$1"
+}
+
+connected_at_least() {
+	(($(ss -Htn state established "( dport = :$PORT )" | wc -l) >= $1))
 }
 
 # log_count TEXT: how many times TEXT is in the log.
@@ -176,13 +198,10 @@ log_count() {
 # refusing_port: set PORT to a loopback port where connect() is refused,
 # held (bound, never listening) by a helper until the test ends.
 refusing_port() {
-	local out=$BATS_TEST_TMPDIR/refusing.port deadline=$((SECONDS + 10))
+	local out=$BATS_TEST_TMPDIR/refusing.port
 	python3 "$TESTS/refusing_port.py" </dev/null >"$out" 3>&- &
 	track "$!"
-	until [[ $(cat "$out") =~ ^[0-9]+$ ]]; do
-		((SECONDS < deadline)) || fail "refusing_port.py printed no port"
-		sleep 0.05
-	done
+	wait_until 10 "refusing_port.py to print its port" grep -qE '^[0-9]+$' "$out"
 	PORT=$(cat "$out")
 }
 
