@@ -206,6 +206,11 @@ wait_for_screen_text() {
 	tmux_wait "${2:-lab:0}" "$1"
 }
 
+# last_prompt_is TEXT: the last prompt on the screen is TEXT.
+last_prompt_is() {
+	screen | grep -F "lab 1, step " | tail -1 | grep -qF -- "$1"
+}
+
 more_hints_than() {
 	(($(screen | grep -c "Hint:") > $1))
 }
@@ -293,8 +298,8 @@ lab_port() {
 	tmux_keys lab:0 "next" Enter
 	wait_for_screen_text "lab 1, step 2/5>"
 	tmux_keys lab:0 "back" Enter
-	wait_for_screen_text "Step 1 of 5"
-	local last_prompt
-	last_prompt=$(screen | grep -F "lab 1, step " | tail -1)
-	assert_contains "$last_prompt" "lab 1, step 1/5>"
+	# "Step 1 of 5" is on the screen from the start: wait for the prompt.
+	wait_until 10 "the prompt of step 1" last_prompt_is "lab 1, step 1/5>" ||
+	    fail "back did not return to step 1" "$(screen)"
+	assert_contains "$(screen | grep -F "lab 1, step 2/5> back" -A3)" "Step 1 of 5"
 }

@@ -1,5 +1,5 @@
 /*
- * lab_file.h - a guided lab as a teacher writes it: labs/NN-name.lab.
+ * labfile.h - a guided lab as a teacher writes it: labs/NN-name.lab.
  *
  * A lab is plain text, read at run time, so a teacher can edit or add one
  * without compiling. The format (one "key: value" a line, '#' comments,
@@ -27,8 +27,10 @@
  * {host}, {port} and {netlab} are replaced when the lab runs. The
  * expectations are listed below (enum expect_kind) and in labs/README.md.
  */
-#ifndef NETLAB_LAB_FILE_H
-#define NETLAB_LAB_FILE_H
+#ifndef NETLAB_LAB_LABFILE_H
+#define NETLAB_LAB_LABFILE_H
+
+#include <stddef.h>
 
 #define LAB_MAX_ACTIONS 16
 #define LAB_MAX_EXPECTS 8
@@ -110,6 +112,9 @@ int lab_load_all(struct lab ***labs, char *err, size_t errlen);
 /* The first command of this lab (or step) that this netlab lacks, or NULL. */
 const char *lab_missing(const struct lab *lab);
 const char *step_missing(const struct lab_step *step);
+
+/* text with {host}, {port} and {netlab} (self) filled in, into out. */
+void lab_expand(const char *text, int port, const char *self, char *out, size_t len);
 
 /* The design named in a "server:" value ("limited 3 --delay 9" -> "limited"). */
 void server_design(const char *server, char *design, size_t len);

@@ -1,0 +1,230 @@
+/*
+ * play.c - start, feed, stop and reap the student's terminals and the
+ * run: commands (spawn.c starts them, each in a process group of its own).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "now.h"
+#include "play.h"
+#include "spawn.h"
+
+void play_init(struct player *pl)
+{
+	memset(pl, 0, sizeof(*pl));
+	pl->run.out.fd = -1;
+	pl->gate_clients = -1;
+}
+
+static struct term *term_named(struct player *pl, const char *name)
+{
+	for (int i = 0; i < pl->nterms; i++)
+		if (strcmp(pl->terms[i].name, name) == 0)
+			return &pl->terms[i];
+	return NULL;
+}
+
+static void term_close(struct term *t)
+{
+	if (t->pid > 0)
+		kill(-t->pid, SIGTERM);
+	if (t->in_fd >= 0)
+		close(t->in_fd);
+	if (t->out.fd >= 0)
+		close(t->out.fd);
+	t->in_fd = t->out.fd = -1;
+}
+
+void play_stop_all(struct player *pl)
+{
+	for (int i = 0; i < pl->nterms; i++)
+		term_close(&pl->terms[i]);
+	if (pl->run.pid > 0)
+		kill(-pl->run.pid, SIGTERM);
+}
+
+void play_reap(struct player *pl)
+{
+	int status;
+
+	if (pl->run.pid > 0 && waitpid(pl->run.pid, &status, WNOHANG) == pl->run.pid) {
+		pl->run.took = lab_now() - pl->run.started;
+		pl->run.pid = 0;
+		pl->run.done = 1;
+	}
+	for (int i = 0; i < pl->nterms; i++)
+		if (pl->terms[i].pid > 0 &&
+		    waitpid(pl->terms[i].pid, &status, WNOHANG) == pl->terms[i].pid)
+			pl->terms[i].pid = 0;
+}
+
+/* Keep output for the expectations to look at, up to 1 MiB. */
+static void keep(struct output *o, const char *bytes, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (o->len + 2 > o->cap) {
+			size_t cap = o->cap ? o->cap * 2 : 4096;
+			char *grown = cap <= 1 << 20 ? realloc(o->text, cap) : NULL;
+
+			if (grown == NULL)
+				return;
+			o->text = grown;
+			o->cap = cap;
+		}
+		o->text[o->len++] = bytes[i];
+		o->text[o->len] = '\0';
+	}
+}
+
+int play_read(struct player *pl, struct lines *l)
+{
+	ssize_t n = read(l->fd, l->raw, sizeof(l->raw));
+
+	if (n == -1 && errno == EINTR)
+		return 1;
+	l->rpos = 0;
+	l->rlen = n > 0 ? (size_t)n : 0;
+	l->eof = n <= 0;
+	keep(&pl->seen, l->raw, l->rlen);
+	if (l == &pl->run.out)
+		keep(&pl->run.output, l->raw, l->rlen);
+	return n > 0;
+}
+
+int play_next_line(struct lines *l, char *line, size_t len)
+{
+	while (l->rpos < l->rlen) {
+		char c = l->raw[l->rpos++];
+
+		if (c != '\n' && l->len < sizeof(l->partial) - 1) {
+			l->partial[l->len++] = c;
+			continue;
+		}
+		l->partial[l->len] = '\0';
+		snprintf(line, len, "%s", l->partial);
+		l->len = 0;
+		return 1;
+	}
+	if (l->eof && l->len > 0) {	/* the last line had no newline */
+		l->partial[l->len] = '\0';
+		snprintf(line, len, "%s", l->partial);
+		l->len = 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* "do NAME: COMMAND": a new terminal, or the same one started again. */
+static void start_terminal(struct player *pl, const char *name, const char *text)
+{
+	struct term *t = term_named(pl, name);
+	char command[1100];
+
+	if (t != NULL)
+		term_close(t);
+	else if (pl->nterms < MAX_TERMS)
+		t = &pl->terms[pl->nterms++];
+	if (t == NULL)
+		return;
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	t->out.len = t->out.rlen = t->out.rpos = 0;
+	snprintf(command, sizeof(command), "exec %s", text);
+	t->pid = spawn_shell(command, &t->in_fd, &t->out.fd);
+}
+
+static void type_line(struct term *t, const char *text)
+{
+	char line[1100];
+	int n = snprintf(line, sizeof(line), "%s\n", text);
+
+	if (t == NULL || t->in_fd < 0 || n < 0)
+		return;
+	/* nc may be gone already: then the line is lost, as it would be */
+	(void)!write(t->in_fd, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+void play_action(struct player *pl, const struct lab_action *a, const char *text,
+    int nclients, double run_timeout)
+{
+	struct term *t = a->kind == ACT_RUN ? NULL : term_named(pl, a->who);
+
+	switch (a->kind) {
+	case ACT_DO:
+		start_terminal(pl, a->who, text);
+		pl->gate_clients = nclients;
+		pl->gate_until = lab_now() + 2;
+		break;
+	case ACT_TYPE:
+		type_line(t, text);
+		break;
+	case ACT_STOP:
+		if (t != NULL && t->pid > 0) {
+			kill(-t->pid, SIGTERM);
+			pl->gate_pid = t->pid;
+			pl->gate_until = lab_now() + 2;
+		}
+		break;
+	case ACT_EOF:
+		if (t != NULL && t->in_fd >= 0) {
+			close(t->in_fd);
+			t->in_fd = -1;
+		}
+		break;
+	case ACT_RUN:
+		pl->run.started = lab_now();
+		pl->run.pid = spawn_shell(text, NULL, &pl->run.out.fd);
+		pl->run.done = pl->run.pid == -1;
+		pl->gate_pid = pl->run.pid;
+		pl->gate_until = lab_now() + run_timeout;
+		break;
+	}
+}
+
+int play_gate_open(struct player *pl, int nclients)
+{
+	if (pl->gate_clients >= 0) {
+		if (nclients > pl->gate_clients || lab_now() > pl->gate_until)
+			pl->gate_clients = -1;
+		else
+			return 0;
+	}
+	if (pl->gate_pid > 0) {
+		int alive = pl->gate_pid == pl->run.pid;
+
+		for (int i = 0; i < pl->nterms; i++)
+			alive |= pl->terms[i].pid == pl->gate_pid;
+		if (alive && lab_now() < pl->gate_until)
+			return 0;
+		pl->gate_pid = 0;
+	}
+	return 1;
+}
+
+void play_new_step(struct player *pl)
+{
+	if (pl->run.pid > 0) {		/* a step left behind: the command ends with it */
+		kill(-pl->run.pid, SIGTERM);
+		(void)waitpid(pl->run.pid, NULL, 0);
+	}
+	if (pl->run.out.fd >= 0)
+		close(pl->run.out.fd);
+	free(pl->run.output.text);
+	memset(&pl->run, 0, sizeof(pl->run));
+	pl->run.out.fd = -1;
+	pl->gate_clients = -1;
+	pl->gate_pid = 0;
+	pl->seen.len = 0;
+	if (pl->seen.text != NULL)
+		pl->seen.text[0] = '\0';
+}
+
+void play_free(struct player *pl)
+{
+	free(pl->run.output.text);
+	free(pl->seen.text);
+}

@@ -1,0 +1,225 @@
+/*
+ * report.c - what the student reads: the lab's header, each step, what to
+ * type, the server's log as it happens, and the lab's end.
+ */
+#include <string.h>
+
+#include "now.h"
+#include "report.h"
+
+void report_text(struct report *r, const char *lead, const char *text)
+{
+	char buf[4096];
+
+	if (text == NULL)
+		return;
+	lab_expand(text, r->port, r->self, buf, sizeof(buf));
+	screen_wrap(&r->scr, lead, buf);
+}
+
+void report_lab(struct report *r, const struct lab *lab)
+{
+	screen_print(&r->scr, "%s\n", screen_paint(&r->scr, "1", lab->title));
+	if (lab->seeds)
+		screen_print(&r->scr, "(tutorial: seed %s)\n", lab->seeds);
+	report_text(r, "", lab->intro);
+	if (r->auto_mode)
+		screen_print(&r->scr, "--auto: the lab plays the student too; every command it "
+		    "types is shown, so you can type it yourself.\n");
+	else
+		screen_print(&r->scr, "Type 'help' for the commands; the lab moves on by itself "
+		    "when a step is done.\n");
+}
+
+/*
+ * The server's log, as it happens. A burst (a thousand clients at once) is
+ * cut to the first lines of each second, so that the screen stays readable;
+ * status and timeline still know every line.
+ */
+#define LINES_PER_SECOND 40
+#define LINE_SHOWN 200
+
+static void report_hidden(struct report *r)
+{
+	screen_print(&r->scr, "  %s ... %d more lines\n", screen_paint(&r->scr, "2", "|"),
+	    r->hidden);
+}
+
+void report_log_line(struct report *r, const char *line)
+{
+	double now = lab_now();
+
+	if (now - r->window >= 1) {
+		if (r->hidden > 0)
+			report_hidden(r);
+		r->window = now;
+		r->shown = r->hidden = 0;
+	}
+	if (r->shown++ >= LINES_PER_SECOND) {
+		r->hidden++;
+		return;
+	}
+	/* A 1024-byte chunk of \xNN escapes is 4 KiB: show its start. */
+	screen_print(&r->scr, "  %s %.*s%s\n", screen_paint(&r->scr, "2", "|"), LINE_SHOWN, line,
+	    strlen(line) > LINE_SHOWN ? " ..." : "");
+}
+
+void report_log_flush(struct report *r)
+{
+	if (r->hidden > 0 && lab_now() - r->window >= 1) {
+		report_hidden(r);
+		r->hidden = r->shown = 0;
+	}
+}
+
+void report_server_starting(struct report *r, const char *args)
+{
+	screen_print(&r->scr, "%s netlab %s --port 0\n",
+	    screen_paint(&r->scr, "1", "Starting the server:"), args);
+}
+
+void report_server_failed(struct report *r, const char *args, const char *why)
+{
+	if (why != NULL)
+		screen_print(&r->scr, "netlab: cannot start 'netlab %s': %s\n", args, why);
+	else
+		screen_print(&r->scr, "netlab: the server 'netlab %s' did not start (see its "
+		    "lines above)\n", args);
+}
+
+void report_step(struct report *r, const struct lab *lab, int step)
+{
+	char title[256];
+
+	snprintf(title, sizeof(title), "Step %d of %d: %s", step + 1, lab->nsteps,
+	    lab->steps[step].title);
+	screen_print(&r->scr, "\n%s\n", screen_paint(&r->scr, "1;36", title));
+	report_text(r, "  ", lab->steps[step].say);
+}
+
+void report_step_missing(struct report *r, const struct lab *lab, int step, const char *missing)
+{
+	screen_print(&r->scr, "\n(step %d of %d, '%s', needs 'netlab %s', which this build does "
+	    "not have yet: skipped)\n", step + 1, lab->nsteps, lab->steps[step].title, missing);
+}
+
+void report_step_skipped(struct report *r, int step)
+{
+	screen_print(&r->scr, "  (step %d skipped)\n", step + 1);
+}
+
+void report_lab_done(struct report *r, const struct lab *lab)
+{
+	screen_print(&r->scr, "\n%s all %d steps of lab %d (%s) are done.%s\n",
+	    screen_paint(&r->scr, "1;32", "Well done:"), lab->nsteps, lab->number, lab->name,
+	    r->auto_mode ? "" : " 'back' revisits a step, 'quit' leaves.");
+}
+
+void report_predict(struct report *r, const struct lab_step *st)
+{
+	report_text(r, "  Predict: ", st->predict);
+	if (r->auto_mode)
+		screen_print(&r->scr, "  (--auto makes no guess)\n");
+	else
+		screen_print(&r->scr, "  Type your guess and press Enter (an empty line skips it).\n");
+}
+
+void report_guess(struct report *r, const char *guess)
+{
+	screen_print(&r->scr, "  Your guess is noted: %s\n", guess[0] ? guess : "(none)");
+}
+
+/* What the auto player does, as it does it. */
+static void report_played(struct report *r, const struct lab_action *a, const char *text)
+{
+	const char *who = a->kind == ACT_RUN ? "" : screen_paint(&r->scr, "33", a->who);
+
+	switch (a->kind) {
+	case ACT_DO: screen_print(&r->scr, "  %s $ %s\n", who, text); break;
+	case ACT_TYPE: screen_print(&r->scr, "  %s (types) %s\n", who, text); break;
+	case ACT_STOP: screen_print(&r->scr, "  %s (presses Ctrl-C)\n", who); break;
+	case ACT_EOF: screen_print(&r->scr, "  %s (presses Ctrl-D)\n", who); break;
+	case ACT_RUN: screen_print(&r->scr, "  $ %s\n", text); break;
+	}
+}
+
+void report_action(struct report *r, const struct lab_action *a)
+{
+	char text[1024];
+
+	lab_expand(a->text, r->port, r->self, text, sizeof(text));
+	if (r->auto_mode) {
+		report_played(r, a, text);
+		return;
+	}
+	switch (a->kind) {
+	case ACT_DO:
+		screen_print(&r->scr, "  In a new terminal (call it '%s'), type:\n      %s\n",
+		    a->who, screen_paint(&r->scr, "1", text));
+		break;
+	case ACT_TYPE:
+		screen_print(&r->scr, "  In '%s', type:  %s\n", a->who,
+		    screen_paint(&r->scr, "1", text));
+		break;
+	case ACT_STOP: screen_print(&r->scr, "  In '%s', press Ctrl-C.\n", a->who); break;
+	case ACT_EOF: screen_print(&r->scr, "  In '%s', press Ctrl-D.\n", a->who); break;
+	case ACT_RUN: screen_print(&r->scr, "  The lab runs this for you:\n      %s\n", text); break;
+	}
+}
+
+void report_actions(struct report *r, const struct lab_step *st)
+{
+	if (!r->auto_mode)
+		for (int i = 0; i < st->nactions; i++)
+			report_action(r, &st->actions[i]);
+	report_text(r, "  Watch: ", st->watch);
+}
+
+void report_output(struct report *r, const char *who, const char *line, int is_run)
+{
+	screen_print(&r->scr, "  %s%s %s\n", screen_paint(&r->scr, "33", who), is_run ? "" : ":",
+	    line);
+}
+
+void report_hint(struct report *r, const struct lab_step *st)
+{
+	report_text(r, "  Hint: ", st->hint ? st->hint :
+	    "no hint for this step: read the Watch line again");
+}
+
+void report_reset(struct report *r, const struct lab *lab, int all, int ok)
+{
+	if (all)
+		screen_print(&r->scr, ok ? "  every lab's progress is forgotten\n" :
+		    "  netlab: cannot reset the progress\n");
+	else
+		screen_print(&r->scr, ok ? "  the progress of lab %d is forgotten\n" :
+		    "  netlab: cannot reset the progress of lab %d\n", lab->number);
+}
+
+void report_nothing_reset(struct report *r)
+{
+	screen_print(&r->scr, "  nothing was reset\n");
+}
+
+void report_unknown(struct report *r, const char *word)
+{
+	screen_print(&r->scr, "  unknown command '%s': try help\n", word);
+}
+
+void report_interrupt(struct report *r)
+{
+	screen_print(&r->scr, "\n  (Ctrl-C: type 'quit' to leave; Ctrl-C again quits)\n");
+}
+
+void report_end_of_input(struct report *r)
+{
+	screen_print(&r->scr, "\n");
+}
+
+void report_final(struct report *r, const struct lab *lab, int passed, int ok)
+{
+	screen_print(&r->scr, "%s: %d of %d steps passed\n", ok ?
+	    screen_paint(&r->scr, "1;32", "lab passed") : screen_paint(&r->scr, "1;31",
+	    "lab failed"), passed, lab->nsteps);
+}

@@ -1,0 +1,162 @@
+/*
+ * result.c - a verdict in words: the 'check' list, and the PASS or FAIL
+ * line that ends a step, with the prediction, the explanation or a hint.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+static const char *plural(long n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static const char *direction(const struct lab_expect *ex)
+{
+	return ex->kind == EX_NUMBER_BELOW || ex->kind == EX_TOOK_BELOW ? "below" : "above";
+}
+
+/* The kinds about the run: command. */
+static void verdict_run(const struct lab_expect *ex, const struct verdict *v, char *what,
+    size_t len)
+{
+	int number = ex->kind == EX_NUMBER_BELOW || ex->kind == EX_NUMBER_ABOVE;
+
+	if (number && v->known)
+		snprintf(what, len, "the last number printed, %ld, is %s %ld", v->number,
+		    direction(ex), ex->n);
+	else if (number)
+		snprintf(what, len, "a number %s %ld printed", direction(ex), ex->n);
+	else if (v->known)
+		snprintf(what, len, "it took %.2f s, %s %.2f s", v->took, direction(ex),
+		    ex->n / 1000.0);
+	else
+		snprintf(what, len, "the command's time, %s %.2f s", direction(ex), ex->n / 1000.0);
+}
+
+void report_verdict(const struct lab_expect *ex, const struct verdict *v, char *what,
+    size_t len)
+{
+	long n = ex->n;
+	int seen = v->count;
+
+	switch (ex->kind) {
+	case EX_ACCEPTED:
+		snprintf(what, len, "%ld client%s accepted (%d seen)", n, plural(n), seen);
+		break;
+	case EX_RECEIVED:
+		snprintf(what, len, "the server received '%s'", ex->text);
+		break;
+	case EX_MESSAGES:
+		snprintf(what, len, "%ld message%s received (%d seen)", n, plural(n), seen);
+		break;
+	case EX_CLOSED:
+		snprintf(what, len, "%ld connection%s closed (%d seen)", n, plural(n), seen);
+		break;
+	case EX_CONNECTED:
+		snprintf(what, len, "%ld client%s connected at once (%d now)", n, plural(n), seen);
+		break;
+	case EX_WAITING:
+		snprintf(what, len, "%ld client%s kept waiting: connected, not accepted for %.1f s "
+		    "(%d now)", n, plural(n), ex->ms / 1000.0, seen);
+		break;
+	case EX_UNREAD:
+		snprintf(what, len, "the bytes of %ld client%s left unread by the server for "
+		    "%.1f s (%d now)", n, plural(n), ex->ms / 1000.0, seen);
+		break;
+	case EX_LISTENER_CLOSED:
+		snprintf(what, len, "the listening socket is closed: a new connect is refused");
+		break;
+	case EX_EXITED:
+		snprintf(what, len, "the server ended by itself with exit status 0%s",
+		    v->bad_exit ? " (it did not)" : "");
+		break;
+	case EX_SERVED_BY:
+		if (n == 1)
+			snprintf(what, len, "a '%s N' did the work (%d seen)", ex->text, seen);
+		else
+			snprintf(what, len, "%ld different '%s N' did the work (%d seen)", n,
+			    ex->text, seen);
+		break;
+	case EX_LOG:
+		snprintf(what, len, "the log said '%s'", ex->text);
+		break;
+	case EX_OUTPUT:
+		snprintf(what, len, "a client or command printed '%s'", ex->text);
+		break;
+	default:
+		verdict_run(ex, v, what, len);
+		break;
+	}
+}
+
+void report_check(struct report *r, const struct lab_step *st, const struct evidence *e)
+{
+	for (int i = 0; i < st->nexpects; i++) {
+		struct verdict v;
+		char what[256];
+
+		expect_judge(&st->expects[i], e, &v);
+		report_verdict(&st->expects[i], &v, what, sizeof(what));
+		screen_print(&r->scr, "  %s %s\n", v.holds ? screen_paint(&r->scr, "32", "[x]") :
+		    "[ ]", what);
+	}
+}
+
+/* The expectations in words, "; " between them; only the failed ones if asked. */
+static void summary(const struct lab_step *st, const struct evidence *e, int only_failed,
+    char *out, size_t len)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < st->nexpects; i++) {
+		struct verdict v;
+		char what[256];
+
+		if (!expect_judge(&st->expects[i], e, &v) || !only_failed) {
+			report_verdict(&st->expects[i], &v, what, sizeof(what));
+			o += (size_t)snprintf(out + o, o < len ? len - o : 0, "%s%s", o ? "; " : "",
+			    what);
+			if (o >= len)
+				o = len - 1;
+		}
+	}
+}
+
+/* After a prediction: the guess, what happened; the rest of the explanation if it passed. */
+static int report_prediction(struct report *r, const struct lab_step *st, int ok,
+    const char *guess, const char *what)
+{
+	char happened[2048];
+	char *stop;
+
+	/* The first sentence of the explanation says what happened. */
+	snprintf(happened, sizeof(happened), "%s", st->explain ? st->explain : what);
+	if (st->explain != NULL && (stop = strstr(happened, ". ")) != NULL)
+		stop[1] = '\0';
+	screen_print(&r->scr, "  You predicted: %s\n", guess[0] ? guess : "(no guess)");
+	report_text(r, "  What happened: ", happened);
+	if (ok && st->explain != NULL && strlen(happened) < strlen(st->explain))
+		report_text(r, "  Why: ", st->explain + strlen(happened) + 1);
+	return ok && st->explain == NULL;	/* the explanation is out already */
+}
+
+void report_result(struct report *r, const struct lab *lab, int step,
+    const struct evidence *e, int ok, const char *guess)
+{
+	const struct lab_step *st = &lab->steps[step];
+	char what[2048];
+
+	summary(st, e, !ok, what, sizeof(what));
+	screen_print(&r->scr, "%s (step %d of %d): %s\n", ok ?
+	    screen_paint(&r->scr, "1;32", "PASS") : screen_paint(&r->scr, "1;31", "FAIL"),
+	    step + 1, lab->nsteps, what);
+	if (st->predict != NULL && !r->auto_mode)
+		ok = report_prediction(r, st, ok, guess, what);
+	if (ok)
+		report_text(r, "  Why: ", st->explain);
+	else if (st->hint != NULL)
+		report_text(r, "  Hint: ", st->hint);
+}

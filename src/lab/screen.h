@@ -1,0 +1,33 @@
+/*
+ * screen.h - the lowest layer of the lab runner's output: print a line
+ * above the student's prompt, in color if it is on, and into the
+ * transcript. Every other part of the runner that shows something goes
+ * through here; nothing here knows about labs, steps or servers.
+ */
+#ifndef NETLAB_LAB_SCREEN_H
+#define NETLAB_LAB_SCREEN_H
+
+#include <stdio.h>
+
+#define WIDTH 78
+
+struct screen {
+	int color;		/* ANSI colors on */
+	int rl_active;		/* a readline prompt is on the screen */
+	FILE *record;		/* the transcript (--record), or NULL */
+};
+
+/* Print above the prompt (cleared and redrawn), and into the transcript. */
+void screen_print(struct screen *scr, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Text in a color (an SGR code: "1;32"), if colors are on. Four at a time. */
+const char *screen_paint(const struct screen *scr, const char *code, const char *text);
+
+/* A text wrapped at WIDTH, each line after 'lead' (or as many spaces). */
+void screen_wrap(struct screen *scr, const char *lead, const char *text);
+
+/* Into the transcript only, without color codes. */
+void screen_record(struct screen *scr, const char *text);
+
+#endif

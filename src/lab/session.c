@@ -1,0 +1,315 @@
+/*
+ * session.c - one lab, start to end: the poll() loop, and the shell's
+ * commands carried out.
+ *
+ * The runner starts the server itself and reads its log through a pipe
+ * (observe.c). A step tells the student what to type in another terminal
+ * (nc, mostly); as soon as the step's expectations hold the runner says so
+ * and moves on (step.c). With --auto the runner also plays the student
+ * (play.c). One thread, one poll() loop: the server's pipe, the student's
+ * keyboard (shell.c), the auto player's nc processes and run: commands.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "now.h"
+#include "progress.h"
+#include "session.h"
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static void update_prompt(struct session *s)
+{
+	enum prompt_kind kind = s->asking ? PROMPT_GUESS : s->confirm_all ?
+	    PROMPT_CONFIRM_ALL : PROMPT_STEP;
+
+	shell_prompt(&s->sh, kind, s->lab->number, s->step, s->lab->nsteps);
+}
+
+/* A line typed while a prediction is asked for, or "reset all" confirmed. */
+static int answered(struct session *s, const char *word)
+{
+	if (s->confirm_all) {
+		s->confirm_all = 0;
+		if (word[0] == 'y' || word[0] == 'Y')
+			report_reset(&s->rep, s->lab, 1, progress_reset(NULL) == 0);
+		else
+			report_nothing_reset(&s->rep);
+		return 1;
+	}
+	if (s->asking && !shell_is_command(word)) {
+		snprintf(s->guess, sizeof(s->guess), "%s", word);
+		s->asking = 0;
+		report_guess(&s->rep, word);
+		report_actions(&s->rep, &s->lab->steps[s->step]);
+		return 1;
+	}
+	return 0;
+}
+
+static void command(struct session *s, char *line)
+{
+	struct evidence e;
+	char *word = shell_trim(line), *arg;
+
+	if (answered(s, word))
+		return;
+	switch (shell_parse(word, &arg)) {
+	case CMD_NONE: break;
+	case CMD_NEXT:
+		report_step_skipped(&s->rep, s->step);
+		step_enter(s, s->finished ? s->lab->nsteps : s->step + 1);
+		break;
+	case CMD_BACK: step_enter(s, s->step > 0 ? s->step - 1 : 0); break;
+	case CMD_HINT: report_hint(&s->rep, &s->lab->steps[s->step]); break;
+	case CMD_CHECK:
+		step_evidence(s, &e);
+		report_check(&s->rep, &s->lab->steps[s->step], &e);
+		break;
+	case CMD_STATUS:
+		observe_scan(&s->obs);
+		report_status(&s->rep, &s->obs);
+		break;
+	case CMD_TIMELINE:
+		observe_scan(&s->obs);
+		report_timeline(&s->rep, &s->obs);
+		break;
+	case CMD_RESTART:
+		step_start_server(s, step_server(s, s->step));
+		step_enter(s, s->step);
+		break;
+	case CMD_RESET:
+		if (strcmp(arg, "all") == 0)
+			s->confirm_all = 1;
+		else
+			report_reset(&s->rep, s->lab, 0, progress_reset(s->lab->id) == 0);
+		break;
+	case CMD_HELP: shell_help(&s->sh); break;
+	case CMD_QUIT: s->quit = 1; break;
+	case CMD_UNKNOWN: report_unknown(&s->rep, word); break;
+	}
+}
+
+static void keyboard(struct session *s)
+{
+	char *line;
+
+	shell_read(&s->sh);
+	while (!s->quit && (line = shell_next_line(&s->sh)) != NULL) {
+		command(s, line);
+		free(line);
+		update_prompt(s);
+	}
+	if (s->sh.eof && !s->quit) {
+		if (s->sh.tty)
+			report_end_of_input(&s->rep);
+		s->quit = 1;
+	}
+	if (!s->quit)
+		shell_ready(&s->sh);
+}
+
+/* A terminal's or the run: command's pipe is readable: show its lines. */
+static void output(struct session *s, struct lines *l, const char *who, int is_run)
+{
+	char line[512];
+	int more = play_read(&s->pl, l);
+
+	while (play_next_line(l, line, sizeof(line)))
+		report_output(&s->rep, who, line, is_run);
+	if (!more) {
+		close(l->fd);
+		l->fd = -1;
+	}
+}
+
+/* Everything the loop waits for: keyboard, server, run:, terminals. */
+static int gather(struct session *s, struct pollfd *fds, int *who)
+{
+	int n = 0;
+
+	if (!s->auto_mode) {
+		fds[n] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+		who[n++] = -1;
+	}
+	if (s->obs.out_fd >= 0) {
+		fds[n] = (struct pollfd){ .fd = s->obs.out_fd, .events = POLLIN };
+		who[n++] = -2;
+	}
+	if (s->pl.run.out.fd >= 0) {
+		fds[n] = (struct pollfd){ .fd = s->pl.run.out.fd, .events = POLLIN };
+		who[n++] = -3;
+	}
+	for (int i = 0; i < s->pl.nterms; i++)
+		if (s->pl.terms[i].out.fd >= 0) {
+			fds[n] = (struct pollfd){ .fd = s->pl.terms[i].out.fd, .events = POLLIN };
+			who[n++] = i;
+		}
+	return n;
+}
+
+static void readable(struct session *s, int who)
+{
+	if (who == -1) {
+		keyboard(s);
+	} else if (who == -2) {
+		observe_read(&s->obs);
+		step_show_log(s);
+	} else if (who == -3) {
+		output(s, &s->pl.run.out, ">", 1);
+	} else {
+		output(s, &s->pl.terms[who].out, s->pl.terms[who].name, 0);
+	}
+}
+
+/* Ctrl-C once: a reminder; twice in 2 s, or any other signal: the end. */
+static void signals(struct session *s, double *last_int)
+{
+	if (got_signal == SIGINT && !s->auto_mode && lab_now() - *last_int > 2) {
+		got_signal = 0;
+		*last_int = lab_now();
+		report_interrupt(&s->rep);
+	} else if (got_signal) {
+		s->quit = 1;
+		s->failed |= s->auto_mode;
+	}
+}
+
+static void loop(struct session *s)
+{
+	struct pollfd fds[MAX_TERMS + 4];
+	int who[MAX_TERMS + 4];
+	double last_int = -10;
+
+	while (!s->quit) {
+		int n = gather(s, fds, who);
+
+		if (poll(fds, (nfds_t)n, 50) > 0)
+			for (int i = 0; i < n && !s->quit; i++)
+				if (fds[i].revents & (POLLIN | POLLHUP | POLLERR))
+					readable(s, who[i]);
+		signals(s, &last_int);
+		observe_reap(&s->obs);
+		play_reap(&s->pl);
+		/* A run: is done when it has exited and its output is all read. */
+		if (s->pl.run.done && s->pl.run.out.fd >= 0)
+			continue;
+		report_log_flush(&s->rep);
+		observe_scan(&s->obs);
+		step_tick(s);
+		update_prompt(s);
+		if (s->auto_mode && s->finished)
+			s->quit = 1;
+	}
+}
+
+/*
+ * Lab 7 runs into select()'s FD_SETSIZE (1024). The usual soft limit on
+ * descriptors is 1024 too, and would be hit first: raise it, for the server
+ * and the clients the lab starts, as far as the hard limit allows.
+ */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 4096) {
+		rl.rlim_cur = rl.rlim_max < 4096 ? rl.rlim_max : 4096;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);	/* no luck: lab 7 hits EMFILE first */
+	}
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns at once */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);	/* the terminal closed: stop the server too */
+	signal(SIGPIPE, SIG_IGN);	/* an nc that is gone must not take us along */
+}
+
+/* The session's start: its binary, transcript, screen. 1: cannot run. */
+static int open_session(struct session *s, struct lab *lab, const struct options *opt)
+{
+	ssize_t n;
+
+	s->lab = lab;
+	s->auto_mode = opt->lab_auto;
+	s->rep.auto_mode = s->auto_mode;
+	s->rep.self = s->self;
+	s->rep.scr.color = opt->color;
+	s->sh.scr = &s->rep.scr;
+	s->sh.tty = !s->auto_mode && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	s->obs.out_fd = -1;
+	play_init(&s->pl);
+	lab_now();
+	n = readlink("/proc/self/exe", s->self, sizeof(s->self) - 1);
+	if (n <= 0) {
+		fprintf(stderr, "netlab: cannot find my own binary in /proc/self/exe: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	s->self[n] = '\0';
+	if (opt->record != NULL && (s->rep.scr.record = fopen(opt->record, "w")) == NULL) {
+		fprintf(stderr, "netlab: cannot write the transcript %s: %s\n", opt->record,
+		    strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+static int close_session(struct session *s)
+{
+	int ok = !s->failed && s->finished;
+
+	step_stop_server(s);
+	play_reap(&s->pl);
+	if (s->auto_mode)
+		report_final(&s->rep, s->lab, s->passed, ok);
+	if (s->rep.scr.record != NULL)
+		fclose(s->rep.scr.record);
+	play_free(&s->pl);
+	observe_clear(&s->obs);
+	free(s->obs.events);
+	return s->auto_mode && !ok ? 1 : 0;
+}
+
+int session_run(struct lab *lab, const struct options *opt)
+{
+	struct session *s = calloc(1, sizeof(*s));
+	int rc;
+
+	if (s == NULL) {
+		fprintf(stderr, "netlab: out of memory\n");
+		return 1;
+	}
+	if (open_session(s, lab, opt) != 0) {
+		free(s);
+		return 1;
+	}
+	catch_signals();
+	raise_fd_limit();
+	report_lab(&s->rep, lab);
+	step_enter(s, 0);
+	update_prompt(s);
+	if (s->sh.tty)
+		shell_start(&s->sh);
+	loop(s);
+	if (s->sh.tty)
+		shell_stop(&s->sh);
+	rc = close_session(s);
+	free(s);
+	return rc;
+}

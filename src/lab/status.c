@@ -1,0 +1,187 @@
+/*
+ * status.c - the 'status' and 'timeline' views of what the observer saw:
+ * who is connected, who waits in the kernel's queue, who served whom, and
+ * the whole story as one lane per actor and client.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "now.h"
+#include "report.h"
+
+/* The server's line: what runs, where, whether it listens; then the counts. */
+static void status_server(struct report *r, const struct observer *o)
+{
+	int connected = observe_connected(o);
+
+	screen_print(&r->scr, "server: netlab %s, pid %d, on 127.0.0.1 port %d, %s\n", o->args,
+	    (int)o->pid, o->port, o->listening ? "listening" :
+	    "NOT listening (a connect is refused)");
+	if (strcmp(o->design, "limited") == 0)
+		screen_print(&r->scr, "  %d of %d clients accepted, %d still connected\n",
+		    observe_accepted(o), o->limit, connected);
+	else if (strcmp(o->design, "pool") == 0)
+		screen_print(&r->scr, "  %d clients connected, %d workers\n", connected, o->limit);
+	else
+		screen_print(&r->scr, "  %d client%s connected\n", connected,
+		    connected == 1 ? "" : "s");
+}
+
+/* One client's row, if it is served or waits. 1: it had one. */
+static int status_client(struct report *r, const struct obs_client *c, double now)
+{
+	if (c->accepted_at >= 0 && c->closed_at < 0) {
+		screen_print(&r->scr, "  %-22s accepted %.1f s ago, served by %s, %d message%s%s\n",
+		    c->peer, now - c->accepted_at,
+		    c->served_by[0] ? c->served_by : "(not known yet)",
+		    c->messages, c->messages == 1 ? "" : "s",
+		    c->unread_since >= 0 ? ", bytes unread" : "");
+		return 1;
+	}
+	if (c->accepted_at < 0 && c->in_kernel) {
+		screen_print(&r->scr, "  %-22s WAITING: connected %.1f s ago, not accepted yet "
+		    "(in the kernel's queue)%s\n", c->peer, now - c->seen_at,
+		    c->unread_since >= 0 ? ", its bytes unread" : "");
+		return 1;
+	}
+	return 0;
+}
+
+void report_status(struct report *r, const struct observer *o)
+{
+	double now = lab_now();
+	int shown = 0;
+
+	if (o->pid == 0 && o->exited) {
+		screen_print(&r->scr, "server: 'netlab %s' has ended (exit status %d); 'restart' "
+		    "starts it again\n", o->args, o->status);
+		return;
+	}
+	if (o->pid == 0) {
+		screen_print(&r->scr, "server: none running\n");
+		return;
+	}
+	status_server(r, o);
+	for (int i = 0; i < o->nclients; i++)
+		shown += status_client(r, &o->clients[i], now);
+	if (shown == 0)
+		screen_print(&r->scr, "  nobody is connected: start one with nc 127.0.0.1 %d\n",
+		    o->port);
+}
+
+/* ---- the timeline: one lane per actor of the story, time left to right ---- */
+
+#define COLS 40
+#define MAX_LANES 16
+
+struct axis {
+	double t0, span;
+};
+
+static int column(const struct axis *x, double t)
+{
+	int col = (int)((t - x->t0) / x->span * (COLS - 1) + 0.5);
+
+	return col < 0 ? 0 : col >= COLS ? COLS - 1 : col;
+}
+
+static void add_actor(char actors[][32], int *n, const char *actor)
+{
+	for (int a = 0; a < *n; a++)
+		if (strcmp(actors[a], actor) == 0)
+			return;
+	if (*n < MAX_LANES)
+		snprintf(actors[(*n)++], sizeof(actors[0]), "%s", actor);
+}
+
+/*
+ * The server's actors, in the order they first appear; a thread that
+ * serves a silent client has a lane too, an empty one.
+ */
+static int actors_of(const struct observer *o, char actors[][32])
+{
+	int n = 0;
+
+	for (int i = 0; i < o->nevents; i++)
+		if (o->events[i].actor[0] != '\0')
+			add_actor(actors, &n, o->events[i].actor);
+	for (int i = 0; i < o->nclients; i++)
+		if (o->clients[i].served_by[0] != '\0')
+			add_actor(actors, &n, o->clients[i].served_by);
+	return n;
+}
+
+/* An actor's lane: A accepted, r received, c closed, | started or stopped. */
+static void actor_lane(const struct observer *o, const struct axis *x, const char *actor,
+    char *lane)
+{
+	memset(lane, ' ', COLS);
+	lane[COLS] = '\0';
+	for (int i = 0; i < o->nevents; i++) {
+		const struct obs_event *ev = &o->events[i];
+		int col = column(x, ev->t);
+
+		if (strcmp(ev->actor, actor) != 0 || ev->t < x->t0)
+			continue;
+		if (ev->kind == EV_ACCEPT)
+			lane[col] = 'A';
+		else if (ev->kind == EV_RECEIVED && lane[col] == ' ')
+			lane[col] = 'r';
+		else if (ev->kind == EV_CLOSED)
+			lane[col] = 'c';
+		else if (ev->kind == EV_START || ev->kind == EV_STOP)
+			lane[col] = '|';
+	}
+}
+
+/* A client's lane: . waiting in the kernel's queue, = accepted, x gone. */
+static void client_lane(struct report *r, const struct obs_client *c, const struct axis *x,
+    double now)
+{
+	double from = c->seen_at >= 0 ? c->seen_at : c->accepted_at;
+	double acc = c->accepted_at, end = c->closed_at >= 0 ? c->closed_at :
+	    c->gone_at >= 0 ? c->gone_at : now;
+	char lane[COLS + 1], note[96];
+
+	if (from < 0 || from < x->t0)
+		return;
+	memset(lane, ' ', COLS);
+	lane[COLS] = '\0';
+	for (int col = column(x, from); col <= column(x, end); col++)
+		lane[col] = acc >= 0 && col >= column(x, acc) ? '=' : '.';
+	if (c->closed_at >= 0 || c->gone_at >= 0)
+		lane[column(x, end)] = 'x';
+	if (acc >= 0)
+		snprintf(note, sizeof(note), " waited %.1f s, served by %s", acc - from,
+		    c->served_by[0] ? c->served_by : "?");
+	else
+		snprintf(note, sizeof(note), " never accepted (waited %.1f s)", end - from);
+	screen_print(&r->scr, "  %-22s%s%s\n", c->peer, lane, note);
+}
+
+void report_timeline(struct report *r, const struct observer *o)
+{
+	double now = lab_now();
+	struct axis x = { o->started_at, now - o->started_at };
+	char lane[COLS + 1], actors[MAX_LANES][32];
+	int nactors;
+
+	if (o->nevents == 0) {
+		screen_print(&r->scr, "timeline: nothing has happened yet\n");
+		return;
+	}
+	if (x.span < 1)
+		x.span = 1;
+	screen_print(&r->scr, "timeline: %.1f s since the server started; one column = %.2f s\n",
+	    x.span, x.span / (COLS - 1));
+	screen_print(&r->scr, "  %-22s0%*s%.0f s\n", "", COLS - 2, "", x.span);
+	nactors = actors_of(o, actors);
+	for (int a = 0; a < nactors; a++) {
+		actor_lane(o, &x, actors[a], lane);
+		screen_print(&r->scr, "  %-22s%s\n", actors[a], lane);
+	}
+	for (int i = 0; i < o->nclients; i++)
+		client_lane(r, &o->clients[i], &x, now);
+	screen_print(&r->scr, "  A accept()  r received  c closed  . waiting in the kernel's queue  "
+	    "= being served  x gone\n");
+}
