@@ -2,6 +2,7 @@
  * report.c - what the student reads: the lab's header, each step, what to
  * type, the server's log as it happens, and the lab's end.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "now.h"
@@ -15,6 +16,17 @@ void report_text(struct report *r, const char *lead, const char *text)
 		return;
 	lab_expand(text, r->port, r->self, buf, sizeof(buf));
 	screen_wrap(&r->scr, lead, buf);
+}
+
+void report_cannot_start(const char *transcript, const char *why)
+{
+	fflush(stdout);
+	if (transcript != NULL)
+		fprintf(stderr, "netlab: cannot write the transcript %s: %s\n", transcript, why);
+	else if (why != NULL)
+		fprintf(stderr, "netlab: cannot find my own binary in /proc/self/exe: %s\n", why);
+	else
+		fprintf(stderr, "netlab: out of memory\n");
 }
 
 void report_lab(struct report *r, const struct lab *lab)

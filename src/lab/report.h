@@ -24,6 +24,9 @@ struct report {
 /* A teacher's text, placeholders filled in, wrapped after lead. */
 void report_text(struct report *r, const char *lead, const char *text);
 
+/* The lab cannot run: no transcript, no binary (why), no memory (both NULL). */
+void report_cannot_start(const char *transcript, const char *why);
+
 void report_lab(struct report *r, const struct lab *lab);
 void report_log_line(struct report *r, const char *line);
 void report_log_flush(struct report *r);

@@ -257,14 +257,12 @@ static int open_session(struct session *s, struct lab *lab, const struct options
 	lab_now();
 	n = readlink("/proc/self/exe", s->self, sizeof(s->self) - 1);
 	if (n <= 0) {
-		fprintf(stderr, "netlab: cannot find my own binary in /proc/self/exe: %s\n",
-		    strerror(errno));
+		report_cannot_start(NULL, strerror(errno));
 		return 1;
 	}
 	s->self[n] = '\0';
 	if (opt->record != NULL && (s->rep.scr.record = fopen(opt->record, "w")) == NULL) {
-		fprintf(stderr, "netlab: cannot write the transcript %s: %s\n", opt->record,
-		    strerror(errno));
+		report_cannot_start(opt->record, strerror(errno));
 		return 1;
 	}
 	return 0;
@@ -292,7 +290,7 @@ int session_run(struct lab *lab, const struct options *opt)
 	int rc;
 
 	if (s == NULL) {
-		fprintf(stderr, "netlab: out of memory\n");
+		report_cannot_start(NULL, NULL);
 		return 1;
 	}
 	if (open_session(s, lab, opt) != 0) {
