@@ -58,11 +58,14 @@ auto_lab() {
 		do first: nc {host} {port}
 		do second: nc {host} {port}
 		expect: connected 2
+		hint: A sequential server serves one client at a time.
 		timeout: 1
 	EOF
 	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run timeout 30 "$NETLAB" lab 1 --auto 3>&-
 	assert_status 1
 	assert_contains "$output" "FAIL (step 1 of 1): 2 clients connected at once (1 now)"
+	# A step that failed shows its hint.
+	assert_contains "$output" "Hint: A sequential server serves one client at a time."
 	assert_contains "$output" "lab failed"
 }
 
@@ -173,6 +176,26 @@ auto_lab() {
 	assert_not_contains "$output" "done"
 }
 
+@test "lab: an Italian yes (sì, si, s) answers reset all, and is noted as a guess" {
+	local yes
+	for yes in "sì" "si" "s" "Sì"; do
+		timeout 60 "$NETLAB" lab 2 --auto >/dev/null 3>&-
+		printf 'reset all\n%s\n' "$yes" | timeout 20 "$NETLAB" lab 1 >/dev/null 3>&-
+		run timeout 30 "$NETLAB" lab list
+		assert_not_contains "$output" "done"
+	done
+	# Lab 2's step 2 asks "(yes/no)" first: "s" is noted as "sì", "n" as "no".
+	run timeout 20 "$NETLAB" lab 2 3>&- <<-'EOF'
+		next
+		s
+		back
+		next
+		n
+	EOF
+	assert_contains "$output" "Your guess is noted: sì"
+	assert_contains "$output" "Your guess is noted: no"
+}
+
 @test "lab: --record keeps a transcript of steps, commands and the log" {
 	run timeout 60 "$NETLAB" lab 1 --auto --record "$BATS_TEST_TMPDIR/t.txt" 3>&-
 	assert_success
@@ -204,6 +227,17 @@ screen() {
 # wait_for_screen_text TEXT [WINDOW]: until TEXT is on that screen (10 s).
 wait_for_screen_text() {
 	tmux_wait "${2:-lab:0}" "$1"
+}
+
+# rows: the screen as the terminal shows it, row by row (no -J: a line
+# that the terminal wrapped stays two rows).
+rows() {
+	tmx capture-pane -p -S -300 -t lab:0 | sed 's/[[:space:]]*$//'
+}
+
+# joined TEXT: the row with TEXT and the row under it, as one line again.
+joined() {
+	rows | grep -A1 -F -- "$1" | sed 's/^  | *//; s/^ *//' | paste -sd' '
 }
 
 # last_prompt_is TEXT: the last prompt on the screen is TEXT.
@@ -302,4 +336,54 @@ lab_port() {
 	wait_until 10 "the prompt of step 1" last_prompt_is "lab 1, step 1/5>" ||
 	    fail "back did not return to step 1" "$(screen)"
 	assert_contains "$(screen | grep -F "lab 1, step 2/5> back" -A3)" "Step 1 of 5"
+}
+
+@test "lab shell: at 100 columns long lines wrap at a space under their text; a passed step shows no hint" {
+	local long="Hello, this is a long line typed by a student who wants to see how the lab shell wraps a log line at the width of the terminal"
+	tmux_lab lab 1
+	wait_for_screen_text "lab 1, step 1/5>"
+	port=$(lab_port)
+	tmux_window lab:1 "nc 127.0.0.1 $port"
+	wait_for_screen_text "Step 2 of 5"
+	tmux_keys lab:1 "$long" Enter
+	wait_for_screen_text "PASS (step 2 of 5)"
+	wait_for_screen_text "your guess>"
+	tmux_keys lab:0 "s" Enter
+	wait_for_screen_text "Your guess is noted: sì"
+	tmux_window lab:2 "nc 127.0.0.1 $port"
+	tmux_keys lab:2 "Hello" Enter
+	wait_for_screen_text "Step 4 of 5"
+	tmux_keys lab:0 "status" Enter
+	wait_for_screen_text "its bytes unread"
+	tmux_keys lab:0 "no" Enter
+	wait_for_screen_text "Your guess is noted: no"
+	tmux_keys lab:1 C-c
+	wait_for_screen_text "Step 5 of 5"
+
+	# Nothing was left for the terminal to wrap (back at column 0, mid-word):
+	# every row fits, so joining wrapped rows (-J) joins none.
+	assert_equal "$(screen | grep -c .)" "$(rows | grep -c .)"
+	(($(rows | awk '{ if (length > m) m = length } END { print m }') <= 100))
+	# A log line goes on under its text, its [main] tag left clear, cut at a space.
+	rows | grep -A1 -F "| [main] Received: b'Hello, this is" | tail -1 | grep -qE '^  \| {8}[a-z]'
+	assert_equal "$(joined "| [main] Received: b'Hello, this is")" "[main] Received: b'$long\\n'"
+	# A PASS line goes on under its summary; a status row under its client's text.
+	rows | grep -A1 -F "PASS (step 3 of 5):" | tail -1 | grep -qE '^ {20}[^ ]'
+	assert_equal "$(joined "PASS (step 3 of 5):")" "PASS (step 3 of 5): 1 client kept waiting: connected, not accepted for 0.6 s (1 now); the bytes of 1 client left unread by the server for 0.6 s (1 now)"
+	rows | grep -A1 -F "WAITING: connected" | tail -1 | grep -qE '^ {25}[^ ]'
+	assert_contains "$(joined "WAITING: connected")" "not accepted yet (in the kernel's queue), its bytes unread"
+	# Step 4 passed: its hint is for 'hint' and for a failed step, not here.
+	assert_contains "$(screen)" "PASS (step 4 of 5)"
+	assert_not_contains "$(screen)" "Hint: Ctrl-C goes into the first nc's window."
+	assert_contains "$(screen)" "You predicted: sì"
+}
+
+@test "lab shell: an Italian lab at 100 columns wraps at spaces too (--auto on a terminal)" {
+	tmux_start lab 100 50 "env NETLAB_LABDIR='$BATS_TEST_DIRNAME/../labs/it' \
+	    XDG_STATE_HOME='$XDG_STATE_HOME' '$NETLAB' lab 1 --auto"
+	tmux_wait lab:0 "lab passed" 60
+	# No line was left for the terminal to wrap, accents counted as one column.
+	assert_equal "$(screen | grep -c .)" "$(rows | grep -c .)"
+	rows | grep -A1 -F "PASS (step 3 of 5):" | tail -1 | grep -qE '^ {20}[^ ]'
+	rows | grep -A1 -F "[main]   # the main thread serves" | tail -1 | grep -qE '^  \| {8}[a-z]'
 }

@@ -57,6 +57,18 @@ static void report_hidden(struct report *r)
 	    r->hidden);
 }
 
+/* A wrapped log line goes on under its text, its "[actor]" tag left clear. */
+static const char *log_hang(struct report *r, const char *line)
+{
+	static char hang[64];
+	size_t tag = line[0] == '[' && strchr(line, ']') != NULL ? strcspn(line, "]") + 2 : 0;
+
+	if (tag > 24)
+		tag = 0;
+	snprintf(hang, sizeof(hang), "  %s %*s", screen_paint(&r->scr, "2", "|"), (int)tag, "");
+	return hang;
+}
+
 void report_log_line(struct report *r, const char *line)
 {
 	double now = lab_now();
@@ -72,8 +84,8 @@ void report_log_line(struct report *r, const char *line)
 		return;
 	}
 	/* A 1024-byte chunk of \xNN escapes is 4 KiB: show its start. */
-	screen_print(&r->scr, "  %s %.*s%s\n", screen_paint(&r->scr, "2", "|"), LINE_SHOWN, line,
-	    strlen(line) > LINE_SHOWN ? " ..." : "");
+	screen_print_hang(&r->scr, log_hang(r, line), "  %s %.*s%s\n",
+	    screen_paint(&r->scr, "2", "|"), LINE_SHOWN, line, strlen(line) > LINE_SHOWN ? " ..." : "");
 }
 
 void report_log_flush(struct report *r)

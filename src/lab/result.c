@@ -125,7 +125,10 @@ static void summary(const struct lab_step *st, const struct evidence *e, int onl
 	}
 }
 
-/* After a prediction: the guess, what happened; the rest of the explanation if it passed. */
+/*
+ * After a prediction: the guess, what happened, and if it passed the rest
+ * of the explanation. 1: the explanation is out.
+ */
 static int report_prediction(struct report *r, const struct lab_step *st, int ok,
     const char *guess, const char *what)
 {
@@ -140,7 +143,7 @@ static int report_prediction(struct report *r, const struct lab_step *st, int ok
 	report_text(r, "  What happened: ", happened);
 	if (ok && st->explain != NULL && strlen(happened) < strlen(st->explain))
 		report_text(r, "  Why: ", st->explain + strlen(happened) + 1);
-	return ok && st->explain == NULL;	/* the explanation is out already */
+	return st->explain != NULL;
 }
 
 void report_result(struct report *r, const struct lab *lab, int step,
@@ -148,15 +151,21 @@ void report_result(struct report *r, const struct lab *lab, int step,
 {
 	const struct lab_step *st = &lab->steps[step];
 	char what[2048];
+	char where[64], hang[64];
+	int explained = 0;
 
+	snprintf(where, sizeof(where), "(step %d of %d):", step + 1, lab->nsteps);
+	/* A long summary wraps under itself, "PASS (step 1 of 5): " left clear. */
+	snprintf(hang, sizeof(hang), "%*s", (int)strlen(where) + 6, "");
 	summary(st, e, !ok, what, sizeof(what));
-	screen_print(&r->scr, "%s (step %d of %d): %s\n", ok ?
+	screen_print_hang(&r->scr, hang, "%s %s %s\n", ok ?
 	    screen_paint(&r->scr, "1;32", "PASS") : screen_paint(&r->scr, "1;31", "FAIL"),
-	    step + 1, lab->nsteps, what);
+	    where, what);
 	if (st->predict != NULL && !r->auto_mode)
-		ok = report_prediction(r, st, ok, guess, what);
-	if (ok)
+		explained = report_prediction(r, st, ok, guess, what);
+	/* A step that passed needs no hint: the hint is for 'hint' and a failed step. */
+	if (ok && !explained)
 		report_text(r, "  Why: ", st->explain);
-	else if (st->hint != NULL)
+	else if (!ok && st->hint != NULL)
 		report_text(r, "  Hint: ", st->hint);
 }

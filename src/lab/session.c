@@ -41,16 +41,17 @@ static int answered(struct session *s, const char *word)
 {
 	if (s->confirm_all) {
 		s->confirm_all = 0;
-		if (word[0] == 'y' || word[0] == 'Y')
+		if (word[0] == 'y' || word[0] == 'Y' || shell_answer(word) == ANSWER_YES)
 			report_reset(&s->rep, s->lab, 1, progress_reset(NULL) == 0);
 		else
 			report_nothing_reset(&s->rep);
 		return 1;
 	}
 	if (s->asking && !shell_is_command(word)) {
-		snprintf(s->guess, sizeof(s->guess), "%s", word);
+		/* "s" to "Will it wait? (sì/no)" is noted as "sì". */
+		snprintf(s->guess, sizeof(s->guess), "%s", shell_answer_in_full(word));
 		s->asking = 0;
-		report_guess(&s->rep, word);
+		report_guess(&s->rep, s->guess);
 		report_actions(&s->rep, &s->lab->steps[s->step]);
 		return 1;
 	}
@@ -250,6 +251,7 @@ static int open_session(struct session *s, struct lab *lab, const struct options
 	s->rep.auto_mode = s->auto_mode;
 	s->rep.self = s->self;
 	s->rep.scr.color = opt->color;
+	s->rep.scr.terminal = isatty(STDOUT_FILENO);
 	s->sh.scr = &s->rep.scr;
 	s->sh.tty = !s->auto_mode && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	s->obs.out_fd = -1;

@@ -7,9 +7,11 @@
  * server's log is printed above the prompt (screen.c), and the commands
  * that matter stay on the row under it.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -84,6 +86,33 @@ enum shell_cmd shell_parse(char *line, char **arg)
 		if (strcmp(line, commands[i].name) == 0 || has_alias(commands[i].aliases, line))
 			return commands[i].id;
 	return CMD_UNKNOWN;
+}
+
+/*
+ * A yes or a no, in English or in Italian: "y", "yes", "s", "si", "sì"
+ * (any case); "n", "no". Anything else is neither.
+ */
+enum answer shell_answer(const char *word)
+{
+	static const char *const yes[] = { "y", "yes", "s", "si", "s\xc3\xac", "s\xc3\x8c" };
+	static const char *const no[] = { "n", "no" };
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (strcasecmp(word, yes[i]) == 0)
+			return ANSWER_YES;
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (strcasecmp(word, no[i]) == 0)
+			return ANSWER_NO;
+	return ANSWER_OTHER;
+}
+
+const char *shell_answer_in_full(const char *word)
+{
+	switch (shell_answer(word)) {
+	case ANSWER_YES: return tolower((unsigned char)word[0]) == 'y' ? "yes" : "s\xc3\xac";
+	case ANSWER_NO: return "no";
+	default: return word;
+	}
 }
 
 /* One help entry: "  name      what it does", padded to a column. */

@@ -14,6 +14,8 @@
 enum shell_cmd { CMD_NONE, CMD_NEXT, CMD_BACK, CMD_HINT, CMD_CHECK, CMD_STATUS,
 	CMD_TIMELINE, CMD_RESTART, CMD_RESET, CMD_HELP, CMD_QUIT, CMD_UNKNOWN };
 
+enum answer { ANSWER_OTHER, ANSWER_YES, ANSWER_NO };
+
 enum prompt_kind { PROMPT_STEP, PROMPT_GUESS, PROMPT_CONFIRM_ALL };
 
 struct shell {
@@ -50,6 +52,12 @@ enum shell_cmd shell_parse(char *line, char **arg);
 
 /* Is the word a command's full name? (A guess may be any other text.) */
 int shell_is_command(const char *word);
+
+/* Is the word a yes or a no (English or Italian)? */
+enum answer shell_answer(const char *word);
+
+/* A yes or a no in full ("s" is "sì", "y" is "yes"); any other word as it is. */
+const char *shell_answer_in_full(const char *word);
 
 void shell_help(struct shell *sh);
 

@@ -14,8 +14,8 @@ static void status_server(struct report *r, const struct observer *o)
 {
 	int connected = observe_connected(o);
 
-	screen_print(&r->scr, "server: netlab %s, pid %d, on 127.0.0.1 port %d, %s\n", o->args,
-	    (int)o->pid, o->port, o->listening ? "listening" :
+	screen_print_hang(&r->scr, "        ", "server: netlab %s, pid %d, on 127.0.0.1 port %d, "
+	    "%s\n", o->args, (int)o->pid, o->port, o->listening ? "listening" :
 	    "NOT listening (a connect is refused)");
 	if (strcmp(o->design, "limited") == 0)
 		screen_print(&r->scr, "  %d of %d clients accepted, %d still connected\n",
@@ -27,20 +27,23 @@ static void status_server(struct report *r, const struct observer *o)
 		    connected == 1 ? "" : "s");
 }
 
+/* Under a client's address, where its row goes on when it wraps. */
+#define CLIENT_HANG "                         "
+
 /* One client's row, if it is served or waits. 1: it had one. */
 static int status_client(struct report *r, const struct obs_client *c, double now)
 {
 	if (c->accepted_at >= 0 && c->closed_at < 0) {
-		screen_print(&r->scr, "  %-22s accepted %.1f s ago, served by %s, %d message%s%s\n",
-		    c->peer, now - c->accepted_at,
+		screen_print_hang(&r->scr, CLIENT_HANG, "  %-22s accepted %.1f s ago, served by %s, "
+		    "%d message%s%s\n", c->peer, now - c->accepted_at,
 		    c->served_by[0] ? c->served_by : "(not known yet)",
 		    c->messages, c->messages == 1 ? "" : "s",
 		    c->unread_since >= 0 ? ", bytes unread" : "");
 		return 1;
 	}
 	if (c->accepted_at < 0 && c->in_kernel) {
-		screen_print(&r->scr, "  %-22s WAITING: connected %.1f s ago, not accepted yet "
-		    "(in the kernel's queue)%s\n", c->peer, now - c->seen_at,
+		screen_print_hang(&r->scr, CLIENT_HANG, "  %-22s WAITING: connected %.1f s ago, not "
+		    "accepted yet (in the kernel's queue)%s\n", c->peer, now - c->seen_at,
 		    c->unread_since >= 0 ? ", its bytes unread" : "");
 		return 1;
 	}
