@@ -7,9 +7,13 @@
 
 #include "report.h"
 
-static const char *plural(long n)
+/* The singular or the plural sentence, whole, as ngettext() picks them. */
+static const char *one_or_many(const char *one, const char *many, long n)
+    __attribute__((format_arg(1), format_arg(2)));
+
+static const char *one_or_many(const char *one, const char *many, long n)
 {
-	return n == 1 ? "" : "s";
+	return n == 1 ? one : many;
 }
 
 static const char *direction(const struct lab_expect *ex)
@@ -43,27 +47,33 @@ void report_verdict(const struct lab_expect *ex, const struct verdict *v, char *
 
 	switch (ex->kind) {
 	case EX_ACCEPTED:
-		snprintf(what, len, "%ld client%s accepted (%d seen)", n, plural(n), seen);
+		snprintf(what, len, one_or_many("%ld client accepted (%d seen)",
+		    "%ld clients accepted (%d seen)", n), n, seen);
 		break;
 	case EX_RECEIVED:
 		snprintf(what, len, "the server received '%s'", ex->text);
 		break;
 	case EX_MESSAGES:
-		snprintf(what, len, "%ld message%s received (%d seen)", n, plural(n), seen);
+		snprintf(what, len, one_or_many("%ld message received (%d seen)",
+		    "%ld messages received (%d seen)", n), n, seen);
 		break;
 	case EX_CLOSED:
-		snprintf(what, len, "%ld connection%s closed (%d seen)", n, plural(n), seen);
+		snprintf(what, len, one_or_many("%ld connection closed (%d seen)",
+		    "%ld connections closed (%d seen)", n), n, seen);
 		break;
 	case EX_CONNECTED:
-		snprintf(what, len, "%ld client%s connected at once (%d now)", n, plural(n), seen);
+		snprintf(what, len, one_or_many("%ld client connected at once (%d now)",
+		    "%ld clients connected at once (%d now)", n), n, seen);
 		break;
 	case EX_WAITING:
-		snprintf(what, len, "%ld client%s kept waiting: connected, not accepted for %.1f s "
-		    "(%d now)", n, plural(n), ex->ms / 1000.0, seen);
+		snprintf(what, len, one_or_many("%ld client kept waiting: connected, not accepted "
+		    "for %.1f s (%d now)", "%ld clients kept waiting: connected, not accepted for "
+		    "%.1f s (%d now)", n), n, ex->ms / 1000.0, seen);
 		break;
 	case EX_UNREAD:
-		snprintf(what, len, "the bytes of %ld client%s left unread by the server for "
-		    "%.1f s (%d now)", n, plural(n), ex->ms / 1000.0, seen);
+		snprintf(what, len, one_or_many("the bytes of %ld client left unread by the server "
+		    "for %.1f s (%d now)", "the bytes of %ld clients left unread by the server for "
+		    "%.1f s (%d now)", n), n, ex->ms / 1000.0, seen);
 		break;
 	case EX_LISTENER_CLOSED:
 		snprintf(what, len, "the listening socket is closed: a new connect is refused");

@@ -23,8 +23,8 @@ static void status_server(struct report *r, const struct observer *o)
 	else if (strcmp(o->design, "pool") == 0)
 		screen_print(&r->scr, "  %d clients connected, %d workers\n", connected, o->limit);
 	else
-		screen_print(&r->scr, "  %d client%s connected\n", connected,
-		    connected == 1 ? "" : "s");
+		screen_print(&r->scr, connected == 1 ? "  %d client connected\n" :
+		    "  %d clients connected\n", connected);
 }
 
 /* Under a client's address, where its row goes on when it wraps. */
@@ -34,11 +34,11 @@ static void status_server(struct report *r, const struct observer *o)
 static int status_client(struct report *r, const struct obs_client *c, double now)
 {
 	if (c->accepted_at >= 0 && c->closed_at < 0) {
-		screen_print_hang(&r->scr, CLIENT_HANG, "  %-22s accepted %.1f s ago, served by %s, "
-		    "%d message%s%s\n", c->peer, now - c->accepted_at,
-		    c->served_by[0] ? c->served_by : "(not known yet)",
-		    c->messages, c->messages == 1 ? "" : "s",
-		    c->unread_since >= 0 ? ", bytes unread" : "");
+		screen_print_hang(&r->scr, CLIENT_HANG, c->messages == 1 ?
+		    "  %-22s accepted %.1f s ago, served by %s, %d message%s\n" :
+		    "  %-22s accepted %.1f s ago, served by %s, %d messages%s\n", c->peer,
+		    now - c->accepted_at, c->served_by[0] ? c->served_by : "(not known yet)",
+		    c->messages, c->unread_since >= 0 ? ", bytes unread" : "");
 		return 1;
 	}
 	if (c->accepted_at < 0 && c->in_kernel) {

@@ -43,6 +43,7 @@ void step_stop_server(struct session *s)
 	if (s->obs.pid > 0 || s->obs.out_fd >= 0)
 		observe_stop(&s->obs);
 	step_show_log(s);
+	s->rep.port = s->obs.port;	/* {port}: 0 while no server runs */
 }
 
 int step_start_server(struct session *s, const char *args)
