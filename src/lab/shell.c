@@ -20,7 +20,7 @@
 #include "shell.h"
 
 /* One table: completion, the bar under the prompt, and help. */
-static const struct command {
+static const struct shell_command {
 	const char *name;
 	const char *aliases;	/* space-separated */
 	enum shell_cmd id;
@@ -35,13 +35,14 @@ static const struct command {
 	{ "status", "", CMD_STATUS, 1, "who is connected, who waits", NULL },
 	{ "timeline", "", CMD_TIMELINE, 1, "the session so far", NULL },
 	{ "restart", "", CMD_RESTART, 0, "restart the server, redo step", NULL },
-	{ "reset", "", CMD_RESET, 0, "forget this lab's progress", "forget every lab's progress" },
+	{ "reset", "", CMD_RESET, 0, "forget this lab's progress",
+	    "forget every lab's progress" },
 	{ "help", "?", CMD_HELP, 1, NULL, NULL },
 	{ "quit", "q exit", CMD_QUIT, 1, "leave (Ctrl-D too)", NULL },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-/* The pointer shell (one readline per process) for readline's callbacks. */
+/* The shell readline's callbacks work for: there is one readline per process. */
 static struct shell *current;
 
 static int has_alias(const char *aliases, const char *word)
