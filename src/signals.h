@@ -25,6 +25,12 @@ int signals_stop_fd(void);
 void signals_watch_listener(int listen_fd);
 
 /*
+ * sequential: let the handler shut down the socket of the client the
+ * signalled thread serves, so its recv() returns 0; -1 to forget it.
+ */
+void signals_watch_served(int client_fd);
+
+/*
  * A forked child: Ctrl-C and SIGTERM end it, as they end any program.
  * Also lets through the signals that children_hold() held.
  */

@@ -42,5 +42,7 @@ int run_threaded(struct server *srv)
 		}
 	}
 	pthread_attr_destroy(&detached);
-	return server_stop(srv);
+	server_stop(srv);
+	clients_shutdown(srv);	/* each thread's recv() returns 0: its client ends */
+	return 0;
 }
