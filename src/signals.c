@@ -7,7 +7,9 @@
  * accept() return at once in whichever thread it sits (Linux answers
  * EINVAL), and the socket of the client that sequential's main thread
  * serves, which makes its recv() return 0 even if the signal came just
- * before the call. No handler uses SA_RESTART, so a blocked recv() in the thread
+ * before the call. A second Ctrl-C, while the server waits for busy
+ * workers or children to finish, ends the process at once (exit 130).
+ * No handler uses SA_RESTART, so a blocked recv() in the thread
  * that takes the signal returns EINTR. The loops, never the handler, print
  * "Shutting down server...". (fork's SIGCHLD handler is in children.c.)
  */
@@ -27,9 +29,14 @@ static int stop_pipe[2] = { -1, -1 };
 
 static void on_stop(int sig)
 {
+	static const char again[] = "netlab: a second Ctrl-C: exiting now (status 130), "
+	    "without waiting for the clients still being served\n";
 	int saved = errno;
 
-	(void)sig;
+	if (sig == SIGINT && stop_requested) {	/* impatient: stopping takes too long */
+		(void)!write(STDERR_FILENO, again, sizeof(again) - 1);
+		_exit(130);	/* as a shell reports a program that Ctrl-C ended */
+	}
 	stop_requested = 1;
 	if (stop_pipe[1] != -1)
 		(void)!write(stop_pipe[1], "x", 1);	/* full pipe: already woken */

@@ -15,7 +15,10 @@
  */
 extern atomic_int stop_requested;
 
-/* Install the handlers (without SA_RESTART) and ignore SIGPIPE. */
+/*
+ * Install the handlers (without SA_RESTART) and ignore SIGPIPE. A second
+ * Ctrl-C while stopping exits at once with status 130, saying so.
+ */
 int signals_init(void);
 
 /* The read end of the self-pipe: readable once a stop was requested. */

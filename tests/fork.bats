@@ -167,3 +167,25 @@ wait_gone() {
 	grep -q "bytes, the first [0-9]* shown" "$LOG"
 	stop_server
 }
+
+@test "fork: a second Ctrl-C ends it at once (status 130) while a child has not ended" {
+	local child waited=0 ended=0
+	start_server fork
+	open_client a
+	wait_for_log "to child pid"
+	child=$(child_pid 1)
+	kill -STOP "$child"	# a child that cannot end yet: SIGTERM stays pending
+	kill -INT "$SERVER_PID"
+	wait_for_log "and waiting for them" && sleep "$QUIET_PERIOD" &&
+	    kill -0 "$SERVER_PID" && waited=1
+	kill -INT "$SERVER_PID"
+	wait_for_exit "$SERVER_PID" 5 && ended=1
+	kill -KILL "$child"	# before any check can fail: a stopped child outlives TERM
+	wait_gone "$child"
+	SERVER_PID=
+	((waited)) || fail "the first Ctrl-C did not wait for the child" "$(cat "$LOG")"
+	((ended)) || fail "the second Ctrl-C did not end the parent"
+	assert_equal "$status" 130
+	assert_equal "$(cat "$ERR")" "netlab: a second Ctrl-C: exiting now (status 130), without waiting for the clients still being served"
+	exec {a}>&-
+}
