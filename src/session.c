@@ -15,7 +15,7 @@
  * Wait in recv() until c sends something, as the tutorials' handle_client()
  * does. --idle-timeout is the socket's receive timeout (SO_RCVTIMEO), set
  * to what is left of it: a recv() that gives up with EAGAIN means the client
- * was silent too long. Ctrl-C shuts the socket down (clients_shutdown(), or
+ * was silent too long. Ctrl-C shuts the socket down (server_stop(), or
  * the signal handler for sequential), and recv() returns 0 at once.
  */
 static ssize_t receive(struct client *c, char *buf, size_t len)

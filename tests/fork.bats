@@ -180,9 +180,9 @@ wait_gone() {
 	    kill -0 "$SERVER_PID" && waited=1
 	kill -INT "$SERVER_PID"
 	wait_for_exit "$SERVER_PID" 5 && ended=1
+	SERVER_PID=
 	kill -KILL "$child"	# before any check can fail: a stopped child outlives TERM
 	wait_gone "$child"
-	SERVER_PID=
 	((waited)) || fail "the first Ctrl-C did not wait for the child" "$(cat "$LOG")"
 	((ended)) || fail "the second Ctrl-C did not end the parent"
 	assert_equal "$status" 130

@@ -63,18 +63,16 @@ int run_limited(struct server *srv)
 		}
 	}
 	pthread_attr_destroy(&detached);
-	if (!stop_requested) {
-		server_close_listener(srv);	/* from now on, connect() is refused */
-		log_note("%d clients accepted: the listening socket is closed, a new "
-		    "connect() is refused; waiting for the %d connected clients to leave",
-		    srv->limit, clients_count(srv));
-		wait_until_all_left(srv);
-	}
-	if (stop_requested) {
-		server_stop(srv);
-		clients_shutdown(srv);	/* each thread's recv() returns 0 */
-		return 0;
-	}
+	if (stop_requested)
+		return server_stop(srv);
+
+	server_close_listener(srv);	/* from now on, connect() is refused */
+	log_note("%d clients accepted: the listening socket is closed, a new connect() "
+	    "is refused; waiting for the %d connected clients to leave",
+	    srv->limit, clients_count(srv));
+	wait_until_all_left(srv);
+	if (stop_requested)
+		return server_stop(srv);
 	log_note("all %d clients have left: the server is done", srv->limit);
 	return 0;
 }

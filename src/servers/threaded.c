@@ -42,7 +42,5 @@ int run_threaded(struct server *srv)
 		}
 	}
 	pthread_attr_destroy(&detached);
-	server_stop(srv);
-	clients_shutdown(srv);	/* each thread's recv() returns 0: its client ends */
-	return 0;
+	return server_stop(srv);
 }
