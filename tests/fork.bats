@@ -37,6 +37,14 @@ zombies_of() {
 	return 0
 }
 
+# stopped PID: PID is stopped (state T), as SIGSTOP leaves it.
+stopped() {
+	local stat
+	stat=$(<"/proc/$1/stat") || return 1
+	stat=${stat##*) }
+	[[ ${stat%% *} == T ]]
+}
+
 # wait_gone PID: until PID no longer exists, not even as a zombie.
 wait_gone() {
 	wait_until 5 "pid $1 to be reaped" test ! -e "/proc/$1" ||
@@ -175,6 +183,7 @@ wait_gone() {
 	wait_for_log "to child pid"
 	child=$(child_pid 1)
 	kill -STOP "$child"	# a child that cannot end yet: SIGTERM stays pending
+	wait_until 5 "child $child to stop" stopped "$child"
 	kill -INT "$SERVER_PID"
 	wait_for_log "and waiting for them" && sleep "$QUIET_PERIOD" &&
 	    kill -0 "$SERVER_PID" && waited=1
