@@ -23,14 +23,16 @@ static struct child_slot *children;
 static int nslots;
 static volatile sig_atomic_t live_children;
 
-/* SIGCHLD, SIGINT and SIGTERM: held while the list changes. */
-static void hold(int how)
+/* SIGCHLD, and SIGINT and SIGTERM too if 'stop': held while the list changes. */
+static void hold(int how, int stop)
 {
 	sigset_t set;
 
 	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
+	if (stop) {
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGTERM);
+	}
 	sigaddset(&set, SIGCHLD);
 	pthread_sigmask(how, &set, NULL);
 }
@@ -75,7 +77,7 @@ int children_reap(void)
 
 void children_hold(void)
 {
-	hold(SIG_BLOCK);
+	hold(SIG_BLOCK, 1);
 }
 
 /* A free slot, growing the list if needed; -1 when out of memory. */
@@ -112,7 +114,7 @@ void children_track(pid_t pid)
 			live_children++;
 		}
 	}
-	hold(SIG_UNBLOCK);	/* now the handler may reap it */
+	hold(SIG_UNBLOCK, 1);	/* now the handler may reap it */
 	errno = saved;
 }
 
@@ -140,7 +142,8 @@ void children_end(void)
 	int status;
 	pid_t pid;
 
-	hold(SIG_BLOCK);	/* only this loop reaps from now on */
+	/* Only this loop reaps from now on; a second Ctrl-C still gets through. */
+	hold(SIG_BLOCK, 0);
 	for (int i = 0; i < nslots; i++)
 		if (children[i].pid > 0)
 			kill(children[i].pid, SIGTERM);	/* it may have just ended: ESRCH is fine */
@@ -151,5 +154,5 @@ void children_end(void)
 		else if (errno != EINTR)
 			break;		/* ECHILD: no child is left */
 	}
-	hold(SIG_UNBLOCK);
+	hold(SIG_UNBLOCK, 0);
 }

@@ -128,14 +128,6 @@ void client_forget(struct client *c)
 	free(c);
 }
 
-void clients_shutdown(struct server *srv)
-{
-	server_lock(srv);	/* under the lock: no socket is closed meanwhile */
-	for (struct client *c = srv->clients; c != NULL; c = c->next)
-		shutdown(c->fd, SHUT_RDWR);	/* ENOTCONN if it already left: fine */
-	server_unlock(srv);
-}
-
 void client_timed_out(const struct client *c, const char *what)
 {
 	log_event("Idle timeout: %s %s for %d s", c->peer, what, c->srv->opt->idle_timeout);

@@ -64,9 +64,6 @@ void client_close(struct client *c);
  */
 void client_forget(struct client *c);
 
-/* Stopping: shut down every client's socket, so a blocked recv() returns 0. */
-void clients_shutdown(struct server *srv);
-
 /* --idle-timeout ran out: "Idle timeout: ... was silent" (or "read nothing"). */
 void client_timed_out(const struct client *c, const char *what);
 

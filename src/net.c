@@ -181,6 +181,14 @@ void net_set_send_timeout(int fd, int seconds)
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
+void net_set_recv_timeout(int fd, long ms)
+{
+	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = ms % 1000 * 1000 };
+
+	/* Cannot fail on a socket we own, with a timeout this small. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+}
+
 int net_set_cloexec(int fd)
 {
 	int flags = fcntl(fd, F_GETFD);

@@ -31,6 +31,9 @@ int net_set_nonblock(int fd);
 
 /* A blocking send() gives up (EAGAIN) after this many seconds. */
 void net_set_send_timeout(int fd, int seconds);
+
+/* A blocking recv() gives up (EAGAIN) after this many milliseconds (> 0). */
+void net_set_recv_timeout(int fd, long ms);
 int net_set_cloexec(int fd);
 
 /* recv() that retries EINTR unless a stop was requested. */

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "clients.h"
 #include "log.h"
 #include "net.h"
 #include "server.h"
@@ -114,6 +115,11 @@ int server_stop(struct server *srv)
 {
 	log_event("Shutting down server...");
 	server_close_listener(srv);
+	/* Every client's recv() (or send()) in another thread returns at once. */
+	server_lock(srv);	/* under the lock: no socket is closed meanwhile */
+	for (struct client *c = srv->clients; c != NULL; c = c->next)
+		shutdown(c->fd, SHUT_RDWR);	/* ENOTCONN if it already left: fine */
+	server_unlock(srv);
 	if (srv->spare_fd != -1)
 		close(srv->spare_fd);
 	srv->spare_fd = -1;

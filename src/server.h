@@ -51,7 +51,11 @@ int accept_failed(struct server *srv, int err);
 /* Close the listening socket now: a further connect() is refused. */
 void server_close_listener(struct server *srv);
 
-/* "Shutting down server...", close the listener; returns exit status 0. */
+/*
+ * "Shutting down server...", close the listener, and shut down every
+ * client's socket, so that a thread blocked in recv() on one returns 0;
+ * returns exit status 0.
+ */
 int server_stop(struct server *srv);
 
 /* Lock helpers that cost nothing when only one thread exists. */

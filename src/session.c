@@ -2,7 +2,6 @@
  * session.c - serve one client, blocking.
  */
 #include <errno.h>
-#include <poll.h>
 #include <string.h>
 
 #include "clients.h"
@@ -13,25 +12,23 @@
 #include "signals.h"
 
 /*
- * Wait until c sends something. Returns 1 when it did, 0 when it was
- * silent for --idle-timeout, -1 on Ctrl-C: the self-pipe wakes every
- * thread that waits here, so no client keeps a stopping server alive.
+ * Wait in recv() until c sends something, as the tutorials' handle_client()
+ * does. --idle-timeout is the socket's receive timeout (SO_RCVTIMEO), set
+ * to what is left of it: a recv() that gives up with EAGAIN means the client
+ * was silent too long. Ctrl-C shuts the socket down (server_stop(), or
+ * the signal handler for sequential), and recv() returns 0 at once.
  */
-static int wait_readable(struct client *c)
+static ssize_t receive(struct client *c, char *buf, size_t len)
 {
-	struct pollfd fds[2] = {
-		{ .fd = c->fd, .events = POLLIN },
-		{ .fd = signals_stop_fd(), .events = POLLIN },
-	};
 	long left = client_idle_left_ms(c);	/* -1: no timeout */
-	int rc;
 
-	do
-		rc = poll(fds, 2, (int)left);	/* blocks here, while the client is quiet */
-	while (rc == -1 && errno == EINTR && !stop_requested);
-	if (stop_requested || (rc > 0 && fds[1].revents != 0))
+	if (left == 0) {
+		errno = EAGAIN;	/* silent too long already */
 		return -1;
-	return rc;
+	}
+	if (left > 0)
+		net_set_recv_timeout(c->fd, left);
+	return net_recv(c->fd, buf, len);	/* blocks here, while the client is quiet */
 }
 
 /* The answer could not be sent: a client that reads nothing, or one gone. */
@@ -50,21 +47,17 @@ void serve_client(struct client *c)
 	char buf[READ_CHUNK];
 	enum feed_result result;
 	ssize_t n;
-	int ready;
 
 	for (;;) {
-		ready = wait_readable(c);
-		if (ready < 0)
-			break;		/* Ctrl-C: the server is stopping */
-		if (ready == 0) {
-			client_timed_out(c, "was silent");
-			break;
-		}
-		n = net_recv(c->fd, buf, sizeof(buf));	/* bytes (or the end) are there */
+		n = receive(c, buf, sizeof(buf));
 		if (n == 0)
-			break;		/* the client closed its side: b'' in Python */
+			break;		/* the client closed its side (b'' in Python), or Ctrl-C */
 		if (n == -1) {
-			if (!stop_requested)
+			if (stop_requested)
+				break;	/* Ctrl-C interrupted the wait */
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				client_timed_out(c, "was silent");
+			else
 				client_lost(c, 0);
 			break;
 		}

@@ -5,7 +5,11 @@
  * flag, writes one byte to a self-pipe that event loops watch like any
  * client, and shuts down the listening socket, which makes a blocked
  * accept() return at once in whichever thread it sits (Linux answers
- * EINVAL). No handler uses SA_RESTART, so a blocked recv() in the thread
+ * EINVAL), and the socket of the client that sequential's main thread
+ * serves, which makes its recv() return 0 even if the signal came just
+ * before the call. A second Ctrl-C, while the server waits for busy
+ * workers or children to finish, ends the process at once (exit 130).
+ * No handler uses SA_RESTART, so a blocked recv() in the thread
  * that takes the signal returns EINTR. The loops, never the handler, print
  * "Shutting down server...". (fork's SIGCHLD handler is in children.c.)
  */
@@ -20,18 +24,26 @@
 
 atomic_int stop_requested;
 static atomic_int listener = -1;	/* read by the handler, in any thread */
+static atomic_int served = -1;		/* sequential: the client main serves */
 static int stop_pipe[2] = { -1, -1 };
 
 static void on_stop(int sig)
 {
+	static const char again[] = "netlab: a second Ctrl-C: exiting now (status 130), "
+	    "without waiting for the clients still being served\n";
 	int saved = errno;
 
-	(void)sig;
+	if (sig == SIGINT && stop_requested) {	/* impatient: stopping takes too long */
+		(void)!write(STDERR_FILENO, again, sizeof(again) - 1);
+		_exit(130);	/* as a shell reports a program that Ctrl-C ended */
+	}
 	stop_requested = 1;
 	if (stop_pipe[1] != -1)
 		(void)!write(stop_pipe[1], "x", 1);	/* full pipe: already woken */
 	if (listener != -1)
 		shutdown(listener, SHUT_RDWR);
+	if (served != -1)
+		shutdown(served, SHUT_RDWR);
 	errno = saved;
 }
 
@@ -57,7 +69,8 @@ int signals_stop_fd(void)
 	return stop_pipe[0];
 }
 
-void signals_watch_listener(int listen_fd)
+/* Let the handler see fd in *slot. */
+static void watch(atomic_int *slot, int fd)
 {
 	sigset_t stop, old;
 
@@ -66,10 +79,20 @@ void signals_watch_listener(int listen_fd)
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, &old);
-	listener = listen_fd;
+	*slot = fd;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (stop_requested && listen_fd != -1)
-		shutdown(listen_fd, SHUT_RDWR);
+	if (stop_requested && fd != -1)
+		shutdown(fd, SHUT_RDWR);
+}
+
+void signals_watch_listener(int listen_fd)
+{
+	watch(&listener, listen_fd);
+}
+
+void signals_watch_served(int client_fd)
+{
+	watch(&served, client_fd);
 }
 
 /* SIGINT and SIGTERM, and SIGCHLD too if 'children'. */
@@ -90,9 +113,8 @@ void signals_default_in_child(void)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
-	listener = -1;
-	/* The parent's stop is not ours: the parent ends us with SIGTERM. A
-	 * poll() on descriptor -1 ignores it (see session.c). */
+	listener = served = -1;
+	/* The parent's stop is not ours: the parent ends us with SIGTERM. */
 	close(stop_pipe[0]);
 	close(stop_pipe[1]);
 	stop_pipe[0] = stop_pipe[1] = -1;

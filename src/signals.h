@@ -15,7 +15,10 @@
  */
 extern atomic_int stop_requested;
 
-/* Install the handlers (without SA_RESTART) and ignore SIGPIPE. */
+/*
+ * Install the handlers (without SA_RESTART) and ignore SIGPIPE. A second
+ * Ctrl-C while stopping exits at once with status 130, saying so.
+ */
 int signals_init(void);
 
 /* The read end of the self-pipe: readable once a stop was requested. */
@@ -23,6 +26,12 @@ int signals_stop_fd(void);
 
 /* Let the handler wake a blocked accept() on this socket; -1 to forget it. */
 void signals_watch_listener(int listen_fd);
+
+/*
+ * sequential: let the handler shut down the socket of the client the
+ * signalled thread serves, so its recv() returns 0; -1 to forget it.
+ */
+void signals_watch_served(int client_fd);
 
 /*
  * A forked child: Ctrl-C and SIGTERM end it, as they end any program.

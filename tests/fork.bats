@@ -37,6 +37,14 @@ zombies_of() {
 	return 0
 }
 
+# stopped PID: PID is stopped (state T), as SIGSTOP leaves it.
+stopped() {
+	local stat
+	stat=$(<"/proc/$1/stat") || return 1
+	stat=${stat##*) }
+	[[ ${stat%% *} == T ]]
+}
+
 # wait_gone PID: until PID no longer exists, not even as a zombie.
 wait_gone() {
 	wait_until 5 "pid $1 to be reaped" test ! -e "/proc/$1" ||
@@ -166,4 +174,27 @@ wait_gone() {
 	run ! grep -vE "^\[(main|pid [0-9]+)\] " "$LOG"
 	grep -q "bytes, the first [0-9]* shown" "$LOG"
 	stop_server
+}
+
+@test "fork: a second Ctrl-C ends it at once (status 130) while a child has not ended" {
+	local child waited=0 ended=0
+	start_server fork
+	open_client a
+	wait_for_log "to child pid"
+	child=$(child_pid 1)
+	kill -STOP "$child"	# a child that cannot end yet: SIGTERM stays pending
+	wait_until 5 "child $child to stop" stopped "$child"
+	kill -INT "$SERVER_PID"
+	wait_for_log "and waiting for them" && sleep "$QUIET_PERIOD" &&
+	    kill -0 "$SERVER_PID" && waited=1
+	kill -INT "$SERVER_PID"
+	wait_for_exit "$SERVER_PID" 5 && ended=1
+	SERVER_PID=
+	kill -KILL "$child"	# before any check can fail: a stopped child outlives TERM
+	wait_gone "$child"
+	((waited)) || fail "the first Ctrl-C did not wait for the child" "$(cat "$LOG")"
+	((ended)) || fail "the second Ctrl-C did not end the parent"
+	assert_equal "$status" 130
+	assert_equal "$(cat "$ERR")" "netlab: a second Ctrl-C: exiting now (status 130), without waiting for the clients still being served"
+	exec {a}>&-
 }

@@ -144,3 +144,21 @@ TAKES="from the queue and serves it"
 	assert_equal "$REPLY" 3
 	stop_server
 }
+
+@test "pool: a second Ctrl-C ends it at once (status 130) while a worker is still busy" {
+	start_server pool 1 --delay 20000
+	open_client a
+	wait_for_count "$TAKES" 1
+	printf 'hi\n' >&"$a"
+	wait_for_log "Received: b'hi\n'"	# the worker now sleeps --delay
+	kill -INT "$SERVER_PID"
+	wait_for_log "Shutting down server..."
+	sleep "$QUIET_PERIOD"
+	kill -0 "$SERVER_PID" || fail "the first Ctrl-C did not wait for the busy worker"
+	kill -INT "$SERVER_PID"
+	wait_for_exit "$SERVER_PID" 5	# not 20 s later, when the worker wakes
+	SERVER_PID=
+	assert_equal "$status" 130
+	assert_equal "$(cat "$ERR")" "netlab: a second Ctrl-C: exiting now (status 130), without waiting for the clients still being served"
+	exec {a}>&-
+}

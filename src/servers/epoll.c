@@ -39,22 +39,28 @@ static const char *make_table(struct server *srv)
 	return NULL;
 }
 
-/* Tell the kernel what c waits for now, if that changed: EPOLLOUT too? */
-static void watch(struct client *c)
+/*
+ * Tell the kernel what c waits for now: put it on the list the first time
+ * (c->interest is still 0), change it when that changes (EPOLLOUT too?).
+ * -1: the kernel would not take it.
+ */
+static int watch(struct client *c)
 {
 	int before = c->interest, want = loop_interest(c);
 	struct epoll_event ev = { .data.ptr = c };
 
 	if (want == before)
-		return;
+		return 0;
 	ev.events = (want & WANT_READ ? EPOLLIN : 0) | (want & WANT_WRITE ? EPOLLOUT : 0);
-	if (epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c->fd, &ev) == -1)	/* c is registered */
-		log_error("epoll_ctl: %s", strerror(errno));
+	if (epoll_ctl(epoll_fd, before == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, c->fd, &ev) == 0)
+		return 0;
+	log_error("epoll_ctl: %s", strerror(errno));
+	return -1;
 }
 
 int run_epoll(struct server *srv)
 {
-	struct epoll_event events[MAX_EVENTS], ev = { .events = EPOLLIN };
+	struct epoll_event events[MAX_EVENTS];
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
 	const char *failed;
@@ -75,7 +81,7 @@ int run_epoll(struct server *srv)
 		/* The kernel keeps the question: tell it only what changed. */
 		if (srv->output_changed)	/* a broadcast left bytes for others */
 			for (c = srv->clients; c != NULL; c = c->next)
-				watch(c);
+				(void)watch(c);	/* each is on the list already */
 		srv->output_changed = 0;
 		/* Blocks until a socket is ready, the timeout passes, or Ctrl-C. */
 		ready = epoll_wait(epoll_fd, events, MAX_EVENTS, timeout);
@@ -97,13 +103,9 @@ int run_epoll(struct server *srv)
 			if (client_fd == -1) {
 				if (accept_failed(srv, errno))	/* EMFILE sheds one */
 					break;
-			} else if ((c = client_new(srv, client_fd, &peer, peer_len)) != NULL) {
-				c->interest = WANT_READ;
-				ev.data.ptr = c;
-				if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, client_fd, &ev) == -1) {
-					log_error("epoll_ctl: %s", strerror(errno));
-					client_close(c);	/* cannot watch it: this client only */
-				}
+			} else if ((c = client_new(srv, client_fd, &peer, peer_len)) != NULL &&
+			    watch(c) == -1) {
+				client_close(c);	/* cannot watch it: this client only */
 			}
 		}
 		/* Serve the ready clients: only those, however many are connected. */
@@ -115,7 +117,7 @@ int run_epoll(struct server *srv)
 			    events[i].events & EPOLLOUT) == -1)
 				client_close(c);	/* close() takes it off epoll's list */
 			else
-				watch(c);	/* output drained? backlog too big? */
+				(void)watch(c);	/* output drained? backlog too big? */
 		}
 	}
 	rc = loop_end(srv, failed);

@@ -124,8 +124,7 @@ int run_pool(struct server *srv)
 	queue.stopping = 1;	/* idle workers wake up and leave */
 	pthread_cond_broadcast(&queue.ready);
 	pthread_mutex_unlock(&queue.lock);
-	rc = n > 0 ? server_stop(srv) : 1;
-	clients_shutdown(srv);	/* busy workers see their client end, and leave */
+	rc = n > 0 ? server_stop(srv) : 1;	/* busy workers see their client end */
 	while (n > 0)
 		pthread_join(workers[--n], NULL);
 	while ((c = queue.head) != NULL) {	/* queued, never served: close them too */

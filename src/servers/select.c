@@ -92,6 +92,7 @@ int run_select(struct server *srv)
 		/* Serve the ready clients. Only c itself may be freed here. */
 		for (c = srv->clients; c != NULL; c = next) {
 			next = c->next;
+			/* A hang-up or error shows as readable: recv() says which. */
 			if (loop_serve(c, FD_ISSET(c->fd, &readable),
 			    FD_ISSET(c->fd, &writable)) == -1)
 				client_close(c);

@@ -30,7 +30,9 @@ int run_sequential(struct server *srv)
 			continue;
 		log_note("the main thread serves %s itself: nobody else is accepted "
 		    "until it leaves; new clients wait in the kernel's queue", c->peer);
+		signals_watch_served(c->fd);	/* Ctrl-C shuts it down: recv() returns */
 		serve_client(c);	/* the whole server is busy in here */
+		signals_watch_served(-1);
 		client_close(c);
 		log_note("the main thread is free again and goes back to accept()");
 	}
