@@ -12,8 +12,9 @@
  *                           the descriptor (syscall); else wchan and stat
  *
  * For a LISTEN socket, /proc/net/tcp's rx_queue is the accept queue (the
- * connections the kernel completed that nobody accept()ed yet) and
- * tx_queue is the backlog. A connection in the accept queue has no
+ * connections the kernel completed that nobody accept()ed yet); its limit,
+ * the backlog, comes from sock_diag netlink, as 'ss -ltn' shows it (its
+ * Send-Q). A connection in the accept queue has no
  * descriptor yet, so its inode is 0: that is how it is told apart from one
  * the server accepted.
  *
@@ -62,7 +63,7 @@ struct kernel_socket {
 	char local[KERNEL_PEER_MAX];	/* "('127.0.0.1', 12345)" */
 	char peer[KERNEL_PEER_MAX];	/* as Python and netlab's log print it */
 	unsigned long unread;		/* rx_queue; LISTEN: the accept queue */
-	unsigned long unsent;		/* tx_queue; LISTEN: the backlog */
+	unsigned long unsent;		/* tx_queue */
 	unsigned long inode;		/* 0: no descriptor (accept queue, closed) */
 	unsigned uid;			/* the socket's owner */
 	pid_t owner;			/* the process holding it; 0 none or unknown */
@@ -85,7 +86,8 @@ struct kernel_thread {
 struct kernel_view {
 	int port;			/* the listening port */
 	pid_t pid;			/* the server's process; 0 unknown */
-	struct kernel_socket listener;	/* port, accept queue, backlog */
+	struct kernel_socket listener;	/* port; its unread is the accept queue */
+	long backlog;			/* the accept queue's limit; -1 unknown */
 
 	struct kernel_socket *queued;	/* completed, not accept()ed yet */
 	size_t nqueued;
@@ -119,6 +121,9 @@ struct kernel_view {
 int kernel_read(struct kernel_view *v, int port, pid_t pid);
 void kernel_free(struct kernel_view *v);
 
+/* Process pid's command line, its arguments joined by spaces; "" if gone. */
+void kernel_command_line(pid_t pid, char *out, size_t size);
+
 /* The words of the spec: "accept", "recv", ..., "other"; "ESTABLISHED". */
 const char *kernel_doing_word(enum kernel_doing doing);
 const char *kernel_state_name(int state);
@@ -133,7 +138,10 @@ const struct kernel_socket *kernel_find_peer(const struct kernel_view *v, const 
  */
 /* A line of /proc/net/tcp (ipv6 0) or /proc/net/tcp6 (ipv6 1). */
 int kernel_parse_tcp_line(const char *line, int ipv6, struct kernel_socket *out);
-/* /proc/PID/task/TID/syscall: "running" (*nr = -1) or "NR ARG1 ... SP PC". */
+/*
+ * /proc/PID/task/TID/syscall: "NR ARG1 ... ARG6 SP PC" when blocked in call
+ * NR; "running" (*nr = -1); "-1 SP PC", outside any call (*nr = -2).
+ */
 int kernel_parse_syscall(const char *text, long *nr, unsigned long args[6]);
 /* /proc/PID/task/TID/stat: the state letter (R, S, D, ...) and the parent pid. */
 int kernel_parse_stat(const char *text, char *state, pid_t *ppid);

@@ -1,0 +1,808 @@
+/*
+ * kernel.c - the kernel's view of a TCP server, read from /proc.
+ *
+ * Three passes per reading: every TCP socket (/proc/net/tcp, tcp6), every
+ * descriptor of the server and of its children (/proc/PID/fd: which socket
+ * inode each one is), every thread's name and blocking call
+ * (/proc/PID/task/TID). Then the sockets on the server's port are sorted
+ * into the accept queue (no descriptor yet: inode 0) and the accepted ones.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kernel.h"
+#include "net.h"
+
+struct kernel_fd {
+	pid_t pid;
+	int fd;
+	unsigned long inode;	/* the socket's inode; 0 not a socket */
+};
+
+/* ---- the parsers: plain strings in, never trusted ---- */
+
+static const char *skip_spaces(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* Up to 'max' hex digits (at least one) into *out; the end, or NULL. */
+static const char *hex_field(const char *p, int max, unsigned long long *out)
+{
+	unsigned long long n = 0;
+	int digits = 0;
+
+	while (digits < max && isxdigit((unsigned char)*p)) {
+		n = n * 16 + (unsigned long long)(isdigit((unsigned char)*p) ?
+		    *p - '0' : tolower((unsigned char)*p) - 'a' + 10);
+		p++;
+		digits++;
+	}
+	*out = n;
+	return digits > 0 && !isxdigit((unsigned char)*p) ? p : NULL;
+}
+
+/* Exactly n hex digits (an address word runs on into the next). */
+static const char *hex_exact(const char *p, int n, unsigned long long *out)
+{
+	*out = 0;
+	for (int i = 0; i < n; i++, p++) {
+		if (!isxdigit((unsigned char)*p))
+			return NULL;
+		*out = *out * 16 + (unsigned long long)(isdigit((unsigned char)*p) ?
+		    *p - '0' : tolower((unsigned char)*p) - 'a' + 10);
+	}
+	return p;
+}
+
+/* A decimal field of at most 19 digits; the end, or NULL. */
+static const char *dec_field(const char *p, unsigned long long *out)
+{
+	unsigned long long n = 0;
+	int digits = 0;
+
+	while (digits < 19 && isdigit((unsigned char)*p)) {
+		n = n * 10 + (unsigned long long)(*p++ - '0');
+		digits++;
+	}
+	*out = n;
+	return digits > 0 && !isdigit((unsigned char)*p) ? p : NULL;
+}
+
+/* "0100007F:DFF5" (or 32 hex digits for IPv6) -> "('127.0.0.1', 57333)". */
+static const char *address_field(const char *p, int ipv6, char *name, int *port)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	unsigned long long word, port_number;
+	uint32_t w;
+
+	memset(&ss, 0, sizeof(ss));
+	for (int i = 0; i < (ipv6 ? 4 : 1); i++) {
+		/* The kernel prints each 32-bit word of the address as it lies in memory. */
+		const char *end = hex_exact(p, 8, &word);
+
+		if (end == NULL)
+			return NULL;
+		w = (uint32_t)word;
+		if (ipv6)
+			memcpy(&s6->sin6_addr.s6_addr[4 * i], &w, 4);
+		else
+			memcpy(&s4->sin_addr, &w, 4);
+		p = end;
+	}
+	if (*p++ != ':' || (p = hex_field(p, 4, &port_number)) == NULL)
+		return NULL;
+	*port = (int)port_number;
+	ss.ss_family = ipv6 ? AF_INET6 : AF_INET;
+	if (ipv6)
+		s6->sin6_port = htons((uint16_t)port_number);
+	else
+		s4->sin_port = htons((uint16_t)port_number);
+	net_peer_name((struct sockaddr *)&ss, ipv6 ? sizeof(*s6) : sizeof(*s4),
+	    name, KERNEL_PEER_MAX);
+	return p;
+}
+
+int kernel_parse_tcp_line(const char *line, int ipv6, struct kernel_socket *out)
+{
+	struct kernel_socket s;
+	unsigned long long n, tx, rx;
+	const char *p = skip_spaces(line);
+
+	memset(&s, 0, sizeof(s));
+	s.fd = -1;
+	/* "  1: LOCAL REMOTE ST TX:RX TR:WHEN RETRNSMT UID TIMEOUT INODE ..." */
+	if ((p = dec_field(p, &n)) == NULL || *p++ != ':')
+		return 0;
+	if ((p = address_field(skip_spaces(p), ipv6, s.local, &s.local_port)) == NULL ||
+	    (p = address_field(skip_spaces(p), ipv6, s.peer, &s.peer_port)) == NULL)
+		return 0;
+	if ((p = hex_field(skip_spaces(p), 2, &n)) == NULL || n < 1 || n > TCP_STATE_CLOSING)
+		return 0;
+	s.state = (int)n;
+	if ((p = hex_field(skip_spaces(p), 16, &tx)) == NULL || *p++ != ':' ||
+	    (p = hex_field(p, 16, &rx)) == NULL)
+		return 0;
+	s.unsent = (unsigned long)tx;
+	s.unread = (unsigned long)rx;
+	if ((p = hex_field(skip_spaces(p), 2, &n)) == NULL || *p++ != ':' ||
+	    (p = hex_field(p, 16, &n)) == NULL ||
+	    (p = hex_field(skip_spaces(p), 16, &n)) == NULL)	/* timer, retransmits */
+		return 0;
+	if ((p = dec_field(skip_spaces(p), &n)) == NULL)
+		return 0;
+	s.uid = (unsigned)n;
+	if ((p = dec_field(skip_spaces(p), &n)) == NULL ||	/* timeout */
+	    (p = dec_field(skip_spaces(p), &n)) == NULL)
+		return 0;
+	s.inode = (unsigned long)n;
+	*out = s;
+	return 1;
+}
+
+int kernel_parse_syscall(const char *text, long *nr, unsigned long args[6])
+{
+	unsigned long long n;
+	const char *p = skip_spaces(text);
+
+	if (strncmp(p, "running", 7) == 0) {
+		*nr = -1;
+		return 1;
+	}
+	/* "-1 SP PC": stopped outside any system call (a page fault, say). */
+	if (p[0] == '-') {
+		if (dec_field(p + 1, &n) == NULL)
+			return 0;
+		*nr = -2;
+		return 1;
+	}
+	if ((p = dec_field(p, &n)) == NULL || n > 100000)
+		return 0;
+	*nr = (long)n;
+	for (int i = 0; i < 6; i++) {
+		p = skip_spaces(p);
+		if (p[0] != '0' || p[1] != 'x' || (p = hex_field(p + 2, 16, &n)) == NULL)
+			return 0;
+		args[i] = (unsigned long)n;
+	}
+	return 1;
+}
+
+int kernel_parse_stat(const char *text, char *state, pid_t *ppid)
+{
+	/* "PID (COMM) S PPID ...": COMM may hold spaces and ')', so take the last ')'. */
+	const char *p = strrchr(text, ')');
+	unsigned long long n;
+
+	if (p == NULL || p[1] != ' ' || !isalpha((unsigned char)p[2]) || p[3] != ' ')
+		return 0;
+	if (dec_field(p + 4, &n) == NULL || n > 4194304)
+		return 0;
+	*state = p[2];
+	*ppid = (pid_t)n;
+	return 1;
+}
+
+int kernel_parse_socket_link(const char *link, unsigned long *inode)
+{
+	unsigned long long n;
+	const char *p;
+
+	if (strncmp(link, "socket:[", 8) != 0 || (p = dec_field(link + 8, &n)) == NULL ||
+	    strcmp(p, "]") != 0)
+		return 0;
+	*inode = (unsigned long)n;
+	return 1;
+}
+
+int kernel_parse_epoll_line(const char *line, int *target_fd)
+{
+	unsigned long long n;
+	const char *p;
+
+	if (strncmp(line, "tfd:", 4) != 0 || (p = dec_field(skip_spaces(line + 4), &n)) == NULL ||
+	    n > 0x7fffffff)
+		return 0;
+	*target_fd = (int)n;
+	return 1;
+}
+
+/* ---- what the words mean ---- */
+
+enum kernel_doing kernel_doing_of_call(long nr)
+{
+	static const struct { long nr; enum kernel_doing doing; } calls[] = {
+#ifdef SYS_accept
+		{ SYS_accept, DOING_ACCEPT },
+#endif
+		{ SYS_accept4, DOING_ACCEPT },
+		{ SYS_read, DOING_RECV }, { SYS_readv, DOING_RECV },
+		{ SYS_recvfrom, DOING_RECV }, { SYS_recvmsg, DOING_RECV },
+		{ SYS_write, DOING_SEND }, { SYS_writev, DOING_SEND },
+		{ SYS_sendto, DOING_SEND }, { SYS_sendmsg, DOING_SEND },
+#ifdef SYS_select
+		{ SYS_select, DOING_SELECT },
+#endif
+		{ SYS_pselect6, DOING_SELECT },
+#ifdef SYS_poll
+		{ SYS_poll, DOING_POLL },
+#endif
+		{ SYS_ppoll, DOING_POLL },
+#ifdef SYS_epoll_wait
+		{ SYS_epoll_wait, DOING_EPOLL_WAIT },
+#endif
+		{ SYS_epoll_pwait, DOING_EPOLL_WAIT },
+#ifdef SYS_epoll_pwait2
+		{ SYS_epoll_pwait2, DOING_EPOLL_WAIT },
+#endif
+		{ SYS_futex, DOING_LOCK },
+		{ SYS_nanosleep, DOING_SLEEP }, { SYS_clock_nanosleep, DOING_SLEEP },
+	};
+
+	if (nr == -1)
+		return DOING_RUNNING;
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		if (calls[i].nr == nr)
+			return calls[i].doing;
+	return DOING_OTHER;
+}
+
+enum kernel_doing kernel_doing_of_wchan(const char *wchan, char state)
+{
+	/* The kernel function a sleeping thread waits in, when syscall is refused. */
+	static const struct { const char *prefix; enum kernel_doing doing; } waits[] = {
+		{ "inet_csk_accept", DOING_ACCEPT }, { "inet_csk_wait_for_connect", DOING_ACCEPT },
+		{ "sk_wait_data", DOING_RECV }, { "tcp_recvmsg", DOING_RECV },
+		{ "sk_stream_wait_memory", DOING_SEND },
+		{ "do_select", DOING_SELECT }, { "core_sys_select", DOING_SELECT },
+		{ "do_sys_poll", DOING_POLL }, { "do_poll", DOING_POLL },
+		{ "do_epoll_wait", DOING_EPOLL_WAIT }, { "ep_poll", DOING_EPOLL_WAIT },
+		{ "futex", DOING_LOCK },
+		{ "hrtimer_nanosleep", DOING_SLEEP }, { "do_nanosleep", DOING_SLEEP },
+	};
+
+	if (state == 'R')
+		return DOING_RUNNING;
+	for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++)
+		if (strncmp(wchan, waits[i].prefix, strlen(waits[i].prefix)) == 0)
+			return waits[i].doing;
+	return DOING_OTHER;
+}
+
+const char *kernel_doing_word(enum kernel_doing doing)
+{
+	static const char *const words[] = {
+		"accept", "recv", "send", "select", "poll", "epoll_wait",
+		"lock", "sleep", "running", "other"
+	};
+
+	return (unsigned)doing <= DOING_OTHER ? words[doing] : "other";
+}
+
+const char *kernel_state_name(int state)
+{
+	static const char *const names[] = {
+		"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+		"TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING"
+	};
+
+	return state >= 1 && state <= TCP_STATE_CLOSING ? names[state] : "?";
+}
+
+/* ---- reading /proc ---- */
+
+/* Room for one more element in *array (capacity *cap); -1 out of memory. */
+static int grow(void *array, size_t size, size_t n, size_t *cap)
+{
+	void **p = array;
+	size_t want = *cap ? *cap * 2 : 64;
+	void *bigger;
+
+	if (n < *cap)
+		return 0;
+	bigger = realloc(*p, want * size);
+	if (bigger == NULL)
+		return -1;
+	*p = bigger;
+	*cap = want;
+	return 0;
+}
+
+/* A small /proc file, whole, without its last newline; -1 with errno. */
+static ssize_t read_small(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd == -1)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);	/* read-only: nothing to lose */
+	if (n == -1)
+		return -1;
+	while (n > 0 && buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+	return n;
+}
+
+/* Every socket of /proc/net/tcp or tcp6 into v->all. */
+static void read_sockets(struct kernel_view *v, const char *path, int ipv6)
+{
+	FILE *f = fopen(path, "re");
+	char *line = NULL;
+	size_t len = 0;
+
+	if (f == NULL)
+		return;	/* no IPv6 in this kernel: nothing to add */
+	while (getline(&line, &len, f) != -1) {
+		if (grow(&v->all, sizeof(*v->all), v->nall, &v->capall) == -1)
+			break;
+		if (kernel_parse_tcp_line(line, ipv6, &v->all[v->nall]))
+			v->nall++;
+	}
+	free(line);
+	fclose(f);
+}
+
+static int by_inode(const void *a, const void *b)
+{
+	unsigned long x = ((const struct kernel_socket *)a)->inode;
+	unsigned long y = ((const struct kernel_socket *)b)->inode;
+
+	return (x > y) - (x < y);
+}
+
+static struct kernel_socket *socket_by_inode(struct kernel_view *v, unsigned long inode)
+{
+	struct kernel_socket key = { .inode = inode };
+
+	if (inode == 0)
+		return NULL;
+	return bsearch(&key, v->all, v->nall, sizeof(*v->all), by_inode);
+}
+
+static int add_proc(struct kernel_view *v, pid_t pid)
+{
+	for (size_t i = 0; i < v->nprocs; i++)
+		if (v->procs[i] == pid)
+			return 0;	/* seen: a pid is listed once */
+	if (grow(&v->procs, sizeof(*v->procs), v->nprocs, &v->capprocs) == -1)
+		return -1;
+	v->procs[v->nprocs++] = pid;
+	return 0;
+}
+
+/* The server and every process below it (fork's children), from .../children. */
+static void read_family(struct kernel_view *v, pid_t pid)
+{
+	char path[64], text[4096];
+	unsigned long long child;
+	struct dirent *d;
+	DIR *tasks;
+
+	v->nprocs = 0;
+	add_proc(v, pid);
+	for (size_t i = 0; i < v->nprocs; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/task", (int)v->procs[i]);
+		if ((tasks = opendir(path)) == NULL)
+			continue;	/* it just ended */
+		while ((d = readdir(tasks)) != NULL) {
+			if (d->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/task/%.16s/children",
+			    (int)v->procs[i], d->d_name);
+			if (read_small(path, text, sizeof(text)) == -1)
+				continue;
+			for (const char *p = skip_spaces(text); *p != '\0'; p = skip_spaces(p))
+				if ((p = dec_field(p, &child)) == NULL || add_proc(v, (pid_t)child) == -1)
+					break;
+		}
+		closedir(tasks);
+	}
+}
+
+static void note_denied(struct kernel_view *v, pid_t pid)
+{
+	char path[32];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	if (v->denied)
+		return;	/* the first refusal is the one worth naming */
+	v->denied = 1;
+	v->denied_pid = pid;
+	v->denied_uid = stat(path, &st) == 0 ? (unsigned)st.st_uid : 0;
+}
+
+/* Process pid's socket descriptors into v->fds; -1 when /proc refuses. */
+static int read_fds(struct kernel_view *v, pid_t pid)
+{
+	char path[64], link[64];
+	struct dirent *d;
+	unsigned long inode;
+	ssize_t n;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	if ((dir = opendir(path)) == NULL)
+		return errno == EACCES || errno == EPERM ? -1 : 0;
+	while ((d = readdir(dir)) != NULL) {
+		n = readlinkat(dirfd(dir), d->d_name, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;	/* ".", "..", or closed meanwhile */
+		link[n] = '\0';
+		if (!kernel_parse_socket_link(link, &inode) ||
+		    grow(&v->fds, sizeof(*v->fds), v->nfds, &v->capfds) == -1)
+			continue;
+		v->fds[v->nfds++] = (struct kernel_fd){ pid, atoi(d->d_name), inode };
+	}
+	closedir(dir);
+	return 0;
+}
+
+static int by_pid_fd(const void *a, const void *b)
+{
+	const struct kernel_fd *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return (x->pid > y->pid) - (x->pid < y->pid);
+	return (x->fd > y->fd) - (x->fd < y->fd);
+}
+
+static struct kernel_socket *socket_of_fd(struct kernel_view *v, pid_t pid, int fd)
+{
+	struct kernel_fd key = { pid, fd, 0 }, *found;
+
+	found = bsearch(&key, v->fds, v->nfds, sizeof(*v->fds), by_pid_fd);
+	return found != NULL ? socket_by_inode(v, found->inode) : NULL;
+}
+
+/* Does process pid hold the socket 'inode'? -1 when /proc refuses to say. */
+static int holds(pid_t pid, unsigned long inode)
+{
+	char path[64], link[64];
+	unsigned long held;
+	struct dirent *d;
+	int found = 0;
+	ssize_t n;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	if ((dir = opendir(path)) == NULL)
+		return errno == EACCES || errno == EPERM ? -1 : 0;
+	while (!found && (d = readdir(dir)) != NULL) {
+		n = readlinkat(dirfd(dir), d->d_name, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = '\0';
+		found = kernel_parse_socket_link(link, &held) && held == inode;
+	}
+	closedir(dir);
+	return found;
+}
+
+/* The process holding the listening socket: its holder whose parent is not one. */
+static pid_t find_holder(struct kernel_view *v, unsigned long inode)
+{
+	char path[64], text[512], state;
+	pid_t pid, ppid, best = 0;
+	struct dirent *d;
+	DIR *proc;
+	int refused = 0;
+
+	if ((proc = opendir("/proc")) == NULL)
+		return 0;
+	while ((d = readdir(proc)) != NULL) {
+		if (!isdigit((unsigned char)d->d_name[0]))
+			continue;
+		pid = (pid_t)atoi(d->d_name);
+		switch (holds(pid, inode)) {
+		case -1: refused = 1; continue;
+		case 0: continue;
+		}
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+		if (read_small(path, text, sizeof(text)) == -1 || !kernel_parse_stat(text, &state, &ppid))
+			continue;
+		if (best == 0 || holds(ppid, inode) != 1)
+			best = pid;
+	}
+	closedir(proc);
+	if (best == 0 && refused) {
+		note_denied(v, 0);
+		v->denied_uid = v->listener.uid;
+	}
+	return best;
+}
+
+/* How many sockets the epoll instance epfd of process pid watches. */
+static long epoll_watched(struct kernel_view *v, pid_t pid, int epfd)
+{
+	char path[64], *line = NULL;
+	size_t len = 0;
+	long count = 0;
+	int target;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, epfd);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	while (getline(&line, &len, f) != -1)
+		if (kernel_parse_epoll_line(line, &target) && socket_of_fd(v, pid, target) != NULL)
+			count++;
+	free(line);
+	fclose(f);
+	return count;
+}
+
+/* The system call a thread is in and its first arguments, or a guess from wchan. */
+static void read_call(struct kernel_view *v, struct kernel_thread *t, const char *dir)
+{
+	char path[128], text[512], state = '?';
+	unsigned long args[6];
+	pid_t ppid;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/syscall", dir);
+	n = read_small(path, text, sizeof(text));
+	if (n != -1 && kernel_parse_syscall(text, &t->call, args)) {
+		t->doing = kernel_doing_of_call(t->call);
+		if (t->doing == DOING_SELECT)
+			t->watched = (long)args[0];	/* nfds: the highest descriptor + 1 */
+		else if (t->doing == DOING_POLL)
+			t->watched = (long)args[1];	/* nfds: the array's length */
+		else if (t->doing != DOING_LOCK && t->doing != DOING_SLEEP && t->call >= 0)
+			t->fd = args[0] <= 0x7fffffff ? (int)args[0] : -1;
+		if (t->doing == DOING_EPOLL_WAIT)
+			t->watched = epoll_watched(v, t->pid, t->fd);
+		else if (t->fd >= 0)
+			t->sock = socket_of_fd(v, t->pid, t->fd);
+		return;
+	}
+	/* syscall refused (another user's process): wchan and stat still tell the kind. */
+	if (n == -1 && (errno == EACCES || errno == EPERM))
+		note_denied(v, t->pid);
+	t->guessed = 1;
+	snprintf(path, sizeof(path), "%s/stat", dir);
+	if (read_small(path, text, sizeof(text)) != -1)
+		kernel_parse_stat(text, &state, &ppid);
+	snprintf(path, sizeof(path), "%s/wchan", dir);
+	if (read_small(path, text, sizeof(text)) == -1)
+		text[0] = '\0';
+	t->doing = kernel_doing_of_wchan(text, state);
+}
+
+/* Every thread of every process of the server. */
+static void read_threads(struct kernel_view *v)
+{
+	char dir[64], path[96];
+	struct kernel_thread *t;
+	struct dirent *d;
+	DIR *tasks;
+
+	for (size_t i = 0; i < v->nprocs; i++) {
+		snprintf(dir, sizeof(dir), "/proc/%d/task", (int)v->procs[i]);
+		if ((tasks = opendir(dir)) == NULL)
+			continue;	/* it ended meanwhile */
+		while ((d = readdir(tasks)) != NULL) {
+			if (!isdigit((unsigned char)d->d_name[0]) ||
+			    grow(&v->threads, sizeof(*v->threads), v->nthreads, &v->capthreads) == -1)
+				continue;
+			t = &v->threads[v->nthreads];
+			memset(t, 0, sizeof(*t));
+			t->pid = v->procs[i];
+			t->tid = (pid_t)atoi(d->d_name);
+			t->fd = -1;
+			t->watched = -1;
+			t->call = -1;
+			snprintf(path, sizeof(path), "%s/%.16s/comm", dir, d->d_name);
+			if (read_small(path, t->name, sizeof(t->name)) == -1)
+				continue;	/* the thread ended meanwhile */
+			snprintf(path, sizeof(path), "%s/%.16s", dir, d->d_name);
+			read_call(v, t, path);
+			v->nthreads++;
+		}
+		closedir(tasks);
+	}
+}
+
+/* One sock_diag dump of the LISTEN sockets of a family: the backlog of 'inode'. */
+static long diag_backlog(int family, unsigned long inode)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+	} ask = {
+		.nlh = { sizeof(ask), SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 1, 0 },
+		.req = { .sdiag_family = (__u8)family, .sdiag_protocol = IPPROTO_TCP,
+			 .idiag_states = 1u << TCP_STATE_LISTEN },
+	};
+	long backlog = -1;
+	char buf[16384];
+	ssize_t n;
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+
+	if (fd == -1)
+		return -1;
+	if (send(fd, &ask, sizeof(ask), 0) != (ssize_t)sizeof(ask)) {
+		close(fd);
+		return -1;
+	}
+	while (backlog == -1 && (n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+		int done = 0;
+
+		for (; !done && NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			struct inet_diag_msg *m = NLMSG_DATA(h);
+
+			done = h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR;
+			if (!done && h->nlmsg_len >= NLMSG_LENGTH(sizeof(*m)) && m->idiag_inode == inode)
+				backlog = (long)m->idiag_wqueue;	/* LISTEN: the backlog */
+		}
+		if (done)
+			break;
+	}
+	close(fd);	/* read-only use: nothing to lose */
+	return backlog;
+}
+
+static int by_peer_port(const void *a, const void *b)
+{
+	const struct kernel_socket *x = a, *y = b;
+
+	return (x->peer_port > y->peer_port) - (x->peer_port < y->peer_port);
+}
+
+/* The listening socket on port (any port: 0), held by the server if pid is known. */
+static const struct kernel_socket *find_listener(const struct kernel_view *v, int port, pid_t pid)
+{
+	for (size_t i = 0; i < v->nall; i++) {
+		const struct kernel_socket *s = &v->all[i];
+
+		if (s->state == TCP_STATE_LISTEN && (port == 0 || s->local_port == port) &&
+		    (pid == 0 || s->owner != 0))
+			return s;
+	}
+	return NULL;
+}
+
+/* The rest of the port's sockets: in the accept queue (no inode yet), or accepted. */
+static void sort_connections(struct kernel_view *v)
+{
+	for (size_t i = 0; i < v->nall; i++) {
+		struct kernel_socket *s = &v->all[i];
+
+		if (s->local_port != v->port || s->state == TCP_STATE_LISTEN)
+			continue;
+		if (s->inode != 0) {
+			if (grow(&v->conns, sizeof(*v->conns), v->nconns, &v->capconns) == 0)
+				v->conns[v->nconns++] = *s;
+		} else if (s->state == TCP_STATE_ESTABLISHED || s->state == TCP_STATE_CLOSE_WAIT) {
+			if (grow(&v->queued, sizeof(*v->queued), v->nqueued, &v->capqueued) == 0)
+				v->queued[v->nqueued++] = *s;
+		}	/* else closed by the server, the kernel finishing it off: gone */
+	}
+	qsort(v->queued, v->nqueued, sizeof(*v->queued), by_peer_port);
+}
+
+/* Who holds what: the server's family, their descriptors, each socket's owner. */
+static void read_owners(struct kernel_view *v)
+{
+	struct kernel_socket *s;
+
+	read_family(v, v->pid);
+	for (size_t i = 0; i < v->nprocs; i++)
+		if (read_fds(v, v->procs[i]) == -1)
+			note_denied(v, v->procs[i]);
+	/* In family order, so a socket fork's child inherited stays its parent's. */
+	for (size_t i = 0; i < v->nfds; i++)
+		if ((s = socket_by_inode(v, v->fds[i].inode)) != NULL && s->owner == 0) {
+			s->owner = v->fds[i].pid;
+			s->fd = v->fds[i].fd;
+		}
+	qsort(v->fds, v->nfds, sizeof(*v->fds), by_pid_fd);
+}
+
+static int alive(pid_t pid)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	return access(path, F_OK) == 0;
+}
+
+int kernel_read(struct kernel_view *v, int port, pid_t pid)
+{
+	const struct kernel_socket *l;
+	unsigned long last = v->listener.inode;
+
+	v->nall = v->nfds = v->nqueued = v->nconns = v->nthreads = v->nprocs = 0;
+	v->denied = 0;
+	v->denied_pid = 0;
+	read_sockets(v, "/proc/net/tcp", 0);
+	read_sockets(v, "/proc/net/tcp6", 1);
+	qsort(v->all, v->nall, sizeof(*v->all), by_inode);
+	if (pid == 0) {
+		if ((l = find_listener(v, port, 0)) == NULL)
+			return -1;
+		v->listener = *l;
+		if (v->pid == 0 || l->inode != last || !alive(v->pid))
+			v->pid = find_holder(v, l->inode);
+	} else {
+		v->pid = pid;
+	}
+	if (v->pid != 0)
+		read_owners(v);
+	if (pid != 0) {
+		if ((l = find_listener(v, port, pid)) == NULL)
+			return -1;
+		v->listener = *l;
+	}
+	v->port = v->listener.local_port;
+	/* /proc/net/tcp does not show the backlog; sock_diag (what ss uses) does. */
+	if (v->listener.inode != last || v->backlog == 0)
+		v->backlog = diag_backlog(strchr(v->listener.local, ':') ? AF_INET6 : AF_INET,
+		    v->listener.inode);
+	sort_connections(v);
+	read_threads(v);
+	return 0;
+}
+
+void kernel_free(struct kernel_view *v)
+{
+	free(v->all);
+	free(v->queued);
+	free(v->conns);
+	free(v->threads);
+	free(v->procs);
+	free(v->fds);
+	memset(v, 0, sizeof(*v));
+}
+
+const struct kernel_socket *kernel_find_peer(const struct kernel_view *v, const char *peer)
+{
+	for (size_t i = 0; i < v->nconns; i++)
+		if (strcmp(v->conns[i].peer, peer) == 0)
+			return &v->conns[i];
+	for (size_t i = 0; i < v->nqueued; i++)
+		if (strcmp(v->queued[i].peer, peer) == 0)
+			return &v->queued[i];
+	return NULL;
+}
+
+void kernel_command_line(pid_t pid, char *out, size_t size)
+{
+	char path[32];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	if (size == 0)
+		return;
+	if ((n = read_small(path, out, size)) <= 0) {
+		out[0] = '\0';
+		return;
+	}
+	for (ssize_t i = 0; i < n; i++)
+		if (out[i] == '\0' || out[i] == '\n' || (unsigned char)out[i] < 0x20)
+			out[i] = ' ';
+	while (n > 0 && out[n - 1] == ' ')
+		out[--n] = '\0';
+}
