@@ -27,6 +27,8 @@
 #include "kernel.h"
 #include "net.h"
 
+#define RESCAN 10	/* read every descriptor again after this many looks */
+
 struct kernel_fd {
 	pid_t pid;
 	int fd;
@@ -138,6 +140,7 @@ int kernel_parse_tcp_line(const char *line, int ipv6, struct kernel_socket *out)
 	if ((p = hex_field(skip_spaces(p), 2, &n)) == NULL || n < 1 || n > TCP_STATE_CLOSING)
 		return 0;
 	s.state = (int)n;
+	s.family = ipv6 ? AF_INET6 : AF_INET;
 	if ((p = hex_field(skip_spaces(p), 16, &tx)) == NULL || *p++ != ':' ||
 	    (p = hex_field(p, 16, &rx)) == NULL)
 		return 0;
@@ -318,6 +321,8 @@ static int grow(void *array, size_t size, size_t n, size_t *cap)
 
 	if (n < *cap)
 		return 0;
+	while (want <= n)
+		want *= 2;
 	bigger = realloc(*p, want * size);
 	if (bigger == NULL)
 		return -1;
@@ -344,23 +349,180 @@ static ssize_t read_small(const char *path, char *buf, size_t size)
 	return n;
 }
 
+/*
+ * A whole /proc file into v->text, in as few read()s as it takes. The
+ * kernel writes /proc/net/tcp afresh for each read(), resuming where the
+ * last one stopped: with small reads a socket that comes or goes in
+ * between shifts the rest, and lines come twice or not at all. One big
+ * read() sees the table in one pass, and costs the kernel one walk of it.
+ */
+static ssize_t read_whole(struct kernel_view *v, const char *path)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd == -1)
+		return -1;
+	for (;;) {
+		if (v->captext - len < 2) {
+			size_t cap = v->captext ? v->captext * 2 : 1024 * 1024;
+			char *bigger = realloc(v->text, cap);
+
+			if (bigger == NULL)
+				break;
+			v->text = bigger;
+			v->captext = cap;
+		}
+		n = read(fd, v->text + len, v->captext - len - 1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);	/* read-only: nothing to lose */
+	if (v->text == NULL)
+		return -1;
+	v->text[len] = '\0';
+	return (ssize_t)len;
+}
+
 /* Every socket of /proc/net/tcp or tcp6 into v->all. */
 static void read_sockets(struct kernel_view *v, const char *path, int ipv6)
 {
-	FILE *f = fopen(path, "re");
-	char *line = NULL;
-	size_t len = 0;
+	char *line, *end;
 
-	if (f == NULL)
+	if (read_whole(v, path) == -1)
 		return;	/* no IPv6 in this kernel: nothing to add */
-	while (getline(&line, &len, f) != -1) {
+	for (line = v->text; *line != '\0'; line = end) {
+		end = strchrnul(line, '\n');
+		if (*end == '\n')
+			*end++ = '\0';
 		if (grow(&v->all, sizeof(*v->all), v->nall, &v->capall) == -1)
 			break;
 		if (kernel_parse_tcp_line(line, ipv6, &v->all[v->nall]))
 			v->nall++;
 	}
-	free(line);
-	fclose(f);
+}
+
+/* ---- sock_diag: what ss uses, the same facts without the text ---- */
+
+/* An address and port from sock_diag, as Python writes it. */
+static void diag_name(int family, const __be32 addr[4], __be16 port, char *out)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_family = (sa_family_t)family;
+	if (family == AF_INET6) {
+		memcpy(&s6->sin6_addr, addr, 16);
+		s6->sin6_port = port;
+	} else {
+		memcpy(&s4->sin_addr, addr, 4);
+		s4->sin_port = port;
+	}
+	net_peer_name((struct sockaddr *)&ss, family == AF_INET6 ? sizeof(*s6) : sizeof(*s4),
+	    out, KERNEL_PEER_MAX);
+}
+
+static void diag_add(struct kernel_view *v, const struct inet_diag_msg *m)
+{
+	struct kernel_socket *s;
+
+	if (m->idiag_state < 1 || m->idiag_state > TCP_STATE_CLOSING ||
+	    grow(&v->all, sizeof(*v->all), v->nall, &v->capall) == -1)
+		return;
+	s = &v->all[v->nall++];
+	memset(s, 0, sizeof(*s));
+	s->state = m->idiag_state;
+	s->family = m->idiag_family;
+	s->local_port = ntohs(m->id.idiag_sport);
+	s->peer_port = ntohs(m->id.idiag_dport);
+	if (s->state == TCP_STATE_LISTEN)	/* the others' local end is the listener's */
+		diag_name(m->idiag_family, m->id.idiag_src, m->id.idiag_sport, s->local);
+	diag_name(m->idiag_family, m->id.idiag_dst, m->id.idiag_dport, s->peer);
+	s->unread = m->idiag_rqueue;	/* LISTEN: the accept queue */
+	s->unsent = m->idiag_wqueue;	/* LISTEN: the backlog */
+	s->inode = m->idiag_inode;
+	s->uid = m->idiag_uid;
+	s->fd = -1;
+}
+
+/*
+ * One dump of a family's TCP sockets in 'states' (a bit per state) whose
+ * local port is 'port' (0: any), into v->all. The kernel filters by port
+ * itself (a two-instruction program: port >= P and port <= P), so a busy
+ * machine's other sockets cost nothing. -1 when sock_diag is not there.
+ */
+static int diag_dump(struct kernel_view *v, int family, unsigned states, int port)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+		struct nlattr attr;
+		struct inet_diag_bc_op ops[4];
+	} ask;
+	char buf[32768];
+	ssize_t n;
+	int fd, done = 0, rc = 0;
+
+	memset(&ask, 0, sizeof(ask));
+	ask.nlh.nlmsg_len = port ? sizeof(ask) : NLMSG_LENGTH(sizeof(ask.req));
+	ask.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	ask.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	ask.req.sdiag_family = (__u8)family;
+	ask.req.sdiag_protocol = IPPROTO_TCP;
+	ask.req.idiag_states = states;
+	ask.attr.nla_len = sizeof(ask.attr) + sizeof(ask.ops);
+	ask.attr.nla_type = INET_DIAG_REQ_BYTECODE;
+	/* Jump 8 bytes ahead when true; past the end (reject) when false. */
+	ask.ops[0] = (struct inet_diag_bc_op){ INET_DIAG_BC_S_GE, 8, 20 };
+	ask.ops[1] = (struct inet_diag_bc_op){ 0, 0, (unsigned short)port };
+	ask.ops[2] = (struct inet_diag_bc_op){ INET_DIAG_BC_S_LE, 8, 12 };
+	ask.ops[3] = (struct inet_diag_bc_op){ 0, 0, (unsigned short)port };
+
+	if ((fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG)) == -1)
+		return -1;
+	if (send(fd, &ask, ask.nlh.nlmsg_len, 0) != (ssize_t)ask.nlh.nlmsg_len) {
+		close(fd);
+		return -1;
+	}
+	while (!done && (n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n);
+		    h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
+				rc = h->nlmsg_type == NLMSG_ERROR ? -1 : 0;
+				done = 1;
+				break;
+			}
+			if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
+				diag_add(v, NLMSG_DATA(h));
+		}
+	}
+	close(fd);	/* a question asked: nothing to keep */
+	return done ? rc : -1;
+}
+
+/*
+ * Every TCP socket on port (0: the listening ones) of family (0: IPv4 and
+ * IPv6; a listener's connections are of its own family); 1 from sock_diag.
+ */
+static int read_all_sockets(struct kernel_view *v, int port, int family)
+{
+	unsigned states = port ? ~(1u << TCP_STATE_TIME_WAIT) & 0xfff : 1u << TCP_STATE_LISTEN;
+
+	v->nall = 0;
+	if ((family == AF_INET6 || diag_dump(v, AF_INET, states, port) == 0) &&
+	    (family == AF_INET || diag_dump(v, AF_INET6, states, port) == 0))
+		return 1;
+	/* No sock_diag (an old or locked-down kernel): the same from /proc, slower. */
+	v->nall = 0;
+	read_sockets(v, "/proc/net/tcp", 0);
+	read_sockets(v, "/proc/net/tcp6", 1);
+	return 0;
 }
 
 static int by_inode(const void *a, const void *b)
@@ -369,6 +531,17 @@ static int by_inode(const void *a, const void *b)
 	unsigned long y = ((const struct kernel_socket *)b)->inode;
 
 	return (x > y) - (x < y);
+}
+
+/* A socket listed twice (the table moved under a long read) is kept once. */
+static void drop_twins(struct kernel_view *v)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < v->nall; i++)
+		if (kept == 0 || v->all[i].inode == 0 || v->all[i].inode != v->all[kept - 1].inode)
+			v->all[kept++] = v->all[i];
+	v->nall = kept;
 }
 
 static struct kernel_socket *socket_by_inode(struct kernel_view *v, unsigned long inode)
@@ -472,7 +645,7 @@ static struct kernel_socket *socket_of_fd(struct kernel_view *v, pid_t pid, int 
 {
 	struct kernel_fd key = { pid, fd, 0 }, *found;
 
-	found = bsearch(&key, v->fds, v->nfds, sizeof(*v->fds), by_pid_fd);
+	found = bsearch(&key, v->byfd, v->nfds, sizeof(*v->byfd), by_pid_fd);
 	return found != NULL ? socket_by_inode(v, found->inode) : NULL;
 }
 
@@ -526,10 +699,7 @@ static pid_t find_holder(struct kernel_view *v, unsigned long inode)
 			best = pid;
 	}
 	closedir(proc);
-	if (best == 0 && refused) {
-		note_denied(v, 0);
-		v->denied_uid = v->listener.uid;
-	}
+	v->scan_denied = best == 0 && refused;	/* kept until the next search */
 	return best;
 }
 
@@ -624,46 +794,6 @@ static void read_threads(struct kernel_view *v)
 	}
 }
 
-/* One sock_diag dump of the LISTEN sockets of a family: the backlog of 'inode'. */
-static long diag_backlog(int family, unsigned long inode)
-{
-	struct {
-		struct nlmsghdr nlh;
-		struct inet_diag_req_v2 req;
-	} ask = {
-		.nlh = { sizeof(ask), SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 1, 0 },
-		.req = { .sdiag_family = (__u8)family, .sdiag_protocol = IPPROTO_TCP,
-			 .idiag_states = 1u << TCP_STATE_LISTEN },
-	};
-	long backlog = -1;
-	char buf[16384];
-	ssize_t n;
-	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-
-	if (fd == -1)
-		return -1;
-	if (send(fd, &ask, sizeof(ask), 0) != (ssize_t)sizeof(ask)) {
-		close(fd);
-		return -1;
-	}
-	while (backlog == -1 && (n = recv(fd, buf, sizeof(buf), 0)) > 0) {
-		struct nlmsghdr *h = (struct nlmsghdr *)buf;
-		int done = 0;
-
-		for (; !done && NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
-			struct inet_diag_msg *m = NLMSG_DATA(h);
-
-			done = h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR;
-			if (!done && h->nlmsg_len >= NLMSG_LENGTH(sizeof(*m)) && m->idiag_inode == inode)
-				backlog = (long)m->idiag_wqueue;	/* LISTEN: the backlog */
-		}
-		if (done)
-			break;
-	}
-	close(fd);	/* read-only use: nothing to lose */
-	return backlog;
-}
-
 static int by_peer_port(const void *a, const void *b)
 {
 	const struct kernel_socket *x = a, *y = b;
@@ -703,22 +833,49 @@ static void sort_connections(struct kernel_view *v)
 	qsort(v->queued, v->nqueued, sizeof(*v->queued), by_peer_port);
 }
 
-/* Who holds what: the server's family, their descriptors, each socket's owner. */
+/* A fingerprint of the sockets that have a descriptor: changes when one comes or goes. */
+static unsigned long long held_key(const struct kernel_view *v)
+{
+	unsigned long long key = v->nall;
+
+	for (size_t i = 0; i < v->nall; i++)
+		key += (unsigned long long)v->all[i].inode * 0x9e3779b97f4a7c15ull;
+	return key;
+}
+
+/*
+ * Who holds what: the server's family, their descriptors, each socket's
+ * owner. Reading every descriptor's link is the dearest part of a look at
+ * a server with 1,000 clients, so it is done again only when the sockets
+ * on the port changed (a client came or went), or every RESCAN looks.
+ */
 static void read_owners(struct kernel_view *v)
 {
+	unsigned long long key = held_key(v);
 	struct kernel_socket *s;
 
-	read_family(v, v->pid);
-	for (size_t i = 0; i < v->nprocs; i++)
-		if (read_fds(v, v->procs[i]) == -1)
-			note_denied(v, v->procs[i]);
+	if (key != v->scan_key || v->pid != v->scan_pid || ++v->scan_age >= RESCAN ||
+	    v->scan_denied) {
+		v->nfds = 0;
+		v->scan_age = 0;
+		read_family(v, v->pid);
+		for (size_t i = 0; i < v->nprocs; i++)
+			if (read_fds(v, v->procs[i]) == -1)
+				note_denied(v, v->procs[i]);
+		v->scan_key = key;
+		v->scan_pid = v->pid;
+		v->scan_denied = v->denied;
+		if (grow(&v->byfd, sizeof(*v->byfd), v->nfds, &v->capbyfd) == 0) {
+			memcpy(v->byfd, v->fds, v->nfds * sizeof(*v->fds));
+			qsort(v->byfd, v->nfds, sizeof(*v->byfd), by_pid_fd);
+		}
+	}
 	/* In family order, so a socket fork's child inherited stays its parent's. */
 	for (size_t i = 0; i < v->nfds; i++)
 		if ((s = socket_by_inode(v, v->fds[i].inode)) != NULL && s->owner == 0) {
 			s->owner = v->fds[i].pid;
 			s->fd = v->fds[i].fd;
 		}
-	qsort(v->fds, v->nfds, sizeof(*v->fds), by_pid_fd);
 }
 
 static int alive(pid_t pid)
@@ -729,38 +886,66 @@ static int alive(pid_t pid)
 	return access(path, F_OK) == 0;
 }
 
-int kernel_read(struct kernel_view *v, int port, pid_t pid)
+/* Sorted by inode, each socket once. */
+static void sort_sockets(struct kernel_view *v)
+{
+	qsort(v->all, v->nall, sizeof(*v->all), by_inode);
+	drop_twins(v);
+}
+
+/* The first port process pid (or a child of it) listens on; 0 none. */
+static int family_port(struct kernel_view *v, pid_t pid)
 {
 	const struct kernel_socket *l;
-	unsigned long last = v->listener.inode;
 
-	v->nall = v->nfds = v->nqueued = v->nconns = v->nthreads = v->nprocs = 0;
+	read_all_sockets(v, 0, 0);
+	sort_sockets(v);
+	v->pid = pid;
+	read_owners(v);
+	l = find_listener(v, 0, pid);
+	v->scan_pid = 0;	/* the full reading that follows scans again */
+	return l != NULL ? l->local_port : 0;
+}
+
+int kernel_read(struct kernel_view *v, int port, pid_t pid)
+{
+	unsigned long last = v->listener.inode;
+	const struct kernel_socket *l;
+	int diag;
+
+	v->nqueued = v->nconns = v->nthreads = 0;
 	v->denied = 0;
 	v->denied_pid = 0;
-	read_sockets(v, "/proc/net/tcp", 0);
-	read_sockets(v, "/proc/net/tcp6", 1);
-	qsort(v->all, v->nall, sizeof(*v->all), by_inode);
+	if (pid != 0 && port == 0 && (port = family_port(v, pid)) == 0)
+		return -1;
+	/* The same listener as last time: only its family can hold its clients. */
+	diag = read_all_sockets(v, port, last != 0 && v->port == port ? v->listener.family : 0);
+	sort_sockets(v);
 	if (pid == 0) {
 		if ((l = find_listener(v, port, 0)) == NULL)
 			return -1;
 		v->listener = *l;
-		if (v->pid == 0 || l->inode != last || !alive(v->pid))
+		/* Looking for it means reading every process's descriptors: not at each look. */
+		if (l->inode != last || (v->pid != 0 && !alive(v->pid)) ||
+		    (v->pid == 0 && ++v->scan_age >= RESCAN)) {
+			v->scan_age = 0;
 			v->pid = find_holder(v, l->inode);
+		}
+		if (v->pid == 0 && v->scan_denied) {
+			v->denied = 1;	/* someone else's: which process, /proc would not say */
+			v->denied_uid = l->uid;
+		}
 	} else {
 		v->pid = pid;
 	}
 	if (v->pid != 0)
 		read_owners(v);
-	if (pid != 0) {
-		if ((l = find_listener(v, port, pid)) == NULL)
-			return -1;
-		v->listener = *l;
-	}
-	v->port = v->listener.local_port;
-	/* /proc/net/tcp does not show the backlog; sock_diag (what ss uses) does. */
-	if (v->listener.inode != last || v->backlog == 0)
-		v->backlog = diag_backlog(strchr(v->listener.local, ':') ? AF_INET6 : AF_INET,
-		    v->listener.inode);
+	if ((l = find_listener(v, port, pid)) == NULL)
+		return -1;
+	v->listener = *l;
+	v->port = port;
+	/* sock_diag tells the backlog; /proc/net/tcp does not. */
+	v->backlog = diag ? (long)l->unsent : -1;
 	sort_connections(v);
 	read_threads(v);
 	return 0;
@@ -774,6 +959,8 @@ void kernel_free(struct kernel_view *v)
 	free(v->threads);
 	free(v->procs);
 	free(v->fds);
+	free(v->byfd);
+	free(v->text);
 	memset(v, 0, sizeof(*v));
 }
 

@@ -59,6 +59,7 @@ enum kernel_doing {
 /* One line of /proc/net/tcp or tcp6. */
 struct kernel_socket {
 	int state;			/* enum kernel_tcp_state */
+	int family;			/* AF_INET, AF_INET6 */
 	int local_port, peer_port;
 	char local[KERNEL_PEER_MAX];	/* "('127.0.0.1', 12345)" */
 	char peer[KERNEL_PEER_MAX];	/* as Python and netlab's log print it */
@@ -106,8 +107,13 @@ struct kernel_view {
 	/* Private: buffers kept between calls. */
 	struct kernel_socket *all;
 	size_t nall, capall, capqueued, capconns, capthreads, capprocs;
-	struct kernel_fd *fds;
-	size_t nfds, capfds;
+	struct kernel_fd *fds, *byfd;	/* in family order; by pid and fd */
+	size_t nfds, capfds, capbyfd;
+	unsigned long long scan_key;	/* the sockets when fds were read */
+	pid_t scan_pid;
+	int scan_age, scan_denied;
+	char *text;			/* the last /proc file read whole */
+	size_t captext;
 };
 
 /*
