@@ -6,41 +6,23 @@
 
 bats_require_minimum_version 1.5.0
 load test_helper
+load tmux
 
 setup() {
 	_netlab_setup
-	TMUX_SOCKET=
-	WATCH_PID=
 }
 
-teardown() {
-	if [[ -n $TMUX_SOCKET ]]; then
-		tmux -S "$TMUX_SOCKET" kill-server 2>/dev/null || true
-	fi
-	local pid
-	for pid in "${PIDS[@]}" $WATCH_PID $SERVER_PID; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
+# watch_holds EXPR: a --once --json snapshot of PORT's server, for which
+# EXPR holds (tests/json_holds.py: 'w' is the object).
+watch_holds() {
+	"$NETLAB" watch --port "$PORT" --once --json >"$BATS_TEST_TMPDIR/watch.json" 2>&1 &&
+	    python3 "$TESTS/json_holds.py" "$1" <"$BATS_TEST_TMPDIR/watch.json"
 }
 
-# wait_for_watch EXPR [SECONDS]: take --once --json snapshots of PORT's
-# server until EXPR holds for one (tests/json_holds.py: 'w' is the object).
+# wait_for_watch EXPR: until a snapshot shows it (10 s), or say what it showed.
 wait_for_watch() {
-	local deadline=$((SECONDS + ${2:-10})) out=$BATS_TEST_TMPDIR/watch.json
-	while :; do
-		if "$NETLAB" watch --port "$PORT" --once --json >"$out" 2>&1 &&
-		    python3 "$TESTS/json_holds.py" "$1" <"$out"; then
-			return 0
-		fi
-		if ((SECONDS >= deadline)); then
-			echo "timed out waiting for: $1"
-			echo "the last snapshot:"
-			cat "$out"
-			return 1
-		fi
-		sleep 0.1
-	done
+	wait_until 10 "watch to show: $1" watch_holds "$1" ||
+		fail "the last snapshot:" "$(cat "$BATS_TEST_TMPDIR/watch.json")"
 }
 
 # log_peer N: the Nth client the server's log shows accepted, as it wrote it.
@@ -69,13 +51,12 @@ hold_clients() {
 
 @test "watch: sequential, one client talking and a second connected: the second waits in the accept queue with its unread bytes, the only thread is in recv() on the first" {
 	start_server sequential
-	open_client c1
-	printf 'hi\n' >&"$c1"
-	read_line "$c1"
-	assert_equal "$REPLY" "hi"
+	nc_start one
+	nc_type one hi
+	wait_for_screen one hi
 	first=$(log_peer 1)
-	open_client c2
-	printf 'Hello\n' >&"$c2"
+	nc_start two
+	nc_type two Hello
 	wait_for_watch "len(w['listen']['queued']) == 1 and w['listen']['queued'][0]['unread'] == 6
 	    and [c['peer'] for c in w['connections']] == [\"$first\"]
 	    and [(t['tid'], t['doing'], t['peer']) for t in w['threads']] == [(w['pid'], 'recv', \"$first\")]"
@@ -84,7 +65,8 @@ hold_clients() {
 	[[ $output == *"Accept queue: 1 of "*": connected, but nobody has accept()ed them yet"* ]]
 	[[ $output == *"6 bytes unread"* ]]
 	[[ $output == *"recv() waiting for $first to speak"* ]]
-	exec {c1}>&- {c2}>&-
+	nc_quit one
+	nc_quit two
 	stop_server
 }
 
@@ -213,7 +195,8 @@ hold_clients() {
 @test "watch -- python3 server: started as a child, a snapshot per change, Ctrl-C ends both: exit 130" {
 	"$NETLAB" watch -- python3 "$TESTS/py_sequential_server.py" 0 \
 	    >"$BATS_TEST_TMPDIR/watch.out" 2>"$BATS_TEST_TMPDIR/watch.err" 3>&- &
-	WATCH_PID=$!
+	watch=$!
+	track "$watch"
 	wait_for_file "$BATS_TEST_TMPDIR/watch.out" "accept() waiting for a client"
 	PORT=$(sed -n 's/.*netlab watch: port \([0-9]*\), pid.*/\1/p' "$BATS_TEST_TMPDIR/watch.out" | head -1)
 	server=$(sed -n 's/.*netlab watch: port [0-9]*, pid \([0-9]*\):.*/\1/p' "$BATS_TEST_TMPDIR/watch.out" | head -1)
@@ -225,9 +208,8 @@ hold_clients() {
 	wait_for_file "$BATS_TEST_TMPDIR/watch.out" "python3         recv() waiting for ('127.0.0.1', "
 	# The server's own output goes to watch's stderr, not into the picture.
 	wait_for_file "$BATS_TEST_TMPDIR/watch.err" "Received new connection from"
-	kill -INT "$WATCH_PID"
-	wait_for_exit "$WATCH_PID"
-	WATCH_PID=
+	kill -INT "$watch"
+	wait_for_exit "$watch"
 	assert_equal "$status" 130
 	! kill -0 "$server" 2>/dev/null
 	exec {c1}>&-
@@ -288,52 +270,35 @@ hold_clients() {
 
 # ---- the live picture, in a real terminal
 
-tx() {
-	tmux -S "$TMUX_SOCKET" "$@"
-}
-
-screen() {
-	tx capture-pane -p -t w:0
-}
-
-# wait_for_screen TEXT: until TEXT is on the screen (10 s).
-wait_for_screen() {
-	local deadline=$((SECONDS + 10))
-	until screen | grep -qF -- "$1"; do
-		if ((SECONDS >= deadline)); then
-			echo "timed out waiting for '$1' on the screen; it shows:"
-			screen
-			return 1
-		fi
-		sleep 0.1
-	done
-}
-
 @test "watch on a terminal: the picture changes when a client connects and when it leaves, fits the width, and q gives the screen back" {
 	start_server threaded
-	TMUX_SOCKET=$BATS_TEST_TMPDIR/tmux.sock	# a private tmux server
-	tx -f /dev/null new-session -d -s w -x 80 -y 40 "bash --norc --noprofile"
-	tx send-keys -t w:0 "PS1='student$ '; echo before watch" Enter
-	wait_for_screen "before watch"
-	tx send-keys -t w:0 "'$NETLAB' watch --port $PORT" Enter
-	wait_for_screen "Connections accepted: 0"
-	open_client c1
+	tmux_start w 80 40 "bash --norc --noprofile"
+	tmux_keys w:0 "PS1='student$ '; echo before watch" Enter
+	tmux_wait w:0 "before watch"
+	tmux_keys w:0 "'$NETLAB' watch --port $PORT" Enter
+	tmux_wait w:0 "Connections accepted: 0"
+	nc_start one
 	wait_for_count "Received new connection from" 1
-	wait_for_screen "Connections accepted: 1"
-	wait_for_screen "+ ('127.0.0.1', "
-	wait_for_screen "recv() waiting for $(log_peer 1) to speak"
-	screen | grep -qF "*  ('127.0.0.1', "	# the new row is marked
-	exec {c1}>&-
-	wait_for_screen "Connections accepted: 0"
-	wait_for_screen "- ('127.0.0.1', "
+	tmux_wait w:0 "Connections accepted: 1"
+	tmux_wait w:0 "+ ('127.0.0.1', "
+	tmux_wait w:0 "recv() waiting for $(log_peer 1) to speak"
+	screen_has w:0 "*  ('127.0.0.1', "	# the new row is marked
+	nc_quit one
+	tmux_wait w:0 "Connections accepted: 0"
+	tmux_wait w:0 "- ('127.0.0.1', "
 	# Narrower: the picture is drawn again, cut to the new width.
-	tx resize-window -t w -x 60 -y 30
-	wait_for_screen "q or Ctrl-C: quit"
-	(($(screen | awk '{ if (length > n) n = length } END { print n }') <= 60))
-	[[ $(screen | head -1) == " netlab watch: port $PORT, pid"* ]]
-	tx send-keys -t w:0 q
-	wait_for_screen "before watch"
-	! screen | grep -qF "Accept queue"
-	assert_equal "$(tx display -p -t w:0 '#{cursor_flag}')" 1
+	tmx resize-window -t w -x 60 -y 30
+	wait_until 10 "a picture 60 columns wide" narrower_than 61
+	[[ $(tmux_screen w:0 | head -1) == " netlab watch: port $PORT, pid"* ]]
+	tmux_keys w:0 q
+	tmux_wait w:0 "before watch"
+	! screen_has w:0 "Accept queue"
+	assert_equal "$(tmx display -p -t w:0 '#{cursor_flag}')" 1
 	stop_server
+}
+
+# narrower_than N: every line on the screen is shorter than N, and it shows the footer.
+narrower_than() {
+	screen_has w:0 "q or Ctrl-C: quit" &&
+	    (($(tmx capture-pane -p -t w:0 | awk '{ if (length > n) n = length } END { print n + 0 }') < $1))
 }
