@@ -149,16 +149,20 @@ static int wait_listening(struct kernel_view *v, struct command *cmd, int port, 
 	return -1;
 }
 
-/* "netlab watch: port 12345, pid 4711: netlab sequential". */
+/* "netlab watch: port 12345, pid 4711: netlab sequential", in 78 columns. */
 static void title(const struct kernel_view *v, char *out, size_t size)
 {
 	char line[96];
+	int len;
 
 	kernel_command_line(v->pid, line, sizeof(line));
-	if (v->pid != 0)
-		snprintf(out, size, "netlab watch: port %d, pid %d: %.50s", v->port, (int)v->pid, line);
-	else
+	if (v->pid == 0) {
 		snprintf(out, size, "netlab watch: port %d", v->port);
+		return;
+	}
+	len = snprintf(out, size, "netlab watch: port %d, pid %d: %s", v->port, (int)v->pid, line);
+	if (len > 78 && size > 78)
+		memcpy(out + 75, "...", 4);	/* a long command line is cut, visibly */
 }
 
 /* One reading into rows: 0, or -1 when nobody listens (the title says so). */
