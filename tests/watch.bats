@@ -294,6 +294,14 @@ hold_clients() {
 	tmux_wait w:0 "before watch"
 	! screen_has w:0 "Accept queue"
 	assert_equal "$(tmx display -p -t w:0 '#{cursor_flag}')" 1
+	# Ctrl-C ends it too, with the status of an interrupted command.
+	tmux_keys w:0 "'$NETLAB' watch --port $PORT" Enter
+	tmux_wait w:0 "Connections accepted: 0"
+	tmux_keys w:0 C-c
+	tmux_wait w:0 "before watch"
+	tmux_keys w:0 'echo "watch ended: $?"' Enter
+	tmux_wait w:0 "watch ended: 130"
+	! screen_has w:0 "Accept queue"
 	stop_server
 }
 
