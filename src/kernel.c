@@ -550,6 +550,8 @@ static struct kernel_socket *socket_by_inode(struct kernel_view *v, unsigned lon
 
 	if (inode == 0)
 		return NULL;
+	if (v->nall == 0)
+		return NULL;	/* bsearch() must not see a NULL array, even empty */
 	return bsearch(&key, v->all, v->nall, sizeof(*v->all), by_inode);
 }
 
@@ -645,6 +647,8 @@ static struct kernel_socket *socket_of_fd(struct kernel_view *v, pid_t pid, int 
 {
 	struct kernel_fd key = { pid, fd, 0 }, *found;
 
+	if (v->nfds == 0)
+		return NULL;
 	found = bsearch(&key, v->byfd, v->nfds, sizeof(*v->byfd), by_pid_fd);
 	return found != NULL ? socket_by_inode(v, found->inode) : NULL;
 }
@@ -830,7 +834,8 @@ static void sort_connections(struct kernel_view *v)
 				v->queued[v->nqueued++] = *s;
 		}	/* else closed by the server, the kernel finishing it off: gone */
 	}
-	qsort(v->queued, v->nqueued, sizeof(*v->queued), by_peer_port);
+	if (v->nqueued > 1)
+		qsort(v->queued, v->nqueued, sizeof(*v->queued), by_peer_port);
 }
 
 /* A fingerprint of the sockets that have a descriptor: changes when one comes or goes. */
@@ -865,7 +870,7 @@ static void read_owners(struct kernel_view *v)
 		v->scan_key = key;
 		v->scan_pid = v->pid;
 		v->scan_denied = v->denied;
-		if (grow(&v->byfd, sizeof(*v->byfd), v->nfds, &v->capbyfd) == 0) {
+		if (v->nfds > 0 && grow(&v->byfd, sizeof(*v->byfd), v->nfds, &v->capbyfd) == 0) {
 			memcpy(v->byfd, v->fds, v->nfds * sizeof(*v->fds));
 			qsort(v->byfd, v->nfds, sizeof(*v->byfd), by_pid_fd);
 		}
@@ -889,7 +894,8 @@ static int alive(pid_t pid)
 /* Sorted by inode, each socket once. */
 static void sort_sockets(struct kernel_view *v)
 {
-	qsort(v->all, v->nall, sizeof(*v->all), by_inode);
+	if (v->nall > 1)
+		qsort(v->all, v->nall, sizeof(*v->all), by_inode);
 	drop_twins(v);
 }
 
