@@ -138,9 +138,11 @@ const char *kernel_state_name(int state);
 const struct kernel_socket *kernel_find_peer(const struct kernel_view *v, const char *peer);
 
 /*
- * The parsers, one line or one small file each. Each returns 1 when it
- * understood its input and filled the result, 0 when it did not (the
- * result is then untouched or zeroed); none reads past the string's end.
+ * The parsers (kernel_parse.c), one line or one small file each. Each
+ * returns 1 when it understood its input and filled the result, 0 when it
+ * did not (the result is then untouched or zeroed), except
+ * kernel_parse_children(), which returns a count; none reads past the
+ * string's end.
  */
 /* A line of /proc/net/tcp (ipv6 0) or /proc/net/tcp6 (ipv6 1). */
 int kernel_parse_tcp_line(const char *line, int ipv6, struct kernel_socket *out);
@@ -155,6 +157,8 @@ int kernel_parse_stat(const char *text, char *state, pid_t *ppid);
 int kernel_parse_socket_link(const char *link, unsigned long *inode);
 /* A line of /proc/PID/fdinfo/EPFD: "tfd:        7 events: ..." -> 7. */
 int kernel_parse_epoll_line(const char *line, int *target_fd);
+/* /proc/PID/task/TID/children: "4712 4713 " -> how many pids (at most max). */
+int kernel_parse_children(const char *text, pid_t *pids, int max);
 
 /* What a call number or a wchan name means, in one word. */
 enum kernel_doing kernel_doing_of_call(long nr);

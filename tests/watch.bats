@@ -239,6 +239,9 @@ hold_clients() {
 	[[ $stderr == "netlab: nothing listens on port $PORT"* ]]
 	run -1 --separate-stderr "$NETLAB" watch -- sh -c 'exit 3'
 	assert_equal "$stderr" "netlab: 'sh' exited (status 3) before it listened"
+	run -1 --separate-stderr "$NETLAB" watch --pid $$ --once
+	[[ $stderr == "netlab: process $$ does not listen on any TCP port"* ]]
+	assert_equal "$(wc -l <<<"$stderr")" 1
 }
 
 @test "watch: bad usage: exit 2 with one line" {
