@@ -639,6 +639,33 @@ static int family_port(struct kernel_view *v, pid_t pid)
 	return l != NULL ? l->local_port : 0;
 }
 
+/*
+ * Who holds the listener on port: found once (it means reading every
+ * process's descriptors), then kept. When nobody listens any more, the
+ * server found before is kept while it lives: it may still serve its
+ * clients (limited N closes its listener after N).
+ */
+static void find_server(struct kernel_view *v, int port, unsigned long last)
+{
+	const struct kernel_socket *l = find_listener(v, port, 0);
+
+	if (l == NULL) {
+		if (v->pid != 0 && !alive(v->pid))
+			v->pid = 0;
+		return;
+	}
+	if (l->inode != last || (v->pid != 0 && !alive(v->pid)) ||
+	    (v->pid == 0 && ++v->scan_age >= RESCAN)) {
+		v->listener = *l;
+		v->scan_age = 0;
+		v->pid = find_holder(v, l->inode);
+	}
+	if (v->pid == 0 && v->scan_denied) {
+		v->denied = 1;	/* someone else's: which process, /proc would not say */
+		v->denied_uid = l->uid;
+	}
+}
+
 int kernel_read(struct kernel_view *v, int port, pid_t pid)
 {
 	unsigned long last = v->listener.inode;
@@ -646,41 +673,31 @@ int kernel_read(struct kernel_view *v, int port, pid_t pid)
 	int diag;
 
 	v->nqueued = v->nconns = v->nthreads = 0;
-	v->denied = 0;
+	v->denied = v->listening = 0;
 	v->denied_pid = 0;
 	if (pid != 0 && port == 0 && (port = family_port(v, pid)) == 0)
 		return -1;
 	/* The same listener as last time: only its family can hold its clients. */
 	diag = read_all_sockets(v, port, last != 0 && v->port == port ? v->listener.family : 0);
 	sort_sockets(v);
-	if (pid == 0) {
-		if ((l = find_listener(v, port, 0)) == NULL)
-			return -1;
-		v->listener = *l;
-		/* Looking for it means reading every process's descriptors: not at each look. */
-		if (l->inode != last || (v->pid != 0 && !alive(v->pid)) ||
-		    (v->pid == 0 && ++v->scan_age >= RESCAN)) {
-			v->scan_age = 0;
-			v->pid = find_holder(v, l->inode);
-		}
-		if (v->pid == 0 && v->scan_denied) {
-			v->denied = 1;	/* someone else's: which process, /proc would not say */
-			v->denied_uid = l->uid;
-		}
-	} else {
+	if (pid == 0)
+		find_server(v, port, last);
+	else
 		v->pid = pid;
-	}
+	if (v->pid == 0 && find_listener(v, port, 0) == NULL)
+		return -1;	/* no server, nobody listening: nothing to show */
 	if (v->pid != 0)
 		read_owners(v);
-	if ((l = find_listener(v, port, pid)) == NULL)
-		return -1;
-	v->listener = *l;
+	if ((l = find_listener(v, port, pid)) != NULL) {
+		v->listening = 1;
+		v->listener = *l;
+		/* sock_diag tells the backlog; /proc/net/tcp does not. */
+		v->backlog = diag ? (long)l->unsent : -1;
+	}
 	v->port = port;
-	/* sock_diag tells the backlog; /proc/net/tcp does not. */
-	v->backlog = diag ? (long)l->unsent : -1;
 	sort_connections(v);
 	read_threads(v);
-	return 0;
+	return v->listening ? 0 : -1;
 }
 
 void kernel_free(struct kernel_view *v)

@@ -87,6 +87,7 @@ struct kernel_thread {
 struct kernel_view {
 	int port;			/* the listening port */
 	pid_t pid;			/* the server's process; 0 unknown */
+	int listening;			/* someone listens on the port */
 	struct kernel_socket listener;	/* port; its unread is the accept queue */
 	long backlog;			/* the accept queue's limit; -1 unknown */
 
@@ -120,9 +121,11 @@ struct kernel_view {
  * Read the kernel's view of the server that listens on 'port' (pid 0: find
  * it; the view remembers it for the next call), or of process 'pid' and its
  * children (port 0: the first port they listen on). Returns 0, or -1 when
- * nothing listens there (v->pid still names the process when one was
- * given). What /proc refuses (another user's process) is left out and
- * named in v->denied*; the rest is filled in.
+ * nothing listens there; then v->listening is 0, and if the server is
+ * known and alive (it closed its listener, as limited N does) its
+ * connections and threads are still filled in. What /proc refuses
+ * (another user's process) is left out and named in v->denied*; the rest
+ * is filled in.
  */
 int kernel_read(struct kernel_view *v, int port, pid_t pid);
 void kernel_free(struct kernel_view *v);

@@ -157,6 +157,10 @@ static void queue_rows(struct rows *r, const struct kernel_view *v, size_t max_l
 
 	if (v->backlog >= 0)
 		snprintf(backlog, sizeof(backlog), "%ld", v->backlog);
+	if (!v->listening) {
+		add(r, "qh", "Nobody listens on port %d any more: a new client is refused", v->port);
+		return;
+	}
 	if (v->nqueued == 0)
 		add(r, "qh", "Accept queue: empty (backlog %s)", backlog);
 	else
@@ -274,7 +278,8 @@ void kernel_text_json(FILE *out, const struct kernel_view *v)
 {
 	fprintf(out, "{\"port\": %d, \"pid\": ", v->port);
 	fprintf(out, v->pid != 0 ? "%d" : "null", (int)v->pid);
-	fprintf(out, ", \"listen\": {\"port\": %d, \"backlog\": ", v->port);
+	fprintf(out, ", \"listen\": {\"port\": %d, \"listening\": %s, \"backlog\": ", v->port,
+	    v->listening ? "true" : "false");
 	fprintf(out, v->backlog >= 0 ? "%ld" : "null", v->backlog);
 	fprintf(out, ", \"queued\": [");
 	for (size_t i = 0; i < v->nqueued; i++) {

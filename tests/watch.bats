@@ -128,6 +128,28 @@ hold_clients() {
 	stop_server
 }
 
+@test "watch: limited 1 after its one client: nobody listens any more, and the client is still served" {
+	start_server limited 1
+	open_client c1
+	wait_for_count "Received new connection from" 1
+	wait_until 10 "the listener to close" listener_closed
+	run -0 "$NETLAB" watch --pid "$SERVER_PID" --port "$PORT" --once --json
+	python3 "$TESTS/json_holds.py" "not w['listen']['listening']
+	    and [c['peer'] for c in w['connections']] == [\"$(log_peer 1)\"]" <<<"$output"
+	run -0 "$NETLAB" watch --pid "$SERVER_PID" --port "$PORT" --once
+	[[ $output == *"Nobody listens on port $PORT any more: a new client is refused"* ]]
+	exec {c1}>&-
+	local pid=$SERVER_PID
+	SERVER_PID=	# it ends by itself now: waits must not take that for a crash
+	wait_for_exit "$pid"
+	assert_equal "$status" 0
+}
+
+# listener_closed: nobody listens on PORT (ss, not netlab, says so).
+listener_closed() {
+	[[ -z $(ss -Hltn "sport = :$PORT") ]]
+}
+
 @test "watch: a slow reader shows unsent bytes and a thread blocked in send() on it" {
 	start_server threaded -q
 	mkfifo "$BATS_TEST_TMPDIR/hold"

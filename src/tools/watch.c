@@ -171,7 +171,7 @@ static int look(struct kernel_view *v, pid_t pid, int port, struct rows *rows,
 {
 	char head[ROW_MAX];
 
-	if (kernel_read(v, port, pid) == -1) {
+	if (kernel_read(v, port, pid) == -1 && (v->pid == 0 || v->nprocs == 0)) {
 		snprintf(head, sizeof(head), "netlab watch: nobody listens on port %d now; "
 		    "waiting for a server", port);
 		kernel_text_rows(rows, NULL, head, 0);
@@ -250,6 +250,12 @@ static int once(struct kernel_view *v, const struct options *opt)
 	return 0;
 }
 
+/* Nobody listens, but the server given by --pid lives on (limited N closed its listener). */
+static int still_serving(const struct kernel_view *v)
+{
+	return v->pid != 0 && v->port != 0 && kill(v->pid, 0) == 0;
+}
+
 /* Nothing to watch: one line, exit 1. */
 static int nobody(const struct options *opt, int port)
 {
@@ -283,7 +289,7 @@ int run_watch(const struct options *opt)
 		}
 		pid = cmd.pid;
 		rc = wait_listening(&v, &cmd, port, opt->args) == -1 ? 1 : 0;
-	} else if (kernel_read(&v, port, pid) == -1) {
+	} else if (kernel_read(&v, port, pid) == -1 && !still_serving(&v)) {
 		rc = nobody(opt, port);
 	}
 	if (rc == 0 && (opt->once || opt->json))
