@@ -261,9 +261,10 @@ static int nobody(const struct options *opt, int port)
 {
 	if (opt->pid != 0 && kill(opt->pid, 0) == -1 && errno == ESRCH)
 		fprintf(stderr, "netlab: there is no process %d\n", opt->pid);
+	else if (opt->pid != 0 && port != 0)
+		fprintf(stderr, "netlab: process %d does not listen on port %d\n", opt->pid, port);
 	else if (opt->pid != 0)
-		fprintf(stderr, "netlab: process %d does not listen on %s TCP port%s\n", opt->pid,
-		    port ? "that" : "any", port ? "" : " (or is not yours: see its owner in ps)");
+		fprintf(stderr, "netlab: process %d does not listen on any TCP port\n", opt->pid);
 	else
 		fprintf(stderr, "netlab: nothing listens on port %d: start a server there "
 		    "first, or give its --port\n", port);
