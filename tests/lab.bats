@@ -142,6 +142,8 @@ auto_lab() {
 	assert_success
 	assert_contains "$output" "Hint: Open a second terminal window"
 	assert_contains "$output" "nobody is connected"
+	assert_contains "$output" "the kernel's view, as 'netlab watch --port"
+	assert_contains "$output" "Accept queue: empty"
 	assert_contains "$output" "Step 2 of 6"
 	assert_contains "$output" "[ ] the server received 'Hello'"
 }
@@ -294,6 +296,7 @@ lab_port() {
 	tmux_keys lab:0 Enter
 	wait_for_screen_text "server: netlab sequential"
 	wait_for_screen_text "WAITING: connected"
+	wait_for_screen_text "Accept queue: 1 of "	# the same picture as netlab watch
 	tmux_keys lab:0 "time" Tab Enter
 	wait_for_screen_text "A accept()  r received"
 }
