@@ -276,7 +276,7 @@ listener_closed() {
 }
 
 @test "watch: another user's server: what cannot be read is named, with the fix, and the rest is shown" {
-	((EUID == 0)) || fail "this test becomes another user: run it as root (CI does)"
+	((EUID == 0)) || fail "this test needs root: it watches as another user (nobody)"
 	start_server sequential
 	open_client c1
 	printf 'hi\n' >&"$c1"
