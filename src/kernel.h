@@ -56,15 +56,17 @@ enum kernel_doing {
 	DOING_OTHER		/* any other call, or nothing could be read */
 };
 
-/* One line of /proc/net/tcp or tcp6. */
+/* One TCP socket: a sock_diag answer, or a line of /proc/net/tcp or tcp6. */
 struct kernel_socket {
 	int state;			/* enum kernel_tcp_state */
 	int family;			/* AF_INET, AF_INET6 */
 	int local_port, peer_port;
 	char local[KERNEL_PEER_MAX];	/* "('127.0.0.1', 12345)" */
 	char peer[KERNEL_PEER_MAX];	/* as Python and netlab's log print it */
-	unsigned long unread;		/* rx_queue; LISTEN: the accept queue */
-	unsigned long unsent;		/* tx_queue */
+	unsigned long unread;		/* received, not read yet; LISTEN: the
+					   accept queue */
+	unsigned long unsent;		/* sent, not acknowledged by the client yet;
+					   LISTEN (sock_diag only): the backlog */
 	unsigned long inode;		/* 0: no descriptor (accept queue, closed) */
 	unsigned uid;			/* the socket's owner */
 	pid_t owner;			/* the process holding it; 0 none or unknown */
