@@ -18,7 +18,7 @@
 #define NETLAB_VERSION "1.0"
 
 enum { OPT_HANDLER = 256, OPT_UNSAFE, OPT_DELAY, OPT_IDLE, OPT_MAX, OPT_NO_COLOR,
-	OPT_AUTO, OPT_RECORD };
+	OPT_AUTO, OPT_RECORD, OPT_PID, OPT_ONCE, OPT_JSON };
 
 static const struct option long_options[] = {
 	{ "host", required_argument, NULL, 'H' },
@@ -33,6 +33,9 @@ static const struct option long_options[] = {
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "auto", no_argument, NULL, OPT_AUTO },
 	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "once", no_argument, NULL, OPT_ONCE },
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -52,6 +55,9 @@ static const char options_help[] =
 "  -i, --interactive      client: a line client with editing and history\n"
 "      --auto             lab: play the student's side too\n"
 "      --record FILE      lab: keep a transcript of the session\n"
+"      --pid PID          watch: the server with this process id\n"
+"      --once             watch: print one snapshot and exit\n"
+"      --json             watch: print one snapshot as JSON\n"
 "  -h, --help             this text\n"
 "  -V, --version          the version\n";
 
@@ -120,6 +126,9 @@ void cli_parse(int argc, char **argv, struct options *opt)
 	int c;
 
 	defaults(opt);
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			opt->dashdash = 1;	/* watch -- COMMAND */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":H:p:qihV", long_options, NULL)) != -1) {
 		switch (c) {
@@ -148,6 +157,12 @@ void cli_parse(int argc, char **argv, struct options *opt)
 		case 'i': opt->interactive = 1; opt->given |= GIVEN_INTERACTIVE; break;
 		case OPT_AUTO: opt->lab_auto = 1; opt->given |= GIVEN_LAB; break;
 		case OPT_RECORD: opt->record = optarg; opt->given |= GIVEN_LAB; break;
+		case OPT_PID:
+			opt->pid = (int)parse_number(optarg, 1, 4194304, "--pid");
+			opt->given |= GIVEN_WATCH;
+			break;
+		case OPT_ONCE: opt->once = 1; opt->given |= GIVEN_WATCH; break;
+		case OPT_JSON: opt->json = 1; opt->given |= GIVEN_WATCH; break;
 		case 'h': print_help(); break;
 		case 'V': printf("netlab %s\n", NETLAB_VERSION); exit(0);
 		default: bad_option(argv, c);

@@ -23,6 +23,10 @@ struct options {
 	int lab_auto;		/* lab N --auto */
 	const char *record;	/* lab N --record FILE */
 
+	int pid;		/* watch --pid */
+	int once, json;		/* watch --once, --json */
+	int dashdash;		/* "--" was given: what follows is a COMMAND */
+
 	/* Which options were given, so a command can refuse one it cannot use. */
 	unsigned given;
 };
@@ -31,7 +35,7 @@ enum option_bit {
 	GIVEN_HANDLER = 1u << 0, GIVEN_UNSAFE = 1u << 1, GIVEN_DELAY = 1u << 2,
 	GIVEN_IDLE = 1u << 3, GIVEN_MAX = 1u << 4, GIVEN_INTERACTIVE = 1u << 5,
 	GIVEN_LAB = 1u << 7, GIVEN_HOST = 1u << 8,
-	GIVEN_PORT = 1u << 9
+	GIVEN_PORT = 1u << 9, GIVEN_WATCH = 1u << 10
 };
 
 /* Fills opt from argv; prints help or version and exits 0, or exits 2. */

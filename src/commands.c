@@ -33,6 +33,8 @@ static const struct command commands[] = {
 	  "send MESSAGE (default 'Hello, world'), print the answer (seed 004)" },
 	{ "threads", CMD_THREADS, "", TOOL, 0,
 	  "start, is_alive, join, shared memory: threads alone (seed 002)" },
+	{ "watch", CMD_WATCH, "[-- COMMAND]", TOOL, 0,
+	  "the kernel's view of a server: queues, connections, each thread's call" },
 	{ "lab", CMD_LAB, "[list|N]", TOOL, 0,
 	  "the guided labs: lab list, lab N, lab N --auto" },
 };

@@ -17,6 +17,7 @@
 #include "signals.h"
 #include "tools/client.h"
 #include "tools/threads.h"
+#include "tools/watch.h"
 
 /* The design's one argument: limited's N, pool's N. */
 static int design_argument(const struct command *cmd, const struct options *opt)
@@ -43,6 +44,15 @@ static void check_options(const struct command *cmd, const struct options *opt)
 	    GIVEN_IDLE | GIVEN_MAX;
 	const struct handler *h = handler_find(opt->handler);
 
+	if (cmd->id != CMD_WATCH && ((opt->given & GIVEN_WATCH) || opt->dashdash))
+		usage_error("--pid, --once, --json and '-- COMMAND' are watch's options");
+	if (cmd->id == CMD_WATCH && (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB | GIVEN_HOST)))
+		usage_error("watch takes --port, --pid, --once, --json, or -- COMMAND");
+	if (cmd->id == CMD_WATCH && opt->nargs > 0 && !opt->dashdash)
+		usage_error("watch takes no argument; to start a server under it: "
+		    "netlab watch -- COMMAND");
+	if (cmd->id == CMD_WATCH && opt->pid != 0 && opt->nargs > 0)
+		usage_error("watch takes --pid or -- COMMAND, not both");
 	if (cmd->id == CMD_THREADS && opt->given != 0)
 		usage_error("threads uses no network and takes no options but -q and --no-color");
 	if (cmd->kind == TOOL) {
@@ -103,6 +113,7 @@ static int run_tool(const struct command *cmd, const struct options *opt)
 	case CMD_CLIENT: return opt->interactive ? run_client_interactive(opt) : run_client(opt);
 	case CMD_THREADS: return run_threads(opt);
 	case CMD_LAB: return run_lab(opt);
+	case CMD_WATCH: return run_watch(opt);
 	default: return 2;	/* a server: main() runs it through run_server() */
 	}
 }

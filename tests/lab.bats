@@ -46,7 +46,7 @@ auto_lab() {
 	[[ $output =~ first\ \$\ nc\ 127\.0\.0\.1\ ([0-9]+) ]]
 	local port=${BASH_REMATCH[1]}
 	assert_contains "$output" "Starting server on '127.0.0.1' port $port"
-	assert_contains "$output" "PASS (step 3 of 5): 1 client kept waiting"
+	assert_contains "$output" "PASS (step 3 of 6): 1 client kept waiting"
 }
 
 @test "lab: --auto fails, exit 1, when an expectation is not met" {
@@ -127,7 +127,7 @@ auto_lab() {
 @test "lab: with stdin at EOF the shell exits 0 and stops its server" {
 	run timeout 20 "$NETLAB" lab 1 </dev/null 3>&-
 	assert_success
-	assert_contains "$output" "Step 1 of 5"
+	assert_contains "$output" "Step 1 of 6"
 	assert_contains "$output" "Shutting down server..."
 }
 
@@ -142,13 +142,15 @@ auto_lab() {
 	assert_success
 	assert_contains "$output" "Hint: Open a second terminal window"
 	assert_contains "$output" "nobody is connected"
-	assert_contains "$output" "Step 2 of 5"
+	assert_contains "$output" "the kernel's view, as 'netlab watch --port"
+	assert_contains "$output" "Accept queue: empty"
+	assert_contains "$output" "Step 2 of 6"
 	assert_contains "$output" "[ ] the server received 'Hello'"
 }
 
 @test "lab: lab list shows progress after a run, and reset forgets it" {
 	run timeout 30 "$NETLAB" lab list
-	assert_contains "$output" " 2  threaded      Threaded: one thread per client              4 steps"
+	assert_contains "$output" " 2  threaded      Threaded: one thread per client              5 steps"
 	run timeout 60 "$NETLAB" lab 2 --auto 3>&-
 	assert_success
 	[[ -f $XDG_STATE_HOME/netlab/progress ]]
@@ -158,7 +160,7 @@ auto_lab() {
 	run timeout 20 "$NETLAB" lab 2 <<<"reset" 3>&-
 	assert_success
 	run timeout 30 "$NETLAB" lab list
-	assert_contains "$output" "Threaded: one thread per client              4 steps"
+	assert_contains "$output" "Threaded: one thread per client              5 steps"
 }
 
 @test "lab: reset all asks first, and forgets every lab" {
@@ -201,10 +203,10 @@ auto_lab() {
 	assert_success
 	local t
 	t=$(cat "$BATS_TEST_TMPDIR/t.txt")
-	assert_contains "$t" "Step 3 of 5: A second client"
+	assert_contains "$t" "Step 3 of 6: A second client"
 	assert_contains "$t" "second \$ nc 127.0.0.1 "
 	assert_contains "$t" "| [main] Received: b'Hello\\n'"
-	assert_contains "$t" "PASS (step 5 of 5)"
+	assert_contains "$t" "PASS (step 6 of 6)"
 }
 
 @test "lab: netlab with no command and no terminal is still a usage error" {
@@ -255,16 +257,16 @@ lab_port() {
 
 @test "lab shell: nc in a second window advances the steps; a prediction is recorded and shown" {
 	tmux_lab lab 1 --record "$BATS_TEST_TMPDIR/t.txt"
-	wait_for_screen_text "Step 1 of 5"
-	wait_for_screen_text "lab 1, step 1/5>"
+	wait_for_screen_text "Step 1 of 6"
+	wait_for_screen_text "lab 1, step 1/6>"
 	port=$(lab_port)
 	[[ -n $port ]]
 
 	tmux_window lab:1 "nc 127.0.0.1 $port"
-	wait_for_screen_text "PASS (step 1 of 5): 1 client accepted"
-	wait_for_screen_text "Step 2 of 5: Say hello"
+	wait_for_screen_text "PASS (step 1 of 6): 1 client accepted"
+	wait_for_screen_text "Step 2 of 6: Say hello"
 	tmux_keys lab:1 "Hello" Enter
-	wait_for_screen_text "PASS (step 2 of 5): the server received 'Hello'"
+	wait_for_screen_text "PASS (step 2 of 6): the server received 'Hello'"
 
 	# Step 3 asks first; the guess is kept and shown beside what happened.
 	wait_for_screen_text "your guess>"
@@ -272,28 +274,29 @@ lab_port() {
 	wait_for_screen_text "Your guess is noted: it will be answered"
 	tmux_window lab:2 "nc 127.0.0.1 $port"
 	tmux_keys lab:2 "Hello" Enter
-	wait_for_screen_text "PASS (step 3 of 5): 1 client kept waiting"
+	wait_for_screen_text "PASS (step 3 of 6): 1 client kept waiting"
 	wait_for_screen_text "You predicted: it will be answered"
 	wait_for_screen_text "What happened: No answer."
-	wait_for_screen_text "Step 4 of 5"
+	wait_for_screen_text "Step 4 of 6"
 	assert_contains "$(cat "$BATS_TEST_TMPDIR/t.txt")" "You predicted: it will be answered"
 }
 
 @test "lab shell: Tab completes a command; status shows who waits; the commands stay under the prompt" {
 	tmux_lab lab 1
-	wait_for_screen_text "lab 1, step 1/5>"
+	wait_for_screen_text "lab 1, step 1/6>"
 	# The row under the prompt lists the commands.
-	screen | grep -A1 -F "lab 1, step 1/5>" | tail -1 | grep -qF "next  back  hint  check  status"
+	screen | grep -A1 -F "lab 1, step 1/6>" | tail -1 | grep -qF "next  back  hint  check  status"
 
 	port=$(lab_port)
 	tmux_window lab:1 "nc 127.0.0.1 $port"
-	wait_for_screen_text "Step 2 of 5"
+	wait_for_screen_text "Step 2 of 6"
 	tmux_window lab:2 "nc 127.0.0.1 $port"
 	tmux_keys lab:0 "sta" Tab
-	wait_for_screen_text "lab 1, step 2/5> status"
+	wait_for_screen_text "lab 1, step 2/6> status"
 	tmux_keys lab:0 Enter
 	wait_for_screen_text "server: netlab sequential"
 	wait_for_screen_text "WAITING: connected"
+	wait_for_screen_text "Accept queue: 1 of "	# the same picture as netlab watch
 	tmux_keys lab:0 "time" Tab Enter
 	wait_for_screen_text "A accept()  r received"
 }
@@ -303,14 +306,14 @@ lab_port() {
 	wait_for_screen_text "lab number or name (q quits)>"
 	wait_for_screen_text " 1  sequential"
 	tmux_keys lab:0 "2" Enter
-	wait_for_screen_text "Step 1 of 4: The first client"
+	wait_for_screen_text "Step 1 of 5: The first client"
 	tmux_keys lab:0 "quit" Enter
 	wait_for_screen_text "Shutting down server..."
 }
 
 @test "lab shell: help lists the commands, hint helps, Up brings a command back, back returns a step" {
 	tmux_lab lab 1
-	wait_for_screen_text "lab 1, step 1/5>"
+	wait_for_screen_text "lab 1, step 1/6>"
 	tmux_keys lab:0 "help" Enter
 	# What each command does: words only help prints (the names alone are
 	# on the command bar before help is typed).
@@ -325,40 +328,40 @@ lab_port() {
 	hints=$(screen | grep -c "Hint:")
 	# Readline's history: Up brings back 'hint', Enter runs it again.
 	tmux_keys lab:0 Up
-	wait_for_screen_text "lab 1, step 1/5> hint"
+	wait_for_screen_text "lab 1, step 1/6> hint"
 	tmux_keys lab:0 Enter
 	wait_until 10 "Up + Enter to run hint again" more_hints_than "$hints" ||
 		fail "Up + Enter did not run hint again" "$(screen)"
 	tmux_keys lab:0 "next" Enter
-	wait_for_screen_text "lab 1, step 2/5>"
+	wait_for_screen_text "lab 1, step 2/6>"
 	tmux_keys lab:0 "back" Enter
-	# "Step 1 of 5" is on the screen from the start: wait for the prompt.
-	wait_until 10 "the prompt of step 1" last_prompt_is "lab 1, step 1/5>" ||
+	# "Step 1 of 6" is on the screen from the start: wait for the prompt.
+	wait_until 10 "the prompt of step 1" last_prompt_is "lab 1, step 1/6>" ||
 	    fail "back did not return to step 1" "$(screen)"
-	assert_contains "$(screen | grep -F "lab 1, step 2/5> back" -A3)" "Step 1 of 5"
+	assert_contains "$(screen | grep -F "lab 1, step 2/6> back" -A3)" "Step 1 of 6"
 }
 
 @test "lab shell: at 100 columns long lines wrap at a space under their text; a passed step shows no hint" {
 	local long="Hello, this is a long line typed by a student who wants to see how the lab shell wraps a log line at the width of the terminal"
 	tmux_lab lab 1
-	wait_for_screen_text "lab 1, step 1/5>"
+	wait_for_screen_text "lab 1, step 1/6>"
 	port=$(lab_port)
 	tmux_window lab:1 "nc 127.0.0.1 $port"
-	wait_for_screen_text "Step 2 of 5"
+	wait_for_screen_text "Step 2 of 6"
 	tmux_keys lab:1 "$long" Enter
-	wait_for_screen_text "PASS (step 2 of 5)"
+	wait_for_screen_text "PASS (step 2 of 6)"
 	wait_for_screen_text "your guess>"
 	tmux_keys lab:0 "s" Enter
 	wait_for_screen_text "Your guess is noted: sì"
 	tmux_window lab:2 "nc 127.0.0.1 $port"
 	tmux_keys lab:2 "Hello" Enter
-	wait_for_screen_text "Step 4 of 5"
+	wait_for_screen_text "Step 5 of 6"
 	tmux_keys lab:0 "status" Enter
 	wait_for_screen_text "its bytes unread"
 	tmux_keys lab:0 "no" Enter
 	wait_for_screen_text "Your guess is noted: no"
 	tmux_keys lab:1 C-c
-	wait_for_screen_text "Step 5 of 5"
+	wait_for_screen_text "Step 6 of 6"
 
 	# Nothing was left for the terminal to wrap (back at column 0, mid-word):
 	# every row fits, so joining wrapped rows (-J) joins none.
@@ -368,12 +371,12 @@ lab_port() {
 	rows | grep -A1 -F "| [main] Received: b'Hello, this is" | tail -1 | grep -qE '^  \| {8}[a-z]'
 	assert_equal "$(joined "| [main] Received: b'Hello, this is")" "[main] Received: b'$long\\n'"
 	# A PASS line goes on under its summary; a status row under its client's text.
-	rows | grep -A1 -F "PASS (step 3 of 5):" | tail -1 | grep -qE '^ {20}[^ ]'
-	assert_equal "$(joined "PASS (step 3 of 5):")" "PASS (step 3 of 5): 1 client kept waiting: connected, not accepted for 0.6 s (1 now); the bytes of 1 client left unread by the server for 0.6 s (1 now)"
+	rows | grep -A1 -F "PASS (step 3 of 6):" | tail -1 | grep -qE '^ {20}[^ ]'
+	assert_equal "$(joined "PASS (step 3 of 6):")" "PASS (step 3 of 6): 1 client kept waiting: connected, not accepted for 0.6 s (1 now); the bytes of 1 client left unread by the server for 0.6 s (1 now)"
 	rows | grep -A1 -F "WAITING: connected" | tail -1 | grep -qE '^ {25}[^ ]'
 	assert_contains "$(joined "WAITING: connected")" "not accepted yet (in the kernel's queue), its bytes unread"
-	# Step 4 passed: its hint is for 'hint' and for a failed step, not here.
-	assert_contains "$(screen)" "PASS (step 4 of 5)"
+	# Step 5 passed: its hint is for 'hint' and for a failed step, not here.
+	assert_contains "$(screen)" "PASS (step 5 of 6)"
 	assert_not_contains "$(screen)" "Hint: Ctrl-C goes into the first nc's window."
 	assert_contains "$(screen)" "You predicted: sì"
 }
@@ -384,6 +387,6 @@ lab_port() {
 	tmux_wait lab:0 "lab passed" 60
 	# No line was left for the terminal to wrap, accents counted as one column.
 	assert_equal "$(screen | grep -c .)" "$(rows | grep -c .)"
-	rows | grep -A1 -F "PASS (step 3 of 5):" | tail -1 | grep -qE '^ {20}[^ ]'
+	rows | grep -A1 -F "PASS (step 3 of 6):" | tail -1 | grep -qE '^ {20}[^ ]'
 	rows | grep -A1 -F "[main]   # the main thread serves" | tail -1 | grep -qE '^  \| {8}[a-z]'
 }

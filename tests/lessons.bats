@@ -25,7 +25,7 @@ setup() {
 @test "lessons: the commands it has students type exist" {
 	local cmd known
 	known=$("$NETLAB" --help | sed -n 's/^  \([a-z]*\) .*/\1/p')
-	for cmd in sequential threaded limited pool fork select poll epoll async threads client; do
+	for cmd in sequential threaded limited pool fork select poll epoll async threads client watch; do
 		grep -qx "$cmd" <<<"$known" || fail "--help lacks $cmd"
 		grep -qF "./netlab $cmd" "$TESTS/../LESSONS.md" || fail "LESSONS.md never runs $cmd"
 	done

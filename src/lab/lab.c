@@ -11,7 +11,7 @@
  *               'status' and 'timeline' views        (show)
  *   play.c      terminals and run: commands        (act)
  *   expect.c    does an expectation hold?          (judge)
- *   observe.c   the server, its log (record.c), the kernel (portview.c)
+ *   observe.c   the server, its log (record.c), the kernel (kernel.c, shared with watch)
  *   labfile.c   read labs/NN-name.lab; labdir.c finds them all (parse)
  *   screen.c    print above the prompt, paint, wrap; progress.c, spawn.c,
  *               now.c: small helpers

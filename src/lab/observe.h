@@ -4,7 +4,7 @@
  *
  * Two sources, both real. The log says what the server did: accepted a
  * client, received bytes, closed a connection, and which thread, worker or
- * process did it (the actor in brackets). The kernel (portview.c) says
+ * process did it (the actor in brackets). The kernel (kernel.c) says
  * what the server has not done yet: a client whose handshake the kernel
  * finished but nobody accept()ed, bytes that arrived but nobody recv()ed,
  * whether anyone still listens.
@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "portview.h"
+#include "kernel.h"
 
 #define OBSERVE_MAX_CLIENTS 512
 
@@ -62,7 +62,7 @@ struct observer {
 	int nevents, cap;
 	struct obs_client clients[OBSERVE_MAX_CLIENTS];
 	int nclients;
-	struct port_view view;	/* the last scan */
+	struct kernel_view view;	/* the last look at the kernel (kernel.h) */
 
 	char partial[8192];	/* a line not yet complete */
 	size_t partial_len;

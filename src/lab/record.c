@@ -187,23 +187,32 @@ void record_line(struct observer *o, const char *line, double now)
 	}
 }
 
+/* A connection the kernel shows: in the accept queue, or accepted. */
+static void record_connection(struct observer *o, const struct kernel_socket *k, double now)
+{
+	struct obs_client *c;
+
+	if (k->state != TCP_STATE_ESTABLISHED && k->state != TCP_STATE_CLOSE_WAIT)
+		return;	/* closing: the client has gone */
+	if ((c = client_by_port(o, k->peer_port, 1)) == NULL)
+		return;
+	if (c->seen_at < 0)
+		c->seen_at = now;
+	c->in_kernel = 2;	/* seen in this scan */
+	if (k->unread == 0)
+		c->unread_since = -1;
+	else if (c->unread_since < 0)
+		c->unread_since = now;
+}
+
 /* The clients the kernel shows, and those it no longer shows. */
 void record_view(struct observer *o, double now)
 {
 	o->listening = o->view.listening;
-	for (int i = 0; i < o->view.nconns; i++) {
-		struct obs_client *c = client_by_port(o, o->view.conns[i].peer_port, 1);
-
-		if (c == NULL)
-			continue;
-		if (c->seen_at < 0)
-			c->seen_at = now;
-		c->in_kernel = 2;	/* seen in this scan */
-		if (o->view.conns[i].unread == 0)
-			c->unread_since = -1;
-		else if (c->unread_since < 0)
-			c->unread_since = now;
-	}
+	for (size_t i = 0; i < o->view.nqueued; i++)
+		record_connection(o, &o->view.queued[i], now);
+	for (size_t i = 0; i < o->view.nconns; i++)
+		record_connection(o, &o->view.conns[i], now);
 	for (int i = 0; i < o->nclients; i++) {
 		struct obs_client *c = &o->clients[i];
 

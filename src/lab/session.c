@@ -283,6 +283,7 @@ static int close_session(struct session *s)
 	play_free(&s->pl);
 	observe_clear(&s->obs);
 	free(s->obs.events);
+	kernel_free(&s->obs.view);
 	return s->auto_mode && !ok ? 1 : 0;
 }
 

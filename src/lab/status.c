@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel_text.h"
 #include "now.h"
 #include "report.h"
 
@@ -50,6 +51,20 @@ static int status_client(struct report *r, const struct obs_client *c, double no
 	return 0;
 }
 
+/* What the kernel shows of the server, the picture 'netlab watch' draws. */
+static void status_kernel(struct report *r, const struct observer *o)
+{
+	struct rows rows = { 0 };
+	char title[80];
+
+	snprintf(title, sizeof(title), "the kernel's view, as 'netlab watch --port %d' shows it:",
+	    o->port);
+	if (kernel_text_rows(&rows, &o->view, title, 8) == 0)
+		for (size_t i = 0; i < rows.n; i++)
+			screen_print(&r->scr, i == 0 ? "  %s\n" : "    %s\n", rows.row[i].text);
+	kernel_text_free(&rows);
+}
+
 void report_status(struct report *r, const struct observer *o)
 {
 	double now = lab_now();
@@ -70,6 +85,7 @@ void report_status(struct report *r, const struct observer *o)
 	if (shown == 0)
 		screen_print(&r->scr, "  nobody is connected: start one with nc 127.0.0.1 %d\n",
 		    o->port);
+	status_kernel(r, o);
 }
 
 /* ---- the timeline: one lane per actor of the story, time left to right ---- */

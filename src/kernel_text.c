@@ -1,0 +1,319 @@
+/*
+ * kernel_text.c - the kernel's view said in words a student understands:
+ * "recv() waiting for ('127.0.0.1', 49743) to speak". Every sentence of
+ * 'netlab watch' and of the lab shell's 'status' is written here, once.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel_text.h"
+
+/* 1000 -> "1,000", as a person writes it. */
+static void thousands(long n, char *out, size_t size)
+{
+	char digits[24];
+	size_t len, j = 0;
+
+	snprintf(digits, sizeof(digits), "%ld", n);
+	len = strlen(digits);
+	for (size_t i = 0; i < len && j + 2 < size; i++) {
+		out[j++] = digits[i];
+		if (digits[i] != '-' && (len - i - 1) % 3 == 0 && i + 1 < len)
+			out[j++] = ',';
+	}
+	out[j] = '\0';
+}
+
+/* The client on the other end of the thread's call, or NULL. */
+static const char *call_peer(const struct kernel_thread *t)
+{
+	if (t->sock == NULL || t->sock->state == TCP_STATE_LISTEN || t->sock->peer_port == 0)
+		return NULL;
+	return t->sock->peer;
+}
+
+void kernel_text_doing(const struct kernel_thread *t, char *out, size_t size)
+{
+	const char *peer = call_peer(t);
+	char n[24];
+
+	thousands(t->watched, n, sizeof(n));
+	switch (t->doing) {
+	case DOING_ACCEPT:
+		snprintf(out, size, "accept() waiting for a client");
+		break;
+	case DOING_RECV:
+		if (peer != NULL)
+			snprintf(out, size, "recv() waiting for %s to speak", peer);
+		else if (t->fd >= 0 && t->sock == NULL)
+			snprintf(out, size, "read() on descriptor %d, not a client", t->fd);
+		else
+			snprintf(out, size, "recv() waiting for a client to speak");
+		break;
+	case DOING_SEND:
+		if (peer != NULL)
+			snprintf(out, size, "send() blocked: %s does not read", peer);
+		else if (t->fd >= 0 && t->sock == NULL)
+			snprintf(out, size, "write() on descriptor %d, not a client", t->fd);
+		else
+			snprintf(out, size, "send() blocked: its client does not read");
+		break;
+	case DOING_SELECT:
+		if (t->watched >= 0)
+			snprintf(out, size, "select() watching descriptors below %s", n);
+		else
+			snprintf(out, size, "select() waiting for any of its descriptors");
+		break;
+	case DOING_POLL:
+		if (t->watched >= 0)
+			snprintf(out, size, "poll() watching %s descriptors", n);
+		else
+			snprintf(out, size, "poll() waiting for any of its descriptors");
+		break;
+	case DOING_EPOLL_WAIT:
+		if (t->watched >= 0)
+			snprintf(out, size, "epoll_wait() watching %s sockets", n);
+		else
+			snprintf(out, size, "epoll_wait() waiting for any of its sockets");
+		break;
+	case DOING_LOCK:
+		snprintf(out, size, "waiting for a lock or condition variable");
+		break;
+	case DOING_SLEEP:
+		snprintf(out, size, "sleeping");
+		break;
+	case DOING_RUNNING:
+		snprintf(out, size, "running");
+		break;
+	default:
+		if (t->call >= 0)
+			snprintf(out, size, "in system call %ld", t->call);
+		else
+			snprintf(out, size, "doing something else");
+	}
+}
+
+static struct row *add(struct rows *r, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static struct row *add(struct rows *r, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	struct row *row;
+
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		struct row *bigger = realloc(r->row, cap * sizeof(*bigger));
+
+		if (bigger == NULL)
+			return NULL;
+		r->row = bigger;
+		r->cap = cap;
+	}
+	row = &r->row[r->n++];
+	snprintf(row->key, sizeof(row->key), "%s", key);
+	va_start(ap, fmt);
+	vsnprintf(row->text, sizeof(row->text), fmt, ap);
+	va_end(ap);
+	return row;
+}
+
+static void key_of(char *key, size_t size, char kind, const char *name)
+{
+	snprintf(key, size, "%c:%s", kind, name);
+}
+
+/* Who holds connection c: the thread whose call is on it, a child, a loop. */
+static void held_by(const struct kernel_view *v, const struct kernel_socket *c,
+    char *out, size_t size)
+{
+	const struct kernel_thread *loop = NULL;
+
+	for (size_t i = 0; i < v->nthreads; i++) {
+		const struct kernel_thread *t = &v->threads[i];
+
+		if (t->sock != NULL && t->sock->inode == c->inode) {
+			snprintf(out, size, "%s (%d)", t->name, (int)t->tid);
+			return;
+		}
+		if (t->pid == c->owner && (t->doing == DOING_SELECT || t->doing == DOING_POLL ||
+		    t->doing == DOING_EPOLL_WAIT))
+			loop = t;
+	}
+	if (c->owner == 0)
+		snprintf(out, size, v->denied ? "? (cannot read)" : "no process");
+	else if (loop != NULL)
+		snprintf(out, size, "%s's %s()", loop->name, kernel_doing_word(loop->doing));
+	else if (c->owner != v->pid)
+		snprintf(out, size, "pid %d", (int)c->owner);
+	else
+		snprintf(out, size, "no thread: waits in the server");
+}
+
+static void queue_rows(struct rows *r, const struct kernel_view *v, size_t max_list)
+{
+	char key[KERNEL_PEER_MAX + 8], backlog[24] = "?";
+
+	if (v->backlog >= 0)
+		snprintf(backlog, sizeof(backlog), "%ld", v->backlog);
+	if (!v->listening) {
+		add(r, "qh", "Nobody listens on port %d any more: a new client is refused", v->port);
+		return;
+	}
+	if (v->nqueued == 0)
+		add(r, "qh", "Accept queue: empty (backlog %s)", backlog);
+	else
+		add(r, "qh", "Accept queue: %zu of %s: connected, but nobody has accept()ed "
+		    "them yet", v->nqueued, backlog);
+	for (size_t i = 0; i < v->nqueued && i < max_list; i++) {
+		key_of(key, sizeof(key), 'q', v->queued[i].peer);
+		if (v->queued[i].unread > 0)
+			add(r, key, "  %-22s %lu bytes unread", v->queued[i].peer, v->queued[i].unread);
+		else
+			add(r, key, "  %-22s has sent nothing yet", v->queued[i].peer);
+	}
+	if (v->nqueued > max_list)
+		add(r, "q+", "  ... and %zu more", v->nqueued - max_list);
+}
+
+static void connection_rows(struct rows *r, const struct kernel_view *v, size_t max_list)
+{
+	char key[KERNEL_PEER_MAX + 8], who[64];
+
+	add(r, "ch", "Connections accepted: %zu", v->nconns);
+	if (v->nconns > 0)
+		add(r, "cc", "  %-22s %-11s %7s %7s  %s", "PEER", "STATE", "UNREAD", "UNSENT",
+		    "HELD BY");
+	for (size_t i = 0; i < v->nconns && i < max_list; i++) {
+		const struct kernel_socket *c = &v->conns[i];
+
+		held_by(v, c, who, sizeof(who));
+		key_of(key, sizeof(key), 'c', c->peer);
+		add(r, key, "  %-22s %-11s %7lu %7lu  %s", c->peer, kernel_state_name(c->state),
+		    c->unread, c->unsent, who);
+	}
+	if (v->nconns > max_list)
+		add(r, "c+", "  ... and %zu more", v->nconns - max_list);
+}
+
+static void thread_rows(struct rows *r, const struct kernel_view *v, size_t max_list)
+{
+	char key[32], doing[ROW_MAX];
+
+	if (v->nprocs > 1)
+		add(r, "th", "Threads: %zu, in %zu processes", v->nthreads, v->nprocs);
+	else
+		add(r, "th", "Threads: %zu", v->nthreads);
+	if (v->nthreads > 0)
+		add(r, "tc", "  %-7s %-15s %s", "TID", "NAME", "DOING");
+	for (size_t i = 0; i < v->nthreads && i < max_list; i++) {
+		const struct kernel_thread *t = &v->threads[i];
+
+		kernel_text_doing(t, doing, sizeof(doing));
+		snprintf(key, sizeof(key), "t:%d", (int)t->tid);
+		add(r, key, "  %-7d %-15.15s %s", (int)t->tid, t->name, doing);
+	}
+	if (v->nthreads > max_list)
+		add(r, "t+", "  ... and %zu more", v->nthreads - max_list);
+}
+
+static void denied_rows(struct rows *r, const struct kernel_view *v)
+{
+	if (!v->denied)
+		return;
+	if (v->denied_pid == 0)
+		add(r, "d1", "Cannot see which process listens on port %d: it is user %u's.",
+		    v->port, v->denied_uid);
+	else
+		add(r, "d1", "Cannot read pid %d (user %u's): which call each thread is in, "
+		    "and on which client, stay hidden.", (int)v->denied_pid, v->denied_uid);
+	add(r, "d2", "Fix: start it as 'netlab watch -- COMMAND', or watch as the same user.");
+}
+
+int kernel_text_rows(struct rows *out, const struct kernel_view *v, const char *title,
+    size_t max_list)
+{
+	out->n = 0;
+	add(out, "h", "%s", title);
+	if (v == NULL)
+		return out->row != NULL ? 0 : -1;
+	queue_rows(out, v, max_list);
+	connection_rows(out, v, max_list);
+	if (v->pid != 0)
+		thread_rows(out, v, max_list);
+	denied_rows(out, v);
+	return out->n > 0 && out->row != NULL ? 0 : -1;
+}
+
+void kernel_text_free(struct rows *r)
+{
+	free(r->row);
+	r->row = NULL;
+	r->n = r->cap = 0;
+}
+
+/* A JSON string: quotes, backslashes and control bytes escaped. */
+static void json_string(FILE *out, const char *s)
+{
+	if (s == NULL) {
+		fputs("null", out);
+		return;
+	}
+	putc('"', out);
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(out, "\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			fprintf(out, "\\u%04x", ch);
+		else
+			putc(ch, out);
+	}
+	putc('"', out);
+}
+
+void kernel_text_json(FILE *out, const struct kernel_view *v)
+{
+	fprintf(out, "{\"port\": %d, \"pid\": ", v->port);
+	fprintf(out, v->pid != 0 ? "%d" : "null", (int)v->pid);
+	fprintf(out, ", \"listen\": {\"port\": %d, \"listening\": %s, \"backlog\": ", v->port,
+	    v->listening ? "true" : "false");
+	fprintf(out, v->backlog >= 0 ? "%ld" : "null", v->backlog);
+	fprintf(out, ", \"queued\": [");
+	for (size_t i = 0; i < v->nqueued; i++) {
+		fprintf(out, "%s{\"peer\": ", i ? ", " : "");
+		json_string(out, v->queued[i].peer);
+		fprintf(out, ", \"unread\": %lu}", v->queued[i].unread);
+	}
+	fprintf(out, "]}, \"connections\": [");
+	for (size_t i = 0; i < v->nconns; i++) {
+		const struct kernel_socket *c = &v->conns[i];
+
+		fprintf(out, "%s{\"peer\": ", i ? ", " : "");
+		json_string(out, c->peer);
+		fprintf(out, ", \"state\": \"%s\", \"unread\": %lu, \"unsent\": %lu, \"owner\": ",
+		    kernel_state_name(c->state), c->unread, c->unsent);
+		fprintf(out, c->owner != 0 ? "%d}" : "null}", (int)c->owner);
+	}
+	fprintf(out, "], \"threads\": [");
+	for (size_t i = 0; i < v->nthreads; i++) {
+		const struct kernel_thread *t = &v->threads[i];
+
+		fprintf(out, "%s{\"tid\": %d, \"pid\": %d, \"name\": ", i ? ", " : "",
+		    (int)t->tid, (int)t->pid);
+		json_string(out, t->name);
+		fprintf(out, ", \"doing\": \"%s\", \"peer\": ", kernel_doing_word(t->doing));
+		json_string(out, call_peer(t));
+		fprintf(out, ", \"fd\": %d, \"watched\": %ld}", t->fd, t->watched);
+	}
+	fprintf(out, "], \"denied\": ");
+	if (!v->denied)
+		fputs("null", out);
+	else if (v->denied_pid == 0)
+		fprintf(out, "{\"pid\": null, \"uid\": %u}", v->denied_uid);
+	else
+		fprintf(out, "{\"pid\": %d, \"uid\": %u}", (int)v->denied_pid, v->denied_uid);
+	fputs("}\n", out);
+}

@@ -1,0 +1,311 @@
+/*
+ * watch.c - netlab watch: what the kernel knows about a server, live.
+ *
+ * It never talks to the server and never stops it: every few hundred
+ * milliseconds it reads /proc (kernel.c) and says what it saw in words
+ * (kernel_text.c). On a terminal the picture is redrawn in place, the rows
+ * that just changed marked with '*'; otherwise a timestamped snapshot is
+ * printed whenever something changes. With -- COMMAND, watch starts the
+ * server itself (so its threads are always readable) and ends it on exit.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kernel.h"
+#include "kernel_text.h"
+#include "tools/watch.h"
+#include "tools/watch_screen.h"
+
+#define FRAME_MS 200		/* five pictures a second */
+#define LISTEN_WAIT_MS 10000	/* how long a COMMAND may take to listen */
+
+static volatile sig_atomic_t interrupted, resized;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGWINCH)
+		resized = 1;
+	else
+		interrupted = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns at once */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGWINCH, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* The server watch started: its pid (its own process group), its output. */
+struct command {
+	pid_t pid;
+	int out_fd;		/* its stdout and stderr, on a terminal; else -1 */
+	int status;		/* waitpid's, once it ended */
+	int ended;
+};
+
+static int start_command(struct command *cmd, char **argv, int capture)
+{
+	int pipe_fd[2] = { -1, -1 };
+
+	if (capture && pipe2(pipe_fd, O_CLOEXEC) == -1)
+		return -1;
+	cmd->pid = fork();
+	if (cmd->pid == -1)
+		return -1;
+	if (cmd->pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+
+		setpgid(0, 0);	/* its own group: watch decides when it ends */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);	/* and if watch dies, it goes too */
+		if (null != -1)
+			dup2(null, STDIN_FILENO);
+		/* On a terminal its output goes under the picture; else to stderr. */
+		dup2(capture ? pipe_fd[1] : STDERR_FILENO, STDOUT_FILENO);
+		if (capture)
+			dup2(pipe_fd[1], STDERR_FILENO);
+		signal(SIGPIPE, SIG_DFL);
+		execvp(argv[0], argv);
+		dprintf(STDERR_FILENO, "netlab: cannot run '%s': %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	setpgid(cmd->pid, cmd->pid);	/* also here: no race with the child's */
+	if (capture)
+		close(pipe_fd[1]);
+	cmd->out_fd = pipe_fd[0];
+	if (cmd->out_fd != -1)
+		fcntl(cmd->out_fd, F_SETFL, O_NONBLOCK);
+	return 0;
+}
+
+static int command_ended(struct command *cmd)
+{
+	if (cmd->pid > 0 && !cmd->ended && waitpid(cmd->pid, &cmd->status, WNOHANG) == cmd->pid)
+		cmd->ended = 1;
+	return cmd->ended;
+}
+
+/* SIGTERM to its whole group, then SIGKILL if it lingers: nothing left behind. */
+static void end_command(struct command *cmd)
+{
+	if (cmd->pid <= 0)
+		return;
+	kill(-cmd->pid, SIGTERM);
+	for (int i = 0; i < 150 && !command_ended(cmd); i++) {
+		struct timespec tick = { 0, 20 * 1000 * 1000 };
+
+		nanosleep(&tick, NULL);
+	}
+	kill(-cmd->pid, SIGKILL);	/* its children too, if any stayed */
+	if (!cmd->ended)
+		waitpid(cmd->pid, &cmd->status, 0);
+	cmd->ended = 1;
+	if (cmd->out_fd != -1)
+		close(cmd->out_fd);
+	cmd->out_fd = -1;
+}
+
+static void milliseconds(int ms)
+{
+	struct timespec t = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&t, NULL);	/* EINTR: a signal; the caller looks at it */
+}
+
+/* Wait until the COMMAND listens; -1 after saying why it did not. */
+static int wait_listening(struct kernel_view *v, struct command *cmd, int port, char **argv)
+{
+	for (int waited = 0; waited < LISTEN_WAIT_MS && !interrupted; waited += 50) {
+		if (kernel_read(v, port, cmd->pid) == 0)
+			return 0;
+		if (command_ended(cmd)) {
+			fprintf(stderr, "netlab: '%s' exited (status %d) before it listened\n",
+			    argv[0], WIFEXITED(cmd->status) ? WEXITSTATUS(cmd->status) : 128 +
+			    WTERMSIG(cmd->status));
+			return -1;
+		}
+		milliseconds(50);
+	}
+	if (!interrupted)
+		fprintf(stderr, "netlab: '%s' does not listen on a TCP port after %d s\n",
+		    argv[0], LISTEN_WAIT_MS / 1000);
+	return -1;
+}
+
+/* "netlab watch: port 12345, pid 4711: netlab sequential", in 78 columns. */
+static void title(const struct kernel_view *v, char *out, size_t size)
+{
+	char line[96];
+	int len;
+
+	kernel_command_line(v->pid, line, sizeof(line));
+	if (v->pid == 0) {
+		snprintf(out, size, "netlab watch: port %d", v->port);
+		return;
+	}
+	len = snprintf(out, size, "netlab watch: port %d, pid %d: %s", v->port, (int)v->pid, line);
+	if (len > 78 && size > 78)
+		memcpy(out + 75, "...", 4);	/* a long command line is cut, visibly */
+}
+
+/* One reading into rows: 0, or -1 when nobody listens (the title says so). */
+static int look(struct kernel_view *v, pid_t pid, int port, struct rows *rows,
+    size_t max_list)
+{
+	char head[ROW_MAX];
+
+	if (kernel_read(v, port, pid) == -1 && (v->pid == 0 || v->nprocs == 0)) {
+		snprintf(head, sizeof(head), "netlab watch: nobody listens on port %d now; "
+		    "waiting for a server", port);
+		kernel_text_rows(rows, NULL, head, 0);
+		return -1;
+	}
+	title(v, head, sizeof(head));
+	kernel_text_rows(rows, v, head, max_list);
+	return 0;
+}
+
+/* Not on a terminal: a timestamped snapshot whenever the picture changes. */
+static void stream(struct kernel_view *v, pid_t pid, int port, struct command *cmd)
+{
+	struct rows rows = { 0 };
+	char *last = NULL, *now;
+	size_t len;
+
+	while (!interrupted && !command_ended(cmd)) {
+		FILE *f;
+
+		look(v, pid, port, &rows, SIZE_MAX);
+		if ((f = open_memstream(&now, &len)) == NULL)
+			break;
+		for (size_t i = 0; i < rows.n; i++)
+			fprintf(f, "%s\n", rows.row[i].text);
+		fclose(f);
+		if (last == NULL || strcmp(last, now) != 0)
+			screen_print_snapshot(stdout, &rows);
+		free(last);
+		last = now;
+		if (pid != 0 && cmd->pid == 0 && kill(pid, 0) == -1 && errno == ESRCH)
+			break;
+		milliseconds(FRAME_MS);
+	}
+	free(last);
+	kernel_text_free(&rows);
+}
+
+/* On a terminal: the picture redrawn in place until q or Ctrl-C. */
+static void live(struct kernel_view *v, pid_t pid, int port, struct command *cmd)
+{
+	struct screen s;
+	struct rows rows = { 0 };
+
+	if (screen_open(&s) == -1)
+		return;
+	while (!interrupted && !command_ended(cmd) && !s.quit) {
+		if (resized) {
+			resized = 0;
+			screen_resize(&s);
+		}
+		look(v, pid, port, &rows, screen_list_rows(&s));
+		screen_draw(&s, &rows);
+		if (pid != 0 && cmd->pid == 0 && kill(pid, 0) == -1 && errno == ESRCH)
+			break;
+		screen_wait(&s, cmd->out_fd, FRAME_MS);
+	}
+	screen_close(&s);
+	kernel_text_free(&rows);
+}
+
+static int once(struct kernel_view *v, const struct options *opt)
+{
+	struct rows rows = { 0 };
+	char head[ROW_MAX];
+
+	if (opt->json) {
+		kernel_text_json(stdout, v);
+		return 0;
+	}
+	title(v, head, sizeof(head));
+	kernel_text_rows(&rows, v, head, SIZE_MAX);
+	for (size_t i = 0; i < rows.n; i++)
+		printf("%s\n", rows.row[i].text);
+	kernel_text_free(&rows);
+	return 0;
+}
+
+/* Nobody listens, but the server given by --pid lives on (limited N closed its listener). */
+static int still_serving(const struct kernel_view *v)
+{
+	return v->pid != 0 && v->port != 0 && kill(v->pid, 0) == 0;
+}
+
+/* Nothing to watch: one line, exit 1. */
+static int nobody(const struct options *opt, int port)
+{
+	if (opt->pid != 0 && kill(opt->pid, 0) == -1 && errno == ESRCH)
+		fprintf(stderr, "netlab: there is no process %d\n", opt->pid);
+	else if (opt->pid != 0 && port != 0)
+		fprintf(stderr, "netlab: process %d does not listen on port %d\n", opt->pid, port);
+	else if (opt->pid != 0)
+		fprintf(stderr, "netlab: process %d does not listen on any TCP port\n", opt->pid);
+	else
+		fprintf(stderr, "netlab: nothing listens on port %d: start a server there "
+		    "first, or give its --port\n", port);
+	return 1;
+}
+
+int run_watch(const struct options *opt)
+{
+	struct kernel_view v = { 0 };
+	struct command cmd = { 0, -1, 0, 0 };
+	int port = (opt->given & GIVEN_PORT) || opt->pid == 0 ? atoi(opt->port) : 0;
+	int terminal = isatty(STDOUT_FILENO) && !opt->once && !opt->json;
+	int rc = 0;
+	pid_t pid = opt->pid;
+
+	catch_signals();
+	if (opt->nargs > 0) {
+		if (!(opt->given & GIVEN_PORT))
+			port = 0;	/* whatever port the COMMAND listens on */
+		if (start_command(&cmd, opt->args, terminal) == -1) {
+			fprintf(stderr, "netlab: cannot start '%s': %s\n", opt->args[0], strerror(errno));
+			return 1;
+		}
+		pid = cmd.pid;
+		rc = wait_listening(&v, &cmd, port, opt->args) == -1 ? 1 : 0;
+	} else if (kernel_read(&v, port, pid) == -1 && !still_serving(&v)) {
+		rc = nobody(opt, port);
+	}
+	if (rc == 0 && (opt->once || opt->json))
+		rc = once(&v, opt);
+	else if (rc == 0 && terminal)
+		live(&v, pid, v.port, &cmd);
+	else if (rc == 0)
+		stream(&v, pid, v.port, &cmd);
+	if (cmd.pid > 0 && command_ended(&cmd) && !interrupted && rc == 0 && !opt->once &&
+	    !opt->json) {
+		fprintf(stderr, "netlab: '%s' ended (status %d)\n", opt->args[0],
+		    WIFEXITED(cmd.status) ? WEXITSTATUS(cmd.status) : 128 + WTERMSIG(cmd.status));
+		rc = 1;
+	}
+	end_command(&cmd);
+	kernel_free(&v);
+	return interrupted ? 130 : rc;
+}
