@@ -22,10 +22,8 @@ static ssize_t receive(struct client *c, char *buf, size_t len)
 {
 	long left = client_idle_left_ms(c);	/* -1: no timeout */
 
-	if (left == 0) {
-		errno = EAGAIN;	/* silent too long already */
-		return -1;
-	}
+	if (left == 0)	/* the deadline passed while we answered: bytes here still count */
+		return recv(c->fd, buf, len, MSG_DONTWAIT);	/* EAGAIN: silent */
 	if (left > 0)
 		net_set_recv_timeout(c->fd, left);
 	return net_recv(c->fd, buf, len);	/* blocks here, while the client is quiet */
