@@ -18,7 +18,8 @@
 #define NETLAB_VERSION "1.0"
 
 enum { OPT_HANDLER = 256, OPT_UNSAFE, OPT_DELAY, OPT_IDLE, OPT_MAX, OPT_NO_COLOR,
-	OPT_AUTO, OPT_RECORD, OPT_PID, OPT_ONCE, OPT_JSON };
+	OPT_AUTO, OPT_RECORD, OPT_PID, OPT_ONCE, OPT_JSON, OPT_TIMEOUT, OPT_SVG,
+	OPT_DESIGNS };
 
 static const struct option long_options[] = {
 	{ "host", required_argument, NULL, 'H' },
@@ -36,6 +37,12 @@ static const struct option long_options[] = {
 	{ "pid", required_argument, NULL, OPT_PID },
 	{ "once", no_argument, NULL, OPT_ONCE },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "clients", required_argument, NULL, 'c' },
+	{ "messages", required_argument, NULL, 'n' },
+	{ "size", required_argument, NULL, 's' },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "svg", required_argument, NULL, OPT_SVG },
+	{ "designs", required_argument, NULL, OPT_DESIGNS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -57,7 +64,13 @@ static const char options_help[] =
 "      --record FILE      lab: keep a transcript of the session\n"
 "      --pid PID          watch: the server with this process id\n"
 "      --once             watch: print one snapshot and exit\n"
-"      --json             watch: print one snapshot as JSON\n"
+"  -c, --clients N        bench, compare: concurrent clients (default 50)\n"
+"  -n, --messages N       bench, compare: messages per client (default 200)\n"
+"  -s, --size BYTES       bench, compare: bytes per message (default 64)\n"
+"      --timeout SECS     bench, compare: bound on each run (default 60)\n"
+"      --json             watch, bench, compare: print JSON\n"
+"      --svg FILE         compare: also draw the chart as an SVG image\n"
+"      --designs LIST     compare: which designs, comma-separated (default all)\n"
 "  -h, --help             this text\n"
 "  -V, --version          the version\n";
 
@@ -130,7 +143,7 @@ void cli_parse(int argc, char **argv, struct options *opt)
 		if (strcmp(argv[i], "--") == 0)
 			opt->dashdash = 1;	/* watch -- COMMAND */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":H:p:qihV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":H:p:qihVc:n:s:", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'H': opt->host = optarg; opt->given |= GIVEN_HOST; break;
 		case 'p':
@@ -162,11 +175,19 @@ void cli_parse(int argc, char **argv, struct options *opt)
 			opt->given |= GIVEN_WATCH;
 			break;
 		case OPT_ONCE: opt->once = 1; opt->given |= GIVEN_WATCH; break;
-		case OPT_JSON: opt->json = 1; opt->given |= GIVEN_WATCH; break;
+		case OPT_JSON: opt->json = 1; opt->given |= GIVEN_JSON; break;
+		case 'c': opt->clients = (int)parse_number(optarg, 1, 100000, "-c"); break;
+		case 'n': opt->messages = (int)parse_number(optarg, 1, 1000000, "-n"); break;
+		case 's': opt->size = (int)parse_number(optarg, 1, 1048576, "-s"); break;
+		case OPT_TIMEOUT: opt->timeout_s = (int)parse_number(optarg, 1, 86400, "--timeout"); break;
+		case OPT_SVG: opt->svg = optarg; opt->given |= GIVEN_COMPARE; break;
+		case OPT_DESIGNS: opt->designs = optarg; opt->given |= GIVEN_COMPARE; break;
 		case 'h': print_help(); break;
 		case 'V': printf("netlab %s\n", NETLAB_VERSION); exit(0);
 		default: bad_option(argv, c);
 		}
+		if (c == 'c' || c == 'n' || c == 's' || c == OPT_TIMEOUT)
+			opt->given |= GIVEN_LOAD;	/* bench and compare only */
 	}
 	if (opt->quiet > 2)
 		opt->quiet = 2;

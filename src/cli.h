@@ -24,8 +24,15 @@ struct options {
 	const char *record;	/* lab N --record FILE */
 
 	int pid;		/* watch --pid */
-	int once, json;		/* watch --once, --json */
+	int once;		/* watch --once */
+	int json;		/* --json: watch, bench, compare */
 	int dashdash;		/* "--" was given: what follows is a COMMAND */
+	int clients;		/* bench, compare: -c; 0 = the default */
+	int messages;		/* -n, per client */
+	int size;		/* -s, bytes per message */
+	int timeout_s;		/* --timeout, seconds for the whole run */
+	const char *svg;	/* compare --svg FILE */
+	const char *designs;	/* compare --designs LIST */
 
 	/* Which options were given, so a command can refuse one it cannot use. */
 	unsigned given;
@@ -35,7 +42,8 @@ enum option_bit {
 	GIVEN_HANDLER = 1u << 0, GIVEN_UNSAFE = 1u << 1, GIVEN_DELAY = 1u << 2,
 	GIVEN_IDLE = 1u << 3, GIVEN_MAX = 1u << 4, GIVEN_INTERACTIVE = 1u << 5,
 	GIVEN_LAB = 1u << 7, GIVEN_HOST = 1u << 8,
-	GIVEN_PORT = 1u << 9, GIVEN_WATCH = 1u << 10
+	GIVEN_PORT = 1u << 9, GIVEN_WATCH = 1u << 10, GIVEN_LOAD = 1u << 11,
+	GIVEN_COMPARE = 1u << 12, GIVEN_JSON = 1u << 13
 };
 
 /* Fills opt from argv; prints help or version and exits 0, or exits 2. */

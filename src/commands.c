@@ -35,6 +35,10 @@ static const struct command commands[] = {
 	  "start, is_alive, join, shared memory: threads alone (seed 002)" },
 	{ "watch", CMD_WATCH, "[-- COMMAND]", TOOL, 0,
 	  "the kernel's view of a server: queues, connections, each thread's call" },
+	{ "bench", CMD_BENCH, "", TOOL, 0,
+	  "ping-pong load on a server: messages/s, latency, errors" },
+	{ "compare", CMD_COMPARE, "", TOOL, 0,
+	  "every design under the same load: one table (seed 003)" },
 	{ "lab", CMD_LAB, "[list|N]", TOOL, 0,
 	  "the guided labs: lab list, lab N, lab N --auto" },
 };

@@ -15,7 +15,9 @@
 #include "server.h"
 #include "servers/servers.h"
 #include "signals.h"
+#include "tools/bench.h"
 #include "tools/client.h"
+#include "tools/compare.h"
 #include "tools/threads.h"
 #include "tools/watch.h"
 
@@ -45,7 +47,10 @@ static void check_options(const struct command *cmd, const struct options *opt)
 	const struct handler *h = handler_find(opt->handler);
 
 	if (cmd->id != CMD_WATCH && ((opt->given & GIVEN_WATCH) || opt->dashdash))
-		usage_error("--pid, --once, --json and '-- COMMAND' are watch's options");
+		usage_error("--pid, --once and '-- COMMAND' are watch's options");
+	if (cmd->id != CMD_WATCH && cmd->id != CMD_BENCH && cmd->id != CMD_COMPARE &&
+	    (opt->given & GIVEN_JSON))
+		usage_error("--json is for watch, bench and compare");
 	if (cmd->id == CMD_WATCH && (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB | GIVEN_HOST)))
 		usage_error("watch takes --port, --pid, --once, --json, or -- COMMAND");
 	if (cmd->id == CMD_WATCH && opt->nargs > 0 && !opt->dashdash)
@@ -63,11 +68,21 @@ static void check_options(const struct command *cmd, const struct options *opt)
 			usage_error("client takes -i, --host and --port, and a MESSAGE");
 		if (cmd->id == CMD_LAB && (opt->given & GIVEN_INTERACTIVE))
 			usage_error("lab takes --auto and --record FILE");
+		if (cmd->id != CMD_BENCH && cmd->id != CMD_COMPARE && (opt->given & GIVEN_LOAD))
+			usage_error("-c, -n, -s and --timeout are for bench and compare");
+		if (cmd->id != CMD_COMPARE && (opt->given & GIVEN_COMPARE))
+			usage_error("--svg and --designs are for compare");
+		if ((cmd->id == CMD_BENCH || cmd->id == CMD_COMPARE) &&
+		    (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB)))
+			usage_error("%s takes -c, -n, -s, --timeout and --json", cmd->name);
+		if (cmd->id == CMD_COMPARE && (opt->given & (GIVEN_HOST | GIVEN_PORT)))
+			usage_error("compare starts its own servers on a free loopback port: "
+			    "--host and --port are for bench");
 		return;
 	}
-	if (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB))
-		usage_error("%s is a server: -i, --auto and --record "
-		    "are for other commands", cmd->name);
+	if (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB | GIVEN_LOAD | GIVEN_COMPARE))
+		usage_error("%s is a server: -i, --auto, --record, -c, -n, -s, --timeout, "
+		    "--json, --svg and --designs are for other commands", cmd->name);
 	if (h == NULL)
 		usage_error("unknown handler '%s' (one of %s)", opt->handler, handler_names());
 	if (opt->unsafe && strcmp(h->name, "count") != 0)
@@ -114,6 +129,8 @@ static int run_tool(const struct command *cmd, const struct options *opt)
 	case CMD_THREADS: return run_threads(opt);
 	case CMD_LAB: return run_lab(opt);
 	case CMD_WATCH: return run_watch(opt);
+	case CMD_BENCH: return run_bench(opt);
+	case CMD_COMPARE: return run_compare(opt);
 	default: return 2;	/* a server: main() runs it through run_server() */
 	}
 }
