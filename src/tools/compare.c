@@ -1,2 +1,606 @@
+/*
+ * compare.c - netlab compare: seed 003's comparison table, measured live.
+ *
+ * For each design in turn: start this very netlab binary as that server on
+ * a free loopback port with -qq, run the same bench load against it (bench's
+ * engine, called in this process), then probe how long a new client waits
+ * for its first answer while another client sits connected and silent, and
+ * stop the server (SIGTERM, then wait4(), which also reports the CPU time
+ * the server and the children it reaped have used, as UNP chapter 30 reads
+ * it). Meanwhile a sampler thread reads /proc: the threads and processes of
+ * the server and its children, and their resident memory, keeping the peaks.
+ *
+ * One row per design, then a bar chart of messages/s in text, or --json,
+ * and --svg FILE for a slide. Ctrl-C stops the server that is running and
+ * exits 130: nothing is left behind.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "commands.h"
 #include "compare.h"
-int run_compare(const struct options *opt) { (void)opt; return 1; }
+#include "log.h"
+#include "net.h"
+#include "signals.h"
+
+#define PROBE_BOUND_MS 1000	/* a new client waiting this long is "blocked" */
+#define MAX_WORKERS 64
+#define BAR_WIDTH 40
+
+/* The eight designs, each as compare starts it. */
+static const struct design {
+	const char *name;
+	const char *arg;	/* limited's N: enough for every client; pool's default */
+} designs[] = {
+	{ "sequential", NULL }, { "threaded", NULL }, { "limited", "1024" },
+	{ "pool", NULL }, { "fork", NULL }, { "select", NULL }, { "poll", NULL },
+	{ "epoll", NULL },
+};
+
+#define NDESIGNS (sizeof(designs) / sizeof(designs[0]))
+
+struct row {
+	const struct design *design;
+	pid_t pid;
+	struct bench_result bench;
+	double cpu_user_s, cpu_sys_s;
+	int peak_threads, peak_processes;
+	long peak_rss_kib;
+	int blocked;
+	double wait_ms;
+	int workers;		/* pool: how many took part */
+	int served[MAX_WORKERS];	/* pool: clients each worker served */
+};
+
+/* A server started by compare: its pid, and the file its log goes to. */
+struct server_run {
+	pid_t pid;
+	int log_fd;		/* an unlinked temporary file: no pipe to fill */
+	char port[8];
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void pause_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);	/* EINTR: the caller checks stop_requested */
+}
+
+/* ---------------------------------------------------------------- servers */
+
+/* Fork, and exec this netlab as 'design' on a free port; log to a file. */
+static int server_start(const struct design *d, const char *quiet, struct server_run *s)
+{
+	char path[] = "/tmp/netlab-compare-XXXXXX";
+
+	s->pid = -1;
+	s->log_fd = mkstemp(path);
+	if (s->log_fd == -1)
+		return -1;
+	unlink(path);		/* gone from the folder; ours until closed */
+	s->pid = fork();
+	if (s->pid == -1)
+		return -1;
+	if (s->pid == 0) {	/* child: stdout to the log file, then become the server */
+		dup2(s->log_fd, STDOUT_FILENO);
+		execl("/proc/self/exe", "netlab", d->name, quiet, "--port", "0",
+		    "--host", "127.0.0.1", "--no-color", d->arg, (char *)NULL);
+		_exit(127);	/* exec failed: the parent sees the server never start */
+	}
+	return 0;
+}
+
+/* Wait (at most 5 s) for "Starting server on '...' port N" in the log. */
+static int server_port(struct server_run *s)
+{
+	char text[512];
+	double deadline = now_ms() + 5000;
+	ssize_t n;
+
+	while (now_ms() < deadline && !stop_requested) {
+		n = pread(s->log_fd, text, sizeof(text) - 1, 0);
+		text[n > 0 ? n : 0] = '\0';
+		char *at = strstr(text, "' port ");
+
+		if (at != NULL && strchr(at, '\n') != NULL) {
+			snprintf(s->port, sizeof(s->port), "%d", atoi(at + 7));
+			return 0;
+		}
+		if (waitpid(s->pid, NULL, WNOHANG) == s->pid) {
+			s->pid = -1;	/* it exited, and is reaped */
+			return -1;
+		}
+		pause_ms(10);
+	}
+	return -1;
+}
+
+/*
+ * SIGTERM, then wait for it (SIGKILL after 5 s); its CPU time from wait4().
+ * Its log stays open, for count_served(); the caller closes s->log_fd.
+ */
+static void server_stop(struct server_run *s, struct row *r)
+{
+	struct rusage ru;
+	double deadline = now_ms() + 5000;
+	pid_t got = 0;
+
+	if (s->pid > 0) {
+		kill(s->pid, SIGTERM);	/* it says goodbye, ends its children, exits */
+		while ((got = wait4(s->pid, NULL, WNOHANG, &ru)) == 0 && now_ms() < deadline)
+			pause_ms(10);
+		if (got == 0) {
+			kill(s->pid, SIGKILL);
+			got = wait4(s->pid, NULL, 0, &ru);
+		}
+		/* ru covers the server and every child it reaped (fork's). */
+		if (got == s->pid && r != NULL) {
+			r->cpu_user_s = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+			r->cpu_sys_s = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+		}
+	}
+	s->pid = -1;
+}
+
+/* ---------------------------------------------------------------- sampler */
+
+struct sampler {
+	pid_t pid;
+	atomic_int done;
+	int peak_threads, peak_processes;
+	long peak_rss_kib;
+};
+
+/* "Threads:" and "VmRSS:" of one process, from /proc/PID/status. */
+static int read_status(pid_t pid, int *threads, long *rss_kib)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return -1;	/* it has just ended: nothing to count */
+	while (fgets(line, sizeof(line), f) != NULL) {
+		sscanf(line, "Threads: %d", threads);
+		sscanf(line, "VmRSS: %ld", rss_kib);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* One look at the server and its children (those its main thread forked). */
+static void sample_once(struct sampler *s)
+{
+	char path[64];
+	int threads = 0, processes = 0, t;
+	long rss = 0, kib;
+	pid_t child;
+	FILE *f;
+
+	t = 0;
+	kib = 0;
+	if (read_status(s->pid, &t, &kib) == -1)
+		return;
+	threads += t, rss += kib, processes++;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)s->pid, (int)s->pid);
+	f = fopen(path, "re");
+	while (f != NULL && fscanf(f, "%d", &child) == 1) {
+		t = 0;
+		kib = 0;
+		if (read_status(child, &t, &kib) == 0)
+			threads += t, rss += kib, processes++;
+	}
+	if (f != NULL)
+		fclose(f);
+	if (threads > s->peak_threads)
+		s->peak_threads = threads;
+	if (processes > s->peak_processes)
+		s->peak_processes = processes;
+	if (rss > s->peak_rss_kib)
+		s->peak_rss_kib = rss;
+}
+
+static void *sampler_thread(void *arg)
+{
+	struct sampler *s = arg;
+
+	while (!s->done) {
+		sample_once(s);
+		pause_ms(20);
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ probe */
+
+/*
+ * One client connects and says nothing; a second connects and sends one
+ * byte. How long until the second hears back? A server busy with the
+ * silent one (sequential) leaves it waiting past the bound: "blocked".
+ */
+static void probe(const struct server_run *s, struct row *r)
+{
+	int gai_error, silent, fd;
+	double start;
+	char c;
+
+	r->blocked = 1;
+	silent = net_connect("127.0.0.1", s->port, &gai_error);
+	start = now_ms();
+	fd = net_connect("127.0.0.1", s->port, &gai_error);
+	if (fd != -1) {
+		struct timeval bound = { PROBE_BOUND_MS / 1000, 0 };
+
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof(bound));
+		if (send(fd, "x", 1, MSG_NOSIGNAL) == 1 && recv(fd, &c, 1, 0) == 1) {
+			r->wait_ms = now_ms() - start;
+			r->blocked = r->wait_ms >= PROBE_BOUND_MS;
+		}
+		close(fd);
+	}
+	if (silent != -1)
+		close(silent);
+}
+
+/* pool: count "[worker N] Connection with ... closed" in a log. */
+static void count_served(int log_fd, struct row *r)
+{
+	char line[512];
+	FILE *f;
+	int n;
+
+	lseek(log_fd, 0, SEEK_SET);
+	f = fdopen(dup(log_fd), "r");
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "[worker %d]", &n) == 1 && strstr(line, "] Connection with ") &&
+		    n >= 1 && n <= MAX_WORKERS) {
+			r->served[n - 1]++;
+			if (n > r->workers)
+				r->workers = n;
+		}
+	fclose(f);
+}
+
+/* --------------------------------------------------------------- measure */
+
+/* "[3/8] fork: the load" on a terminal, rewritten in place. */
+static void show_step(int i, int n, const char *name, const char *what)
+{
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\r\033[K[%d/%d] %s: %s", i + 1, n, name, what);
+}
+
+/* The load with the sampler watching, then the probe. 0, or -1 when stopped. */
+static int measure(const struct bench_load *load, struct server_run *s, struct row *r)
+{
+	struct sampler smp = { .pid = s->pid };
+	pthread_t tid;
+	sigset_t stop, old;
+	int rc;
+
+	/* The sampler never takes Ctrl-C: main does, and stops the server. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, &old);
+	rc = pthread_create(&tid, NULL, sampler_thread, &smp);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (bench_run(load, &r->bench) == -1)
+		r->bench.interrupted = 1;
+	if (!stop_requested)
+		probe(s, r);
+	smp.done = 1;
+	if (rc == 0)
+		pthread_join(tid, NULL);
+	else
+		sample_once(&smp);	/* no thread: one look is better than none */
+	r->peak_threads = smp.peak_threads;
+	r->peak_processes = smp.peak_processes;
+	r->peak_rss_kib = smp.peak_rss_kib;
+	return stop_requested ? -1 : 0;
+}
+
+/*
+ * pool's clients per worker: the figures above come from a run at -qq,
+ * which logs nothing per client. So the same load runs once more against a
+ * pool at -q, whose log says which worker closed each client, and those
+ * lines are counted. The log costs time, which is why it is a second run.
+ */
+static void measure_served(const struct bench_load *load, struct row *r)
+{
+	struct server_run s;
+	struct bench_result res;
+
+	if (server_start(r->design, "-q", &s) == 0 && server_port(&s) == 0) {
+		struct bench_load l = *load;
+
+		l.port = s.port;
+		bench_run(&l, &res);
+	}
+	server_stop(&s, NULL);
+	r->workers = command_find("pool")->default_n;
+	if (s.log_fd != -1) {
+		count_served(s.log_fd, r);
+		close(s.log_fd);
+	}
+}
+
+static int run_design(const struct bench_load *base, struct row *r, int i, int n)
+{
+	struct bench_load load = *base;
+	struct server_run s;
+	int rc = -1;
+
+	show_step(i, n, r->design->name, "starting");
+	if (server_start(r->design, "-qq", &s) == -1 || server_port(&s) == -1) {
+		if (!stop_requested)
+			log_error("compare: cannot start the %s server", r->design->name);
+		server_stop(&s, NULL);
+		if (s.log_fd != -1)
+			close(s.log_fd);
+		return -1;
+	}
+	r->pid = s.pid;
+	load.port = s.port;
+	show_step(i, n, r->design->name, "the load, then a new client's wait");
+	rc = measure(&load, &s, r);
+	server_stop(&s, r);
+	close(s.log_fd);
+	if (rc == 0 && strcmp(r->design->name, "pool") == 0) {
+		show_step(i, n, r->design->name, "once more at -q, to count who served whom");
+		measure_served(base, r);
+	}
+	return rc;
+}
+
+/* ---------------------------------------------------------------- output */
+
+/* "limited 1024", "pool", ...: the design as it ran. */
+static const char *label(const struct row *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s", r->design->name, r->design->arg ? " " : "",
+	    r->design->arg ? r->design->arg : "");
+	return buf;
+}
+
+static void print_table(const struct bench_load *l, const struct row *rows, int n)
+{
+	char name[32];
+
+	printf("compare: %d clients x %d messages x %d bytes, every design at -qq on "
+	    "127.0.0.1\n\n", l->clients, l->messages, l->size);
+	printf("%-13s %9s %8s %8s %9s %8s %8s %6s %9s  %s\n", "design", "msgs/s", "p50 ms",
+	    "p99 ms", "cpu user", "cpu sys", "threads", "procs", "mem MiB",
+	    "a new client waits");
+	for (const struct row *r = rows; r < rows + n; r++) {
+		printf("%-13s %9.0f %8.3f %8.3f %8.2fs %7.2fs %8d %6d %9.1f  ",
+		    label(r, name, sizeof(name)), r->bench.msgs_per_sec, r->bench.p50_ms,
+		    r->bench.p99_ms, r->cpu_user_s, r->cpu_sys_s, r->peak_threads,
+		    r->peak_processes, r->peak_rss_kib / 1024.0);
+		if (r->blocked)
+			printf("blocked (over %d s)\n", PROBE_BOUND_MS / 1000);
+		else
+			printf("%.2f ms\n", r->wait_ms);
+	}
+	printf("\n");
+	for (const struct row *r = rows; r < rows + n; r++) {
+		if (r->workers > 0) {
+			printf("%s: clients served by each of its %d workers:", r->design->name,
+			    r->workers);
+			for (int w = 0; w < r->workers; w++)
+				printf(" %d", r->served[w]);
+			printf("\n");
+		}
+		if (r->bench.total_errors > 0) {
+			printf("%s: %ld errors (", label(r, name, sizeof(name)),
+			    r->bench.total_errors);
+			for (int k = 0; k < BENCH_NKINDS; k++)
+				printf("%s%s %ld", k ? ", " : "", bench_error_names[k],
+				    r->bench.errors[k]);
+			printf(")\n");
+		}
+	}
+}
+
+static int by_speed(const void *a, const void *b)
+{
+	double x = ((const struct row *)a)->bench.msgs_per_sec;
+	double y = ((const struct row *)b)->bench.msgs_per_sec;
+
+	return (x < y) - (x > y);	/* fastest first */
+}
+
+static double fastest(const struct row *rows, int n)
+{
+	double top = 1;
+
+	for (int i = 0; i < n; i++)
+		if (rows[i].bench.msgs_per_sec > top)
+			top = rows[i].bench.msgs_per_sec;
+	return top;
+}
+
+/* The fastest design gets the whole bar; the others their share of it. */
+static void print_chart(const struct row *sorted, int n)
+{
+	double top = fastest(sorted, n);
+	char name[32];
+
+	printf("\nmessages/s, fastest first:\n");
+	for (const struct row *r = sorted; r < sorted + n; r++) {
+		int width = (int)(r->bench.msgs_per_sec / top * BAR_WIDTH + 0.5);
+
+		printf("  %-13s ", label(r, name, sizeof(name)));
+		for (int i = 0; i < BAR_WIDTH; i++)
+			putchar(i < width ? '#' : ' ');
+		printf(" %7.0f%s\n", r->bench.msgs_per_sec, r->blocked ? "  (blocked)" : "");
+	}
+}
+
+static void print_json(const struct row *rows, int n)
+{
+	printf("[");
+	for (const struct row *r = rows; r < rows + n; r++) {
+		printf("%s\n  {\"design\": \"%s\", \"server_pid\": %d, \"msgs_per_sec\": %.0f, "
+		    "\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, \"cpu_user_s\": %.3f, "
+		    "\"cpu_sys_s\": %.3f, \"peak_threads\": %d, \"peak_processes\": %d, "
+		    "\"peak_rss_kib\": %ld, \"blocked\": %s, ", r == rows ? "" : ",",
+		    r->design->name, (int)r->pid, r->bench.msgs_per_sec, r->bench.p50_ms,
+		    r->bench.p99_ms, r->bench.max_ms, r->cpu_user_s, r->cpu_sys_s,
+		    r->peak_threads, r->peak_processes, r->peak_rss_kib,
+		    r->blocked ? "true" : "false");
+		if (r->blocked)
+			printf("\"wait_ms\": null, ");
+		else
+			printf("\"wait_ms\": %.3f, ", r->wait_ms);
+		printf("\"errors\": %ld", r->bench.total_errors);
+		if (r->workers > 0) {
+			printf(", \"served_per_worker\": [");
+			for (int w = 0; w < r->workers; w++)
+				printf("%s%d", w ? ", " : "", r->served[w]);
+			printf("]");
+		}
+		printf("}");
+	}
+	printf("\n]\n");
+}
+
+/* A bar chart for a slide: a title, then a label, a bar and a figure per design. */
+static int write_svg(const char *file, const struct bench_load *l, const struct row *sorted,
+    int n)
+{
+	const int bar_x = 130, bar_max = 380, row_h = 32, top_y = 56;
+	double top = fastest(sorted, n);
+	char name[32];
+	FILE *f = fopen(file, "w");
+
+	if (f == NULL)
+		return -1;
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"%d\" "
+	    "font-family=\"sans-serif\" font-size=\"14\">\n"
+	    "  <rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
+	    "  <text x=\"10\" y=\"28\" font-size=\"18\">messages/s, %d clients x %d "
+	    "messages x %d bytes (netlab compare)</text>\n",
+	    top_y + n * row_h + 16, l->clients, l->messages, l->size);
+	for (int i = 0; i < n; i++) {
+		const struct row *r = &sorted[i];
+		int y = top_y + i * row_h, w = (int)(r->bench.msgs_per_sec / top * bar_max);
+
+		fprintf(f, "  <text x=\"10\" y=\"%d\">%s</text>\n", y + 18,
+		    label(r, name, sizeof(name)));
+		fprintf(f, "  <rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"22\" fill=\"%s\"/>\n",
+		    bar_x, y + 2, w > 1 ? w : 1, r->blocked ? "#c0392b" : "#2e86c1");
+		fprintf(f, "  <text x=\"%d\" y=\"%d\">%.0f%s</text>\n", bar_x + w + 8, y + 18,
+		    r->bench.msgs_per_sec, r->blocked ? " (blocked)" : "");
+	}
+	fprintf(f, "</svg>\n");
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------ run */
+
+/* --designs LIST: the rows to run, in the table's order; usage error if unknown. */
+static int choose(const char *list, struct row *rows)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < NDESIGNS; i++) {
+		const char *name = designs[i].name;
+		const char *at = list ? strstr(list, name) : name;
+		size_t len = strlen(name);
+
+		/* a whole word of the comma-separated list */
+		while (list && at && !((at == list || at[-1] == ',') &&
+		    (at[len] == ',' || at[len] == '\0')))
+			at = strstr(at + 1, name);
+		if (at != NULL)
+			rows[n++].design = &designs[i];
+	}
+	return n;
+}
+
+static void check_designs(const char *list)
+{
+	char copy[256], *word, *save;
+
+	snprintf(copy, sizeof(copy), "%s", list);
+	for (word = strtok_r(copy, ",", &save); word; word = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < NDESIGNS && strcmp(word, designs[i].name) != 0; i++)
+			;
+		if (i == NDESIGNS)
+			usage_error("--designs: unknown design '%s' (a comma-separated list of "
+			    "sequential, threaded, limited, pool, fork, select, poll, epoll)", word);
+	}
+	if (list[0] == '\0' || strlen(list) >= sizeof(copy))
+		usage_error("--designs takes a comma-separated list of designs");
+}
+
+int run_compare(const struct options *opt)
+{
+	struct row rows[NDESIGNS], sorted[NDESIGNS];
+	struct bench_load load;
+	int n, done = 0, failed = 0;
+
+	if (opt->nargs > 0)
+		usage_error("compare takes no argument, but was given '%s'", opt->args[0]);
+	if (opt->designs != NULL)
+		check_designs(opt->designs);
+	bench_load_from(opt, &load);
+	load.host = "127.0.0.1";
+	load.progress = 0;	/* compare shows its own progress */
+	memset(rows, 0, sizeof(rows));
+	n = choose(opt->designs, rows);
+	if (signals_init() == -1) {
+		log_error("compare: cannot install the signal handlers");
+		return 1;
+	}
+	for (done = 0; done < n && !stop_requested; done++)
+		if (run_design(&load, &rows[done], done, n) == -1)
+			failed++;
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\r\033[K");
+	if (stop_requested) {
+		log_error("compare: interrupted; the server it had started is stopped");
+		return 130;
+	}
+	memcpy(sorted, rows, sizeof(rows));
+	qsort(sorted, (size_t)n, sizeof(sorted[0]), by_speed);
+	if (opt->json) {
+		print_json(rows, n);
+	} else {
+		print_table(&load, rows, n);
+		print_chart(sorted, n);
+	}
+	if (opt->svg != NULL && write_svg(opt->svg, &load, sorted, n) == -1) {
+		log_error("compare: cannot write %s: %s", opt->svg, strerror(errno));
+		return 1;
+	}
+	return failed > 0 ? 1 : 0;
+}
