@@ -44,13 +44,13 @@
 static const struct design {
 	const char *name;
 	const char *arg;	/* limited's N: enough for every client; pool's default */
-} designs[] = {
+} lineup[] = {
 	{ "sequential", NULL }, { "threaded", NULL }, { "limited", "1024" },
 	{ "pool", NULL }, { "fork", NULL }, { "select", NULL }, { "poll", NULL },
 	{ "epoll", NULL },
 };
 
-#define NDESIGNS (sizeof(designs) / sizeof(designs[0]))
+#define NDESIGNS (sizeof(lineup) / sizeof(lineup[0]))
 
 struct row {
 	const struct design *design;
@@ -530,7 +530,7 @@ static int choose(const char *list, struct row *rows)
 	int n = 0;
 
 	for (size_t i = 0; i < NDESIGNS; i++) {
-		const char *name = designs[i].name;
+		const char *name = lineup[i].name;
 		const char *at = list ? strstr(list, name) : name;
 		size_t len = strlen(name);
 
@@ -539,7 +539,7 @@ static int choose(const char *list, struct row *rows)
 		    (at[len] == ',' || at[len] == '\0')))
 			at = strstr(at + 1, name);
 		if (at != NULL)
-			rows[n++].design = &designs[i];
+			rows[n++].design = &lineup[i];
 	}
 	return n;
 }
@@ -552,7 +552,7 @@ static void check_designs(const char *list)
 	for (word = strtok_r(copy, ",", &save); word; word = strtok_r(NULL, ",", &save)) {
 		size_t i;
 
-		for (i = 0; i < NDESIGNS && strcmp(word, designs[i].name) != 0; i++)
+		for (i = 0; i < NDESIGNS && strcmp(word, lineup[i].name) != 0; i++)
 			;
 		if (i == NDESIGNS)
 			usage_error("--designs: unknown design '%s' (a comma-separated list of "
