@@ -1,0 +1,141 @@
+#!/usr/bin/env bats
+# netlab compare: every design under the same small load, one row each,
+# and nothing left running afterwards, also after Ctrl-C.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup() {
+	_netlab_setup
+}
+
+# json_get FILE EXPR: a Python expression over the JSON array 'rows'.
+json_get() {
+	python3 -c "import json,sys; rows=json.load(open(sys.argv[1])); print($2)" "$1"
+}
+
+# descendants PID: every live process below PID (children, grandchildren).
+descendants() {
+	local pid
+	for pid in $(ps -o pid= --ppid "$1"); do
+		echo "$pid"
+		descendants "$pid"
+	done
+}
+
+# all_gone PID...: none of them is still running (a zombie would count).
+all_gone() {
+	local pid
+	for pid in "$@"; do
+		if kill -0 "$pid" 2>/dev/null; then
+			fail "process $pid is still there: $(ps -o pid,stat,cmd -p "$pid")"
+			return 1
+		fi
+	done
+}
+
+@test "compare: a row per design on a small load, sequential blocked, an event loop not" {
+	local f=$BATS_TEST_TMPDIR/rows.json
+	run --separate-stderr timeout 120 "$NETLAB" compare -c 5 -n 20 --json
+	assert_success
+	printf '%s\n' "$output" >"$f"
+	assert_equal "$(json_get "$f" "[r['design'] for r in rows]")" \
+	    "['sequential', 'threaded', 'limited', 'pool', 'fork', 'select', 'poll', 'epoll']"
+	for key in msgs_per_sec p50_ms p99_ms cpu_user_s cpu_sys_s peak_threads \
+	    peak_processes peak_rss_kib blocked wait_ms; do
+		assert_equal "$(json_get "$f" "all('$key' in r for r in rows)")" True
+	done
+	assert_equal "$(json_get "$f" "[(r['blocked'], r['wait_ms']) for r in rows][0]")" \
+	    "(True, None)"
+	assert_equal "$(json_get "$f" "[r['blocked'] for r in rows if r['design'] != 'sequential']")" \
+	    "[False, False, False, False, False, False, False]"
+	assert_equal "$(json_get "$f" "all(r['msgs_per_sec'] > 0 and r['errors'] == 0 and \
+	    r['peak_rss_kib'] > 0 and r['peak_processes'] >= 1 for r in rows)")" True
+	# The event loops and sequential run one thread; a pool runs its workers too.
+	assert_equal "$(json_get "$f" "[r['peak_threads'] for r in rows if r['design'] in \
+	    ('sequential', 'select', 'poll', 'epoll')]")" "[1, 1, 1, 1]"
+	assert_equal "$(json_get "$f" "[r['peak_threads'] >= 11 for r in rows if \
+	    r['design'] == 'pool']")" "[True]"
+	# pool: ten workers, and the five clients each served by one of them.
+	assert_equal "$(json_get "$f" "[(len(r['served_per_worker']), sum(r['served_per_worker'])) \
+	    for r in rows if r['design'] == 'pool']")" "[(10, 5)]"
+	all_gone $(json_get "$f" "' '.join(str(r['server_pid']) for r in rows)")
+}
+
+@test "compare: the text table, the blocked column and the bar chart" {
+	run --separate-stderr timeout 120 "$NETLAB" compare -c 5 -n 20 --designs sequential,epoll
+	assert_success
+	assert_contains "$output" "5 clients x 20 messages x 64 bytes"
+	[[ $output =~ sequential\ +[0-9]+.*blocked\ \(over\ 1\ s\) ]] || fail "$output"
+	[[ $output =~ epoll\ +[0-9]+.*[0-9.]+\ ms ]] || fail "$output"
+	assert_contains "$output" "messages/s, fastest first:"
+	[[ $output =~ \ \ epoll\ +#+ ]] || fail "no bar for epoll: $output"
+	assert_equal "$stderr" ""	# not a terminal: no progress
+}
+
+@test "compare: --svg writes a chart that parses as XML, one bar per design" {
+	local svg=$BATS_TEST_TMPDIR/chart.svg
+	run timeout 120 "$NETLAB" compare -c 5 -n 20 --designs threaded,poll,epoll --svg "$svg"
+	assert_success
+	run python3 -c "
+import sys, xml.etree.ElementTree as E
+root = E.parse(sys.argv[1]).getroot()
+ns = '{http://www.w3.org/2000/svg}'
+bars = [r for r in root.iter(ns + 'rect') if r.get('x') != None]
+labels = [t.text for t in root.iter(ns + 'text')]
+print(root.tag == ns + 'svg', len(bars), 'threaded' in labels and 'epoll' in labels)" "$svg"
+	assert_equal "$output" "True 3 True"
+}
+
+@test "compare: Ctrl-C mid-run exits 130 and leaves no server running" {
+	# Its own process group, as a shell gives a foreground job, so that the
+	# Ctrl-C below reaches compare, its server and the server's children.
+	setsid "$NETLAB" compare -c 50 -n 100000 --designs fork,epoll \
+	    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	local cp=$! deadline=$((SECONDS + 20)) seen=()
+	track "$cp"
+	assert_equal "$(ps -o pgid= -p "$cp" | tr -d ' ')" "$cp"
+	# Wait until the fork server has children serving the load.
+	until ((${#seen[@]} >= 3)); do
+		((SECONDS < deadline)) || fail "compare started no server with children"
+		mapfile -t seen < <(descendants "$cp")
+		sleep 0.05
+	done
+	kill -INT -- "-$cp"
+	wait_for_exit "$cp" 20
+	assert_status 130
+	assert_contains "$(cat "$BATS_TEST_TMPDIR/err")" "interrupted"
+	# Each one is gone, not left behind as an orphan or a zombie.
+	local deadline2=$((SECONDS + 10))
+	until all_gone "${seen[@]}" 2>/dev/null; do
+		((SECONDS < deadline2)) || { all_gone "${seen[@]}"; return 1; }
+		sleep 0.05
+	done
+}
+
+@test "compare: SIGTERM stops it too, with its server" {
+	"$NETLAB" compare -c 20 -n 100000 --designs threaded \
+	    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	local cp=$! deadline=$((SECONDS + 20)) seen=()
+	track "$cp"
+	until ((${#seen[@]} >= 1)); do
+		((SECONDS < deadline)) || fail "compare started no server"
+		mapfile -t seen < <(descendants "$cp")
+		sleep 0.05
+	done
+	kill -TERM "$cp"
+	wait_for_exit "$cp" 20
+	assert_status 130
+	all_gone "${seen[@]}"
+}
+
+@test "compare: usage errors exit 2 with one line" {
+	run --separate-stderr "$NETLAB" compare --designs epoll,nope
+	assert_status 2
+	assert_contains "$stderr" "unknown design 'nope'"
+	run --separate-stderr "$NETLAB" compare --port 5
+	assert_status 2
+	run --separate-stderr "$NETLAB" bench --svg x.svg
+	assert_status 2
+	assert_contains "$stderr" "--svg and --designs are for compare"
+}
