@@ -13,6 +13,8 @@
 #                   deliberate race
 #   make valgrind   every design's tests and the handlers' (VALGRIND_TESTS) with
 #                   each netlab run under valgrind's memcheck (scripts/valgrind-netlab)
+#   make bench      how fast each design is: ratios to a minimal epoll server
+#                   (bench/run.py; minutes; not a test)
 #   make format     clang-format (.clang-format: the house style) on the lines
 #                   changed since the last commit, never the whole tree
 #   make install    netlab into $(DESTDIR)$(BINDIR), labs/ into $(DESTDIR)$(LABDIR)
@@ -87,6 +89,14 @@ valgrind: setup all
 	@scripts/setup valgrind
 	NETLAB=$(abspath scripts/valgrind-netlab) BATS_TEST_TIMEOUT=300 bats $(VALGRIND_TESTS)
 
+# Not a test: a benchmark of every design against bench/echo_ref.c (minutes).
+bench: all $(BUILD)/bench/echo_ref $(BUILD)/bench/pingpong
+	python3 bench/run.py ./$(BIN) $(BUILD)/bench/echo_ref $(BUILD)/bench/pingpong
+
+$(BUILD)/bench/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -D_GNU_SOURCE $(ALL_CFLAGS) -o $@ $<
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LABDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/netlab
@@ -107,6 +117,6 @@ format:
 clean:
 	rm -rf build netlab netlab-asan netlab-tsan
 
-.PHONY: all setup test check demo asan tsan valgrind install uninstall format clean
+.PHONY: all setup test check demo asan tsan valgrind bench install uninstall format clean
 
 -include $(OBJS:.o=.d)

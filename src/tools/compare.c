@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -69,6 +70,7 @@ struct row {
 struct server_run {
 	pid_t pid;
 	int log_fd;		/* an unlinked temporary file: no pipe to fill */
+	int load_cpu;		/* the core the load runs on, the server avoids; -1: any */
 	char port[8];
 };
 
@@ -89,8 +91,44 @@ static void pause_ms(int ms)
 
 /* ---------------------------------------------------------------- servers */
 
+/*
+ * With two cores or more, the load generator (this process) keeps one core
+ * to itself and the servers get the others. Otherwise the scheduler may put
+ * bench and the server on one core for one design and on two for the next,
+ * and the table would rank the scheduler's choices. Returns the core, or -1
+ * when there is only one (or pinning fails: the figures are only noisier).
+ */
+static int pin_load(void)
+{
+	cpu_set_t allowed, one;
+	int cpu;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) == -1 || CPU_COUNT(&allowed) < 2)
+		return -1;
+	for (cpu = 0; !CPU_ISSET(cpu, &allowed); cpu++)
+		;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	return sched_setaffinity(0, sizeof(one), &one) == 0 ? cpu : -1;
+}
+
+/* In the server, before exec: every core but the load's. */
+static void avoid_cpu(int load_cpu)
+{
+	cpu_set_t others;
+
+	if (load_cpu < 0)
+		return;
+	CPU_ZERO(&others);
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (cpu != load_cpu)
+			CPU_SET(cpu, &others);
+	(void)sched_setaffinity(0, sizeof(others), &others);	/* the kernel keeps the allowed ones */
+}
+
 /* Fork, and exec this netlab as 'design' on a free port; log to a file. */
-static int server_start(const struct design *d, const char *quiet, struct server_run *s)
+static int server_start(const struct design *d, const char *quiet, int load_cpu,
+    struct server_run *s)
 {
 	char path[] = "/tmp/netlab-compare-XXXXXX";
 
@@ -104,6 +142,7 @@ static int server_start(const struct design *d, const char *quiet, struct server
 		return -1;
 	if (s->pid == 0) {	/* child: stdout to the log file, then become the server */
 		dup2(s->log_fd, STDOUT_FILENO);
+		avoid_cpu(load_cpu);
 		execl("/proc/self/exe", "netlab", d->name, quiet, "--port", "0",
 		    "--host", "127.0.0.1", "--no-color", d->arg, (char *)NULL);
 		_exit(127);	/* exec failed: the parent sees the server never start */
@@ -330,12 +369,12 @@ static int measure(const struct bench_load *load, struct server_run *s, struct r
  * pool at -q, whose log says which worker closed each client, and those
  * lines are counted. The log costs time, which is why it is a second run.
  */
-static void measure_served(const struct bench_load *load, struct row *r)
+static void measure_served(const struct bench_load *load, int load_cpu, struct row *r)
 {
 	struct server_run s;
 	struct bench_result res;
 
-	if (server_start(r->design, "-q", &s) == 0 && server_port(&s) == 0) {
+	if (server_start(r->design, "-q", load_cpu, &s) == 0 && server_port(&s) == 0) {
 		struct bench_load l = *load;
 
 		l.port = s.port;
@@ -349,14 +388,15 @@ static void measure_served(const struct bench_load *load, struct row *r)
 	}
 }
 
-static int run_design(const struct bench_load *base, struct row *r, int i, int n)
+static int run_design(const struct bench_load *base, int load_cpu, struct row *r, int i,
+    int n)
 {
 	struct bench_load load = *base;
 	struct server_run s;
 	int rc = -1;
 
 	show_step(i, n, r->design->name, "starting");
-	if (server_start(r->design, "-qq", &s) == -1 || server_port(&s) == -1) {
+	if (server_start(r->design, "-qq", load_cpu, &s) == -1 || server_port(&s) == -1) {
 		if (!stop_requested)
 			log_error("compare: cannot start the %s server", r->design->name);
 		server_stop(&s, NULL);
@@ -372,7 +412,7 @@ static int run_design(const struct bench_load *base, struct row *r, int i, int n
 	close(s.log_fd);
 	if (rc == 0 && strcmp(r->design->name, "pool") == 0) {
 		show_step(i, n, r->design->name, "once more at -q, to count who served whom");
-		measure_served(base, r);
+		measure_served(base, load_cpu, r);
 	}
 	return rc;
 }
@@ -566,7 +606,7 @@ int run_compare(const struct options *opt)
 {
 	struct row rows[NDESIGNS], sorted[NDESIGNS];
 	struct bench_load load;
-	int n, done = 0, failed = 0;
+	int n, done = 0, failed = 0, load_cpu;
 
 	if (opt->nargs > 0)
 		usage_error("compare takes no argument, but was given '%s'", opt->args[0]);
@@ -581,8 +621,9 @@ int run_compare(const struct options *opt)
 		log_error("compare: cannot install the signal handlers");
 		return 1;
 	}
+	load_cpu = pin_load();
 	for (done = 0; done < n && !stop_requested; done++)
-		if (run_design(&load, &rows[done], done, n) == -1)
+		if (run_design(&load, load_cpu, &rows[done], done, n) == -1)
 			failed++;
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "\r\033[K");

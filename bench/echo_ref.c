@@ -1,0 +1,120 @@
+/*
+ * echo_ref.c - the reference for make bench: the smallest level-triggered
+ * epoll echo server that is still correct (partial writes are kept and
+ * finished on EPOLLOUT). It logs nothing but its start line and does
+ * nothing but echo: the most one thread can do on this machine, so every
+ * netlab design is measured as a ratio to it.
+ *
+ * usage: echo_ref PORT (0: the kernel picks one, the start line shows it)
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define MAX_EVENTS 256
+#define CHUNK 16384
+
+struct conn {
+	int fd;
+	size_t pending, off;	/* bytes read but not yet written back */
+	char buf[CHUNK];
+};
+
+static void drop(struct conn *c)
+{
+	close(c->fd);		/* also leaves the epoll set */
+	free(c);
+}
+
+/* Write back what waits; 1 when all of it went, 0 when the socket is full. */
+static int flush(int ep, struct conn *c)
+{
+	struct epoll_event ev = { .data.ptr = c };
+
+	while (c->off < c->pending) {
+		ssize_t n = send(c->fd, c->buf + c->off, c->pending - c->off, MSG_NOSIGNAL);
+
+		if (n == -1 && errno == EAGAIN) {
+			ev.events = EPOLLOUT;	/* stop reading until it drains */
+			epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+			return 0;
+		}
+		if (n == -1)
+			return -1;
+		c->off += (size_t)n;
+	}
+	c->pending = c->off = 0;
+	ev.events = EPOLLIN;
+	epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
+	return 1;
+}
+
+static void serve(int ep, struct conn *c, unsigned events)
+{
+	ssize_t n;
+
+	if (c->pending > 0) {		/* EPOLLOUT: finish the last answer first */
+		if (flush(ep, c) == -1)
+			drop(c);
+		return;
+	}
+	(void)events;
+	n = recv(c->fd, c->buf, CHUNK, 0);
+	if (n == -1 && errno == EAGAIN)
+		return;
+	if (n <= 0) {
+		drop(c);
+		return;
+	}
+	c->pending = (size_t)n;
+	if (flush(ep, c) == -1)
+		drop(c);
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct epoll_event ev, events[MAX_EVENTS];
+	socklen_t len = sizeof(addr);
+	int lfd, ep, one = 1;
+
+	addr.sin_port = htons(argc > 1 ? atoi(argv[1]) : 0);
+	lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(lfd, (struct sockaddr *)&addr, sizeof(addr)) == -1 || listen(lfd, 4096) == -1) {
+		perror("echo_ref: listen");
+		return 1;
+	}
+	getsockname(lfd, (struct sockaddr *)&addr, &len);
+	printf("Starting server on '127.0.0.1' port %d\n", ntohs(addr.sin_port));
+	fflush(stdout);
+	ep = epoll_create1(0);
+	ev.events = EPOLLIN;
+	ev.data.ptr = NULL;		/* NULL: the listening socket */
+	epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev);
+	for (;;) {
+		int ready = epoll_wait(ep, events, MAX_EVENTS, -1);
+
+		for (int i = 0; i < ready; i++) {
+			struct conn *c = events[i].data.ptr;
+			int fd;
+
+			if (c != NULL) {
+				serve(ep, c, events[i].events);
+				continue;
+			}
+			while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK)) != -1) {
+				c = calloc(1, sizeof(*c));
+				c->fd = fd;
+				ev.events = EPOLLIN;
+				ev.data.ptr = c;
+				epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+			}
+		}
+	}
+}
