@@ -378,7 +378,7 @@ void bench_load_from(const struct options *opt, struct bench_load *load)
 static void print_json(const struct bench_load *l, const struct bench_result *res)
 {
 	printf("{\"clients\": %d, \"connected\": %d, \"messages\": %ld, "
-	    "\"messages_per_client\": %d, \"size\": %d, \"seconds\": %.3f, "
+	    "\"messages_per_client\": %d, \"size\": %d, \"seconds\": %.6f, "
 	    "\"msgs_per_sec\": %.0f, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, "
 	    "\"errors\": %ld, \"errors_by_kind\": {",
 	    l->clients, res->connected, res->answered, l->messages, l->size, res->seconds,
