@@ -68,7 +68,9 @@ all_gone() {
 	assert_contains "$output" "5 clients x 20 messages x 64 bytes"
 	[[ $output =~ sequential\ +[0-9]+.*blocked\ \(over\ 1\ s\) ]] || fail "$output"
 	[[ $output =~ epoll\ +[0-9]+.*[0-9.]+\ ms ]] || fail "$output"
-	assert_contains "$output" "messages/s, fastest first:"
+	assert_contains "$output" "messages/s, fastest first (fastest: "
+	assert_contains "$output" "a new client waited past 1 s with: sequential"
+	assert_contains "$output" "a new client was answered within 1 s by: epoll"
 	[[ $output =~ \ \ epoll\ +#+ ]] || fail "no bar for epoll: $output"
 	assert_equal "$stderr" ""	# not a terminal: no progress
 }

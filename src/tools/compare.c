@@ -466,6 +466,29 @@ static void print_table(const struct bench_load *l, const struct row *rows, int 
 	}
 }
 
+/* What a class looks for first, in words: who waits, who costs the most. */
+static void print_summary(const struct row *rows, int n)
+{
+	const struct row *most = rows;
+	char name[32];
+	int any;
+
+	for (const struct row *r = rows; r < rows + n; r++)
+		if (r->peak_rss_kib > most->peak_rss_kib)
+			most = r;
+	printf("most memory: %s (%.1f MiB)\n", label(most, name, sizeof(name)),
+	    most->peak_rss_kib / 1024.0);
+	for (int blocked = 1; blocked >= 0; blocked--) {
+		printf("%s", blocked ? "a new client waited past 1 s with:" :
+		    "a new client was answered within 1 s by:");
+		any = 0;
+		for (const struct row *r = rows; r < rows + n; r++)
+			if (r->blocked == blocked)
+				printf("%s %s", any++ ? "," : "", r->design->name);
+		printf("%s\n", any ? "" : " none");
+	}
+}
+
 static int by_speed(const void *a, const void *b)
 {
 	double x = ((const struct row *)a)->bench.msgs_per_sec;
@@ -490,7 +513,7 @@ static void print_chart(const struct row *sorted, int n)
 	double top = fastest(sorted, n);
 	char name[32];
 
-	printf("\nmessages/s, fastest first:\n");
+	printf("\nmessages/s, fastest first (fastest: %s):\n", sorted->design->name);
 	for (const struct row *r = sorted; r < sorted + n; r++) {
 		int width = (int)(r->bench.msgs_per_sec / top * BAR_WIDTH + 0.5);
 
@@ -637,6 +660,7 @@ int run_compare(const struct options *opt)
 		print_json(rows, n);
 	} else {
 		print_table(&load, rows, n);
+		print_summary(rows, n);
 		print_chart(sorted, n);
 	}
 	if (opt->svg != NULL && write_svg(opt->svg, &load, sorted, n) == -1) {
