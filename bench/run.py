@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """make bench: how fast netlab's servers are, as ratios to a reference.
 
-Every design runs at -qq and is driven by 'netlab bench'. Beside each run
-of a design, the reference (echo_ref, a minimal epoll echo server) runs
-under the same load, and the design's figure is divided by the
-reference's: the ratio is what is kept, since the machine's speed varies
-from minute to minute but two runs side by side see the same machine.
+Every design runs at -qq and is driven by 'netlab bench'. Before and after
+each run of a design, the reference (echo_ref, a minimal epoll echo server)
+runs under the same load, and the design's figure is divided by their
+mean: the ratio is what is kept, since the machine's speed varies from
+minute to minute but runs side by side see the same machine.
 Three runs, the median of the per-run ratios. With two cores or more the
 load generator has core 0 to itself and the server has core 1 (taskset).
 
@@ -116,18 +116,26 @@ def measure(argv_or_design, load, ref=False):
 
 
 def throughput():
-    """ratios[design][W] = [per-run ratios]; speed[design][W] = [msgs/s]."""
+    """ratios[design][W] = [per-run ratios]; speed[design][W] = [msgs/s].
+
+    The reference runs before the first design and after each one, so that
+    every design sits between two runs of the reference, and is divided by
+    their mean: the machine it saw is the machine they saw."""
     ratios = {d: {w: [] for w in LOADS} for d in DESIGNS}
     speed = {d: {w: [] for w in LOADS} for d in DESIGNS + ["reference"]}
     for run in range(RUNS):
         for w, load in LOADS.items():
+            before = measure(None, load, ref=True)
+            speed["reference"][w].append(before)
             for d in DESIGNS:
-                note("run %d/%d, %s: %s and the reference" % (run + 1, RUNS, w, d))
-                r = measure(None, load, ref=True)
+                note("run %d/%d, %s: %s between two runs of the reference"
+                     % (run + 1, RUNS, w, d))
                 m = measure(d, load)
-                speed["reference"][w].append(r)
+                after = measure(None, load, ref=True)
+                speed["reference"][w].append(after)
                 speed[d][w].append(m)
-                ratios[d][w].append(m / r if r else 0)
+                ratios[d][w].append(2 * m / (before + after) if before + after else 0)
+                before = after
     return ratios, speed
 
 
@@ -162,7 +170,8 @@ def memory_kib(pid):
 
 
 def w4(design, n=10000):
-    """n idle connections held; a new client's wait; then every one pinged."""
+    """n idle connections held; a new client's wait (the median of five);
+    then every one pinged."""
     proc, port = netlab_server(design)
     socks, sel = [], selectors.DefaultSelector()
     try:
@@ -172,14 +181,7 @@ def w4(design, n=10000):
         accepted_all(port)
         time.sleep(1)  # a server that drops connections has had time to do so
         held = sum(1 for s in socks if still_open(s))
-        t0 = time.monotonic()
-        probe = socket.create_connection(("127.0.0.1", port), timeout=5)
-        probe.sendall(b"p" * 64)
-        got = b""
-        while len(got) < 64:
-            got += probe.recv(64)
-        wait_ms = (time.monotonic() - t0) * 1000
-        probe.close()
+        wait_ms = statistics.median(probe(port) for _ in range(5))
         answered = ping_all(socks, sel)
         return {"held": held, "wait_ms": wait_ms, "answered": answered,
                 "mib": memory_kib(proc.pid) / 1024}
@@ -190,6 +192,17 @@ def w4(design, n=10000):
         for s in socks:
             s.close()
         stop(proc)
+
+
+def probe(port):
+    """How long a new client waits for its first answer, in ms."""
+    t0 = time.monotonic()
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(b"p" * 64)
+        got = b""
+        while len(got) < 64:
+            got += s.recv(64)
+    return (time.monotonic() - t0) * 1000
 
 
 def accepted_all(port, deadline_s=60):
@@ -328,7 +341,7 @@ def main():
     ranks = compare_ranks()
 
     print("\nmake bench: every design at -qq, driven by netlab bench%s; ratio = "
-          "design / echo_ref measured beside it, median of %d runs"
+          "design / echo_ref run before and after it, median of %d runs"
           % (" on core 0, servers on core 1" if TWO_CORES else "", RUNS))
     print("%-13s %6s %6s %10s %10s %9s  %s" % ("design", "W2", "W3", "W2 msg/s",
                                               "W3 msg/s", "start ms", "W4 (10,000 idle)"))
@@ -354,6 +367,10 @@ def main():
     verdict(med(ratios["fork"]["W3"]) >= 0.2, "fork >= 0.2 at W3: %.2f" % med(ratios["fork"]["W3"]))
     for d in W4_DESIGNS:
         w = w4s[d]
+        if d == "fork":  # its target: every one of the 10,000 answered
+            verdict(w["held"] == 10000 and w["answered"] == 10000,
+                    "W4 fork: all 10,000 held (%d) and answered (%d)" % (w["held"], w["answered"]))
+            continue
         verdict(w["held"] == 10000 and w["answered"] == 10000 and w["wait_ms"] is not None
                 and w["wait_ms"] <= 10,
                 "W4 %s: all 10,000 held (%d), a new client answered within 10 ms (%s), "
