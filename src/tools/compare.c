@@ -11,12 +11,10 @@
  * the server and its children, and their resident memory, keeping the peaks.
  *
  * One row per design, then a bar chart of messages/s in text, or --json,
- * and --svg FILE for a slide. Ctrl-C stops the server that is running and
+ * and --svg FILE for a slide: compare_report.c draws them. Ctrl-C stops the server that is running and
  * exits 130: nothing is left behind.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -33,38 +31,20 @@
 #include "bench.h"
 #include "commands.h"
 #include "compare.h"
+#include "compare_report.h"
 #include "log.h"
 #include "net.h"
 #include "signals.h"
 
-#define PROBE_BOUND_MS 1000	/* a new client waiting this long is "blocked" */
-#define MAX_WORKERS 64
-#define BAR_WIDTH 40
 
 /* The eight designs, each as compare starts it. */
-static const struct design {
-	const char *name;
-	const char *arg;	/* limited's N: enough for every client; pool's default */
-} lineup[] = {
+static const struct design lineup[] = {
 	{ "sequential", NULL }, { "threaded", NULL }, { "limited", "1024" },
 	{ "pool", NULL }, { "fork", NULL }, { "select", NULL }, { "poll", NULL },
 	{ "epoll", NULL },
 };
 
 #define NDESIGNS (sizeof(lineup) / sizeof(lineup[0]))
-
-struct row {
-	const struct design *design;
-	pid_t pid;
-	struct bench_result bench;
-	double cpu_user_s, cpu_sys_s;
-	int peak_threads, peak_processes;
-	long peak_rss_kib;
-	int blocked;
-	double wait_ms;
-	int workers;		/* pool: how many took part */
-	int served[MAX_WORKERS];	/* pool: clients each worker served */
-};
 
 /* A server started by compare: its pid, and the file its log goes to. */
 struct server_run {
@@ -211,46 +191,44 @@ struct sampler {
 	long peak_rss_kib;
 };
 
-/* "Threads:" and "VmRSS:" of one process, from /proc/PID/status. */
-static int read_status(pid_t pid, int *threads, long *rss_kib)
+/* Add one process's "Threads:" and "VmRSS:" (/proc/PID/status) to the totals. */
+static int add_process(pid_t pid, int *threads, long *rss_kib)
 {
 	char path[64], line[256];
+	int n;
+	long kib;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	f = fopen(path, "re");
 	if (f == NULL)
-		return -1;	/* it has just ended: nothing to count */
+		return 0;	/* it has just ended: nothing to count */
 	while (fgets(line, sizeof(line), f) != NULL) {
-		sscanf(line, "Threads: %d", threads);
-		sscanf(line, "VmRSS: %ld", rss_kib);
+		if (sscanf(line, "Threads: %d", &n) == 1)
+			*threads += n;
+		if (sscanf(line, "VmRSS: %ld", &kib) == 1)
+			*rss_kib += kib;
 	}
 	fclose(f);
-	return 0;
+	return 1;
 }
 
 /* One look at the server and its children (those its main thread forked). */
 static void sample_once(struct sampler *s)
 {
 	char path[64];
-	int threads = 0, processes = 0, t;
-	long rss = 0, kib;
+	int threads = 0, processes;
+	long rss = 0;
 	pid_t child;
 	FILE *f;
 
-	t = 0;
-	kib = 0;
-	if (read_status(s->pid, &t, &kib) == -1)
+	processes = add_process(s->pid, &threads, &rss);
+	if (processes == 0)
 		return;
-	threads += t, rss += kib, processes++;
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)s->pid, (int)s->pid);
 	f = fopen(path, "re");
-	while (f != NULL && fscanf(f, "%d", &child) == 1) {
-		t = 0;
-		kib = 0;
-		if (read_status(child, &t, &kib) == 0)
-			threads += t, rss += kib, processes++;
-	}
+	while (f != NULL && fscanf(f, "%d", &child) == 1)
+		processes += add_process(child, &threads, &rss);
 	if (f != NULL)
 		fclose(f);
 	if (threads > s->peak_threads)
@@ -417,174 +395,6 @@ static int run_design(const struct bench_load *base, int load_cpu, struct row *r
 	return rc;
 }
 
-/* ---------------------------------------------------------------- output */
-
-/* "limited 1024", "pool", ...: the design as it ran. */
-static const char *label(const struct row *r, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s%s%s", r->design->name, r->design->arg ? " " : "",
-	    r->design->arg ? r->design->arg : "");
-	return buf;
-}
-
-static void print_table(const struct bench_load *l, const struct row *rows, int n)
-{
-	char name[32];
-
-	printf("compare: %d clients x %d messages x %d bytes, every design at -qq on "
-	    "127.0.0.1\n\n", l->clients, l->messages, l->size);
-	printf("%-13s %9s %8s %8s %9s %8s %8s %6s %9s  %s\n", "design", "msgs/s", "p50 ms",
-	    "p99 ms", "cpu user", "cpu sys", "threads", "procs", "mem MiB",
-	    "a new client waits");
-	for (const struct row *r = rows; r < rows + n; r++) {
-		printf("%-13s %9.0f %8.3f %8.3f %8.2fs %7.2fs %8d %6d %9.1f  ",
-		    label(r, name, sizeof(name)), r->bench.msgs_per_sec, r->bench.p50_ms,
-		    r->bench.p99_ms, r->cpu_user_s, r->cpu_sys_s, r->peak_threads,
-		    r->peak_processes, r->peak_rss_kib / 1024.0);
-		if (r->blocked)
-			printf("blocked (over %d s)\n", PROBE_BOUND_MS / 1000);
-		else
-			printf("%.2f ms\n", r->wait_ms);
-	}
-	printf("\n");
-	for (const struct row *r = rows; r < rows + n; r++) {
-		if (r->workers > 0) {
-			printf("%s: clients served by each of its %d workers:", r->design->name,
-			    r->workers);
-			for (int w = 0; w < r->workers; w++)
-				printf(" %d", r->served[w]);
-			printf("\n");
-		}
-		if (r->bench.total_errors > 0) {
-			printf("%s: %ld errors (", label(r, name, sizeof(name)),
-			    r->bench.total_errors);
-			for (int k = 0; k < BENCH_NKINDS; k++)
-				printf("%s%s %ld", k ? ", " : "", bench_error_names[k],
-				    r->bench.errors[k]);
-			printf(")\n");
-		}
-	}
-}
-
-/* What a class looks for first, in words: who waits, who costs the most. */
-static void print_summary(const struct row *rows, int n)
-{
-	const struct row *most = rows;
-	char name[32];
-	int any;
-
-	for (const struct row *r = rows; r < rows + n; r++)
-		if (r->peak_rss_kib > most->peak_rss_kib)
-			most = r;
-	printf("most memory: %s (%.1f MiB)\n", label(most, name, sizeof(name)),
-	    most->peak_rss_kib / 1024.0);
-	for (int blocked = 1; blocked >= 0; blocked--) {
-		printf("%s", blocked ? "a new client waited past 1 s with:" :
-		    "a new client was answered within 1 s by:");
-		any = 0;
-		for (const struct row *r = rows; r < rows + n; r++)
-			if (r->blocked == blocked)
-				printf("%s %s", any++ ? "," : "", r->design->name);
-		printf("%s\n", any ? "" : " none");
-	}
-}
-
-static int by_speed(const void *a, const void *b)
-{
-	double x = ((const struct row *)a)->bench.msgs_per_sec;
-	double y = ((const struct row *)b)->bench.msgs_per_sec;
-
-	return (x < y) - (x > y);	/* fastest first */
-}
-
-static double fastest(const struct row *rows, int n)
-{
-	double top = 1;
-
-	for (int i = 0; i < n; i++)
-		if (rows[i].bench.msgs_per_sec > top)
-			top = rows[i].bench.msgs_per_sec;
-	return top;
-}
-
-/* The fastest design gets the whole bar; the others their share of it. */
-static void print_chart(const struct row *sorted, int n)
-{
-	double top = fastest(sorted, n);
-	char name[32];
-
-	printf("\nmessages/s, fastest first (fastest: %s):\n", sorted->design->name);
-	for (const struct row *r = sorted; r < sorted + n; r++) {
-		int width = (int)(r->bench.msgs_per_sec / top * BAR_WIDTH + 0.5);
-
-		printf("  %-13s ", label(r, name, sizeof(name)));
-		for (int i = 0; i < BAR_WIDTH; i++)
-			putchar(i < width ? '#' : ' ');
-		printf(" %7.0f%s\n", r->bench.msgs_per_sec, r->blocked ? "  (blocked)" : "");
-	}
-}
-
-static void print_json(const struct row *rows, int n)
-{
-	printf("[");
-	for (const struct row *r = rows; r < rows + n; r++) {
-		printf("%s\n  {\"design\": \"%s\", \"server_pid\": %d, \"msgs_per_sec\": %.0f, "
-		    "\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, \"cpu_user_s\": %.3f, "
-		    "\"cpu_sys_s\": %.3f, \"peak_threads\": %d, \"peak_processes\": %d, "
-		    "\"peak_rss_kib\": %ld, \"blocked\": %s, ", r == rows ? "" : ",",
-		    r->design->name, (int)r->pid, r->bench.msgs_per_sec, r->bench.p50_ms,
-		    r->bench.p99_ms, r->bench.max_ms, r->cpu_user_s, r->cpu_sys_s,
-		    r->peak_threads, r->peak_processes, r->peak_rss_kib,
-		    r->blocked ? "true" : "false");
-		if (r->blocked)
-			printf("\"wait_ms\": null, ");
-		else
-			printf("\"wait_ms\": %.3f, ", r->wait_ms);
-		printf("\"errors\": %ld", r->bench.total_errors);
-		if (r->workers > 0) {
-			printf(", \"served_per_worker\": [");
-			for (int w = 0; w < r->workers; w++)
-				printf("%s%d", w ? ", " : "", r->served[w]);
-			printf("]");
-		}
-		printf("}");
-	}
-	printf("\n]\n");
-}
-
-/* A bar chart for a slide: a title, then a label, a bar and a figure per design. */
-static int write_svg(const char *file, const struct bench_load *l, const struct row *sorted,
-    int n)
-{
-	const int bar_x = 130, bar_max = 380, row_h = 32, top_y = 56;
-	double top = fastest(sorted, n);
-	char name[32];
-	FILE *f = fopen(file, "w");
-
-	if (f == NULL)
-		return -1;
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"%d\" "
-	    "font-family=\"sans-serif\" font-size=\"14\">\n"
-	    "  <rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
-	    "  <text x=\"10\" y=\"28\" font-size=\"18\">messages/s, %d clients x %d "
-	    "messages x %d bytes (netlab compare)</text>\n",
-	    top_y + n * row_h + 16, l->clients, l->messages, l->size);
-	for (int i = 0; i < n; i++) {
-		const struct row *r = &sorted[i];
-		int y = top_y + i * row_h, w = (int)(r->bench.msgs_per_sec / top * bar_max);
-
-		fprintf(f, "  <text x=\"10\" y=\"%d\">%s</text>\n", y + 18,
-		    label(r, name, sizeof(name)));
-		fprintf(f, "  <rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"22\" fill=\"%s\"/>\n",
-		    bar_x, y + 2, w > 1 ? w : 1, r->blocked ? "#c0392b" : "#2e86c1");
-		fprintf(f, "  <text x=\"%d\" y=\"%d\">%.0f%s</text>\n", bar_x + w + 8, y + 18,
-		    r->bench.msgs_per_sec, r->blocked ? " (blocked)" : "");
-	}
-	fprintf(f, "</svg>\n");
-	return fclose(f) == 0 ? 0 : -1;
-}
-
 /* ------------------------------------------------------------------ run */
 
 /* --designs LIST: the rows to run, in the table's order; usage error if unknown. */
@@ -627,7 +437,7 @@ static void check_designs(const char *list)
 
 int run_compare(const struct options *opt)
 {
-	struct row rows[NDESIGNS], sorted[NDESIGNS];
+	struct row rows[NDESIGNS];
 	struct bench_load load;
 	int n, done = 0, failed = 0, load_cpu;
 
@@ -654,16 +464,11 @@ int run_compare(const struct options *opt)
 		log_error("compare: interrupted; the server it had started is stopped");
 		return 130;
 	}
-	memcpy(sorted, rows, sizeof(rows));
-	qsort(sorted, (size_t)n, sizeof(sorted[0]), by_speed);
-	if (opt->json) {
-		print_json(rows, n);
-	} else {
-		print_table(&load, rows, n);
-		print_summary(rows, n);
-		print_chart(sorted, n);
-	}
-	if (opt->svg != NULL && write_svg(opt->svg, &load, sorted, n) == -1) {
+	if (opt->json)
+		compare_json(rows, n);
+	else
+		compare_text(&load, rows, n);
+	if (opt->svg != NULL && compare_svg(opt->svg, &load, rows, n) == -1) {
 		log_error("compare: cannot write %s: %s", opt->svg, strerror(errno));
 		return 1;
 	}
