@@ -75,6 +75,16 @@ all_gone() {
 	assert_equal "$stderr" ""	# not a terminal: no progress
 }
 
+@test "compare: on a terminal, which design runs and how far it is, on stderr" {
+	local out=$BATS_TEST_TMPDIR/tty.out
+	# epoll with 100 x 30000 messages runs over a second: its progress shows.
+	run timeout 120 script -qec "'$NETLAB' compare -c 100 -n 30000 --timeout 2 \
+	    --designs sequential,epoll 2>&1 >/dev/null" "$out"
+	grep -q "\[1/2\] sequential: " "$out" || fail "no step line for sequential:" "$(cat "$out")"
+	grep -q "\[2/2\] epoll  [0-9]*/3000000 messages" "$out" ||
+		fail "no progress line for epoll:" "$(cat "$out")"
+}
+
 @test "compare: --svg writes a chart that parses as XML, one bar per design" {
 	local svg=$BATS_TEST_TMPDIR/chart.svg
 	run timeout 120 "$NETLAB" compare -c 5 -n 20 --designs threaded,poll,epoll --svg "$svg"

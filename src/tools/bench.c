@@ -205,7 +205,8 @@ static void show_progress(const struct run *r, double elapsed, int last)
 	if (last)
 		fprintf(stderr, "\r\033[K");
 	else
-		fprintf(stderr, "\r  %ld/%ld messages  %.1f s ", r->res->answered, total, elapsed);
+		fprintf(stderr, "\r\033[K%s  %ld/%ld messages  %.1f s ",
+		    r->load->label ? r->load->label : "", r->res->answered, total, elapsed);
 }
 
 /* The clients still running when time is up each count one timeout. */
@@ -370,6 +371,7 @@ void bench_load_from(const struct options *opt, struct bench_load *load)
 	load->size = opt->size > 0 ? opt->size : 64;
 	load->timeout_s = opt->timeout_s > 0 ? opt->timeout_s : 60;
 	load->progress = isatty(STDERR_FILENO);
+	load->label = NULL;
 	if ((long)load->clients * load->messages > MAX_TOTAL)
 		usage_error("-c %d x -n %d is more than %ld messages: bench keeps every "
 		    "message's time", load->clients, load->messages, MAX_TOTAL);

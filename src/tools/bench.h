@@ -22,6 +22,7 @@ struct bench_load {
 	int size;		/* -s, bytes per message */
 	int timeout_s;		/* --timeout: the whole run */
 	int progress;		/* 1: a progress line on stderr (a terminal) */
+	const char *label;	/* what the progress line starts with; NULL: nothing */
 };
 
 struct bench_result {

@@ -304,7 +304,7 @@ static void count_served(int log_fd, struct row *r)
 
 /* --------------------------------------------------------------- measure */
 
-/* "[3/8] fork: the load" on a terminal, rewritten in place. */
+/* "[3/8] fork: starting" on a terminal, rewritten in place. */
 static void show_step(int i, int n, const char *name, const char *what)
 {
 	if (isatty(STDERR_FILENO))
@@ -356,6 +356,7 @@ static void measure_served(const struct bench_load *load, int load_cpu, struct r
 		struct bench_load l = *load;
 
 		l.port = s.port;
+		l.progress = 0;		/* the step line says what this run is for */
 		bench_run(&l, &res);
 	}
 	server_stop(&s, NULL);
@@ -371,6 +372,7 @@ static int run_design(const struct bench_load *base, int load_cpu, struct row *r
 {
 	struct bench_load load = *base;
 	struct server_run s;
+	char step[48];
 	int rc = -1;
 
 	show_step(i, n, r->design->name, "starting");
@@ -384,6 +386,8 @@ static int run_design(const struct bench_load *base, int load_cpu, struct row *r
 	}
 	r->pid = s.pid;
 	load.port = s.port;
+	snprintf(step, sizeof(step), "[%d/%d] %s", i + 1, n, r->design->name);
+	load.label = step;	/* a load over a second shows how far it is */
 	show_step(i, n, r->design->name, "the load, then a new client's wait");
 	rc = measure(&load, &s, r);
 	server_stop(&s, r);
@@ -447,7 +451,7 @@ int run_compare(const struct options *opt)
 		check_designs(opt->designs);
 	bench_load_from(opt, &load);
 	load.host = "127.0.0.1";
-	load.progress = 0;	/* compare shows its own progress */
+	load.progress = isatty(STDERR_FILENO);
 	memset(rows, 0, sizeof(rows));
 	n = choose(opt->designs, rows);
 	if (signals_init() == -1) {
