@@ -15,6 +15,12 @@
 #                   each netlab run under valgrind's memcheck (scripts/valgrind-netlab)
 #   make bench      how fast each design is: ratios to a minimal epoll server
 #                   (bench/run.py; minutes; not a test)
+
+#   make fuzz       each parser of outside input under libFuzzer (clang), FUZZ_SECONDS
+#                   each (default 60); docs/fuzzing.md
+#   make replay     the fuzz targets without libFuzzer, for make test's fuzz.bats
+#   make soak       every design under a mixed crowd of rude clients, 60 s each;
+#                   make soak-short: 5 s each (make test runs it, tests/soak.bats)
 #   make format     clang-format (.clang-format: the house style) on the lines
 #                   changed since the last commit, never the whole tree
 #   make install    netlab into $(DESTDIR)$(BINDIR), labs/ into $(DESTDIR)$(LABDIR)
@@ -62,7 +68,7 @@ $(BUILD)/%.o: src/%.c
 setup:
 	@scripts/setup
 
-test: setup all
+test: setup all replay
 	NETLAB=$(abspath $(BIN)) BATS_TEST_TIMEOUT=120 \
 	    TSAN_OPTIONS="suppressions=$(abspath tests/tsan.supp)" bats $(BATS_FLAGS) $(TESTS)
 
@@ -97,6 +103,56 @@ $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -D_GNU_SOURCE $(ALL_CFLAGS) -o $@ $<
 
+# Fuzzing (docs/fuzzing.md): one libFuzzer target per parser of outside
+# input, built with clang; the parsers' objects are built again with the
+# fuzzer's coverage and the sanitizers. Findings land in build/fuzz/.
+FUZZ_TARGETS ?= repr log_fit chat lab_file number
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS = src/repr.c src/log.c src/handler.c src/cli.c src/commands.c src/lab/lab_file.c
+FUZZ_SAN  = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -g -O1 $(WARNINGS) $(FUZZ_SAN)
+
+build/fuzz/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/libparsers.a: $(FUZZ_SRCS:src/%.c=build/fuzz/obj/%.o)
+	rm -f $@ && ar rcs $@ $^
+
+build/fuzz/%: fuzz/%.c fuzz/pyrepr.h build/fuzz/libparsers.a
+	clang $(CPPFLAGS) -Ifuzz -Isrc/lab $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    build/fuzz/libparsers.a $(LDLIBS) -lm
+
+fuzz: setup
+	@scripts/setup clang
+	$(MAKE) $(FUZZ_TARGETS:%=build/fuzz/%)
+	@for t in $(FUZZ_TARGETS); do \
+		scripts/fuzz "$$t" $(FUZZ_SECONDS) || exit 1; \
+	done
+
+# The same targets without libFuzzer, replaying fuzz/regressions/NAME/ and
+# the seed corpus under the sanitizers: run by tests/fuzz.bats in make test.
+build/replay/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=c11 -g -O1 $(WARNINGS) $(FUZZ_SAN) -c -o $@ $<
+
+build/replay/libparsers.a: $(FUZZ_SRCS:src/%.c=build/replay/obj/%.o)
+	rm -f $@ && ar rcs $@ $^
+
+build/replay/%: fuzz/%.c fuzz/replay.c fuzz/pyrepr.h build/replay/libparsers.a
+	$(CC) $(CPPFLAGS) -Ifuzz -Isrc/lab -std=c11 -g -O1 $(WARNINGS) $(FUZZ_SAN) -o $@ \
+	    $< fuzz/replay.c build/replay/libparsers.a $(LDLIBS) -lm
+
+replay: $(FUZZ_TARGETS:%=build/replay/%)
+
+# The soak: every design under a mixed crowd for SOAK_SECONDS each.
+SOAK_SECONDS ?= 60
+soak: setup all
+	python3 tests/soak.py --netlab ./$(BIN) --seconds $(SOAK_SECONDS)
+
+soak-short: setup all
+	python3 tests/soak.py --netlab ./$(BIN) --seconds 5
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LABDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/netlab
@@ -117,6 +173,7 @@ format:
 clean:
 	rm -rf build netlab netlab-asan netlab-tsan
 
-.PHONY: all setup test check demo asan tsan valgrind bench install uninstall format clean
+.PHONY: all setup test check demo asan tsan valgrind bench fuzz replay soak soak-short \
+	install uninstall format clean
 
 -include $(OBJS:.o=.d)

@@ -87,20 +87,34 @@ void usage_error(const char *fmt, ...)
 	exit(2);
 }
 
-long parse_number(const char *text, long min, long max, const char *what)
+enum number_result number_check(const char *text, long min, long max, long *out)
 {
 	char *end;
-	long n;
 
-	errno = 0;
-	n = strtol(text, &end, 10);
 	/* strtol() skips spaces and takes a sign: " 80" and "+80" are not numbers here. */
 	if (!isdigit((unsigned char)text[0]) && !(text[0] == '-' && isdigit((unsigned char)text[1])))
-		usage_error("%s must be a number, not '%s'", what, text);
+		return NUMBER_NOT;
+	errno = 0;
+	*out = strtol(text, &end, 10);
 	if (*end != '\0' || errno == ERANGE)
+		return NUMBER_NOT;
+	if (*out < min || *out > max)
+		return NUMBER_RANGE;
+	return NUMBER_OK;
+}
+
+long parse_number(const char *text, long min, long max, const char *what)
+{
+	long n;
+
+	switch (number_check(text, min, max, &n)) {
+	case NUMBER_NOT:
 		usage_error("%s must be a number, not '%s'", what, text);
-	if (n < min || n > max)
+	case NUMBER_RANGE:
 		usage_error("%s must be between %ld and %ld, not %s", what, min, max, text);
+	case NUMBER_OK:
+		break;
+	}
 	return n;
 }
 

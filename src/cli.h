@@ -53,6 +53,9 @@ void cli_parse(int argc, char **argv, struct options *opt);
 _Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A whole decimal number in [min, max], or usage_error() naming 'what'. */
+enum number_result { NUMBER_OK, NUMBER_NOT, NUMBER_RANGE };
+/* The same checks without the exit: what parse_number() would say. */
+enum number_result number_check(const char *text, long min, long max, long *out);
 long parse_number(const char *text, long min, long max, const char *what);
 
 #endif
