@@ -15,7 +15,7 @@ static int contains(const unsigned char *p, size_t len, unsigned char c)
 	return 0;
 }
 
-/* Characters that byte c takes in a repr: a ' counted as escaped. */
+/* Characters that byte c takes in a repr quoted with ' (a ' escaped). */
 static size_t width(unsigned char c)
 {
 	if (c == '\\' || c == '\'' || c == '\t' || c == '\n' || c == '\r')
@@ -23,13 +23,23 @@ static size_t width(unsigned char c)
 	return c < 0x20 || c >= 0x7f ? 4 : 1;
 }
 
+/*
+ * A ' costs two characters only when repr quotes with ', that is once the
+ * bytes so far hold a "; until then repr quotes with " and a ' is itself.
+ */
 size_t repr_fits(const void *data, size_t len, size_t room)
 {
 	const unsigned char *p = data;
-	size_t used = 0, n;
+	size_t used = 0, squotes = 0, n;
+	int dquote = 0;		/* a " seen: repr quotes with ' and escapes each ' */
 
 	for (n = 0; n < len; n++) {
-		used += width(p[n]);
+		if (p[n] == '"' && !dquote) {
+			dquote = 1;
+			used += squotes;	/* every ' so far now costs two */
+		}
+		squotes += p[n] == '\'';
+		used += width(p[n]) - (p[n] == '\'' && !dquote);
 		if (used > room)
 			break;
 	}

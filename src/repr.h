@@ -15,7 +15,7 @@
 
 /*
  * How many of the first len bytes fit in 'room' characters of their repr
- * (counting a quote as escaped, whichever quote is chosen).
+ * (the b and the quotes aside): the longest prefix that fits.
  */
 size_t repr_fits(const void *data, size_t len, size_t room);
 

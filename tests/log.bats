@@ -118,3 +118,16 @@ on_terminal() {
 	stop_server
 	run ! grep -q $'\x1b' "$LOG"
 }
+
+@test "log: a long chunk is cut at the longest prefix that fits, whatever quote repr chooses" {
+	start_server sequential
+	# 952 bytes whose repr fits the line when quoted with ": nothing is cut.
+	run -0 python3 "$TESTS/send_bytes.py" "$PORT" "b\"'''\" + bytes([1]) * 949"
+	want=$(python3 -c "print(repr(b\"'''\" + bytes([1]) * 949))")
+	wait_for_log "Received: $want"
+	run ! grep -F "shown)" "$LOG"
+	# With a " as well, each ' costs two characters: then it is cut.
+	run -0 python3 "$TESTS/send_bytes.py" "$PORT" "b\"'''\\\"\" + bytes([1]) * 949"
+	wait_for_log "(953 bytes, the first 952 shown)"
+	stop_server
+}
