@@ -108,7 +108,7 @@ $(BUILD)/bench/%: bench/%.c
 # fuzzer's coverage and the sanitizers. Findings land in build/fuzz/.
 FUZZ_TARGETS ?= repr log_fit chat lab_file number
 FUZZ_SECONDS ?= 60
-FUZZ_SRCS = src/repr.c src/log.c src/handler.c src/cli.c src/commands.c src/lab/lab_file.c
+FUZZ_SRCS = src/repr.c src/log.c src/handler.c src/cli.c src/commands.c src/lab/labfile.c
 FUZZ_SAN  = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -g -O1 $(WARNINGS) $(FUZZ_SAN)
 

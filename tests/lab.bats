@@ -114,6 +114,18 @@ auto_lab() {
 	assert_contains "$stderr" "terminal 'first' is used before a 'do first:' line starts it"
 }
 
+@test "lab: a bound no long can hold is a FILE:LINE error, not a lab that loads" {
+	mkdir "$BATS_TEST_TMPDIR/labs"
+	local bound
+	for bound in 'number above 80000000000000000000' 'took below 1e300' 'number below nan'; do
+		printf 'title: t\nserver: none\nstep: s\nrun: echo 5\nexpect: %s\n' "$bound" \
+		    >"$BATS_TEST_TMPDIR/labs/01-big.lab"
+		NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run -2 --separate-stderr timeout 30 \
+		    "$NETLAB" lab 1 --auto
+		assert_contains "$stderr" "01-big.lab:5: '${bound% *}' needs a number between"
+	done
+}
+
 @test "lab: a lab whose design this build lacks says so and exits 1" {
 	mkdir "$BATS_TEST_TMPDIR/labs"
 	printf 'title: t\nserver: nosuchdesign\nstep: s\nexpect: accepted 1\n' \

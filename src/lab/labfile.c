@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -152,7 +153,7 @@ static int parse_text(struct parser *p, struct lab_expect *ex, const char *word,
 static int parse_bound(struct parser *p, struct lab_expect *ex, const char *word, char *rest)
 {
 	char dir[16], *end;
-	double v;
+	double v, scale;
 
 	snprintf(dir, sizeof(dir), "%.*s", (int)strcspn(rest, " \t"), rest);
 	rest += strlen(dir);
@@ -165,8 +166,13 @@ static int parse_bound(struct parser *p, struct lab_expect *ex, const char *word
 	if (strcmp(dir, "above") == 0)
 		ex->kind = ex->kind == EX_NUMBER_BELOW ? EX_NUMBER_ABOVE : EX_TOOK_ABOVE;
 	/* took: milliseconds inside, seconds in the file */
-	ex->n = ex->kind == EX_TOOK_BELOW || ex->kind == EX_TOOK_ABOVE ?
-	    (long)(v * 1000) : (long)v;
+	scale = ex->kind == EX_TOOK_BELOW || ex->kind == EX_TOOK_ABOVE ? 1000 : 1;
+	/* A double past a long's range (or nan) has no long value: converting
+	 * it is undefined behaviour, so such a bound is the teacher's mistake. */
+	if (!(v * scale > (double)LONG_MIN && v * scale < (double)LONG_MAX))
+		return bad(p, "'%s %s' needs a number between -%.1e and %.1e, not '%s'",
+		    word, dir, 9.2e18 / scale, 9.2e18 / scale, rest);
+	ex->n = (long)(v * scale);
 	return 0;
 }
 
