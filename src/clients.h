@@ -31,6 +31,7 @@ struct client {
 	pthread_mutex_t write_lock;	/* blocking designs: one writer at a time */
 	char line[LINE_BYTES];	/* chat: a line not yet complete */
 	size_t line_len;
+	int chat_escaped;	/* chat: the note on escaped bytes was logged */
 
 	char *out;		/* event loops: bytes the socket had no room for */
 	size_t out_len, out_cap;

@@ -14,6 +14,7 @@
 #include "handler.h"
 #include "log.h"
 #include "output.h"
+#include "repr.h"
 
 /* echo: send back exactly what came, byte for byte (seed 004). */
 static enum feed_result echo_data(struct client *c, const char *buf, size_t len)
@@ -56,16 +57,27 @@ static enum feed_result ack_data(struct client *c, const char *buf, size_t len)
  * chat: every line goes to every other client, after the sender's address
  * (seed 001). Bytes are kept in c->line until the newline comes; a line
  * longer than LINE_BYTES goes out in pieces rather than growing without end.
+ * What reaches the others' terminals follows the log's rule: printable
+ * text, tabs and the newline as they are, every other byte escaped (\x1b),
+ * so no student can clear or recolour the whole class's screens.
  */
 static void chat_line(struct client *c, const char *line, size_t len)
 {
-	char msg[PEER_NAME_MAX + LINE_BYTES + 4];
-	int n;
+	char msg[PEER_NAME_MAX + REPR_SIZE(LINE_BYTES) + 4];
+	size_t n, text;
 
-	n = snprintf(msg, sizeof(msg), "%s: %.*s%s", c->peer, (int)len, line,
-	    line[len - 1] == '\n' ? "" : "\n");
-	if (n > 0)
-		output_broadcast(c, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+	n = (size_t)snprintf(msg, sizeof(msg), "%s: ", c->peer);
+	text = repr_text(msg + n, line, len);
+	if (text != len && !c->chat_escaped) {
+		c->chat_escaped = 1;	/* said once per client, not once per line */
+		log_note("chat: %s sent bytes that would drive a terminal (escape "
+		    "sequences, control characters): the others receive them escaped, "
+		    "as the log shows them", c->peer);
+	}
+	n += text;
+	if (line[len - 1] != '\n')
+		msg[n++] = '\n';
+	output_broadcast(c, msg, n);
 }
 
 static enum feed_result chat_data(struct client *c, const char *buf, size_t len)

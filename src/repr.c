@@ -4,6 +4,9 @@
  * Python quotes with ' unless the bytes hold a ' and no ", escapes the
  * backslash and the chosen quote, writes \t \n \r by name, printable
  * ASCII as itself and every other byte as \xNN in lower case.
+ *
+ * repr_text() escapes the same bytes the same way, without quotes: text
+ * relayed to other clients' terminals (chat) passes through it.
  */
 #include "repr.h"
 
@@ -46,9 +49,29 @@ size_t repr_fits(const void *data, size_t len, size_t room)
 	return n;
 }
 
-size_t repr_bytes(char *out, const void *data, size_t len)
+/* A byte that is not printable ASCII: \t \n \r by name, others as \xNN. */
+static size_t escape(char *out, unsigned char c)
 {
 	static const char hex[] = "0123456789abcdef";
+
+	out[0] = '\\';
+	if (c == '\t' || c == '\n' || c == '\r') {
+		out[1] = c == '\t' ? 't' : c == '\n' ? 'n' : 'r';
+		return 2;
+	}
+	out[1] = 'x';
+	out[2] = hex[c >> 4];
+	out[3] = hex[c & 0xf];
+	return 4;
+}
+
+static int printable(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f;
+}
+
+size_t repr_bytes(char *out, const void *data, size_t len)
+{
 	const unsigned char *p = data;
 	char quote = '\'';
 	size_t n = 0;
@@ -63,19 +86,28 @@ size_t repr_bytes(char *out, const void *data, size_t len)
 		if (c == '\\' || c == (unsigned char)quote) {
 			out[n++] = '\\';
 			out[n++] = (char)c;
-		} else if (c == '\t' || c == '\n' || c == '\r') {
-			out[n++] = '\\';
-			out[n++] = c == '\t' ? 't' : c == '\n' ? 'n' : 'r';
-		} else if (c < 0x20 || c >= 0x7f) {
-			out[n++] = '\\';
-			out[n++] = 'x';
-			out[n++] = hex[c >> 4];
-			out[n++] = hex[c & 0xf];
-		} else {
+		} else if (printable(c)) {
 			out[n++] = (char)c;
+		} else {
+			n += escape(out + n, c);
 		}
 	}
 	out[n++] = quote;
+	out[n] = '\0';
+	return n;
+}
+
+size_t repr_text(char *out, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (printable(p[i]) || p[i] == '\t' || (p[i] == '\n' && i == len - 1))
+			out[n++] = (char)p[i];
+		else
+			n += escape(out + n, p[i]);
+	}
 	out[n] = '\0';
 	return n;
 }

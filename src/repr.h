@@ -22,4 +22,12 @@ size_t repr_fits(const void *data, size_t len, size_t room);
 /* Writes b'...' into out (at least REPR_SIZE(len) bytes); returns its length. */
 size_t repr_bytes(char *out, const void *data, size_t len);
 
+/*
+ * Text for someone else's terminal: printable ASCII, tabs and a last
+ * newline as they are, every other byte escaped as repr_bytes() writes it
+ * (\x1b, \r, \x00). Writes into out (at least REPR_SIZE(len) bytes) with
+ * a NUL; returns its length.
+ */
+size_t repr_text(char *out, const void *data, size_t len);
+
 #endif

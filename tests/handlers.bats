@@ -93,6 +93,18 @@ LINES=200
 	done
 }
 
+@test "chat: control bytes reach the other clients escaped as the log shows them, exactly" {
+	select_designs $CHAT_DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design" --handler chat
+		run -0 timeout 30 python3 "$TESTS/chat_bytes.py" "$PORT"
+		assert_contains "$output" ': \x1b[31mred\x00\xff'
+		wait_for_log "the others receive them escaped"
+		assert_equal "$(log_count "the others receive them escaped")" 1
+		stop_server
+	done
+}
+
 @test "count: $CLIENTS clients x $LINES lines at once end at exactly $((CLIENTS * LINES)) under the lock" {
 	select_designs $COUNT_DESIGNS
 	for design in "${SELECTED[@]}"; do

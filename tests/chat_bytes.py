@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""chat_bytes.py PORT: one chat client sends control bytes, another must
+receive them escaped, exactly.
+
+Client B connects first, then A; B reads A's join notice, then A sends
+b'\\x1b[31mred\\x00\\xff\\n' twice (the log says once that it escaped them).
+Every byte B receives is checked: the join notice, then twice A's address,
+': ', the line's bytes in the log's \\xNN form and a newline. Exit 0 when
+that is exactly what arrived, 1 (saying what came instead) otherwise."""
+import socket
+import sys
+import time
+
+port = int(sys.argv[1])
+LINE = b"\x1b[31mred\x00\xff\n"
+
+
+def connect():
+    s = socket.create_connection(("127.0.0.1", port), timeout=20)
+    return s
+
+
+def peer(s):
+    ip, p = s.getsockname()
+    return f"('{ip}', {p})".encode()
+
+
+def read_exactly(s, n):
+    got = b""
+    deadline = time.monotonic() + 20
+    while len(got) < n and time.monotonic() < deadline:
+        chunk = s.recv(n - len(got))
+        if not chunk:
+            break
+        got += chunk
+    return got
+
+
+b = connect()
+a = connect()
+joined = b"*** " + peer(a) + b" joined\n"
+got = read_exactly(b, len(joined))
+if got != joined:
+    sys.exit(f"B expected {joined!r}, got {got!r}")
+a.sendall(LINE + LINE)
+want = (peer(a) + b": " + rb"\x1b[31mred\x00\xff" + b"\n") * 2
+got = read_exactly(b, len(want))
+b.settimeout(0.3)  # nothing more may follow: a raw copy, a second line
+try:
+    got += b.recv(4096)
+except socket.timeout:
+    pass
+if got != want:
+    sys.exit(f"B expected {want!r}, got {got!r}")
+a.close()
+b.close()
+print(got.decode())
