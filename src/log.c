@@ -74,6 +74,9 @@ static void write_line(int fd, char *line, size_t len)
 
 /* "[actor] text": the actor in color on a terminal, the text left plain. */
 static void vlog(const char *mark, const char *style, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+static void vlog(const char *mark, const char *style, const char *fmt, va_list ap)
 {
 	char line[LINE_MAX_BYTES];
 	int n;
