@@ -59,7 +59,11 @@ CLIENT_DEADLINE = 60    # seconds a polite client may take, waiting included
 FD_MARGIN = 2
 THREAD_MARGIN = 1
 RSS_MARGIN_KIB = 8 * 1024
+# A sanitizer build keeps freed memory aside for a while (ASan's quarantine,
+# told here to stay small) and has its own threads: a wider memory margin.
+SANITIZED_RSS_MARGIN_KIB = 48 * 1024
 SETTLE_SECONDS = 15
+SANITIZED = False
 
 
 class Client:
@@ -238,8 +242,11 @@ class Soak:
             args += ["--max-clients", str(MAX_CLIENTS)]
         self.log = tempfile.TemporaryFile()
         self.err = tempfile.TemporaryFile()
+        env = dict(os.environ)
+        if SANITIZED:
+            env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=16"
         self.proc = subprocess.Popen([self.netlab] + args, stdout=self.log, stderr=self.err,
-                                     stdin=subprocess.DEVNULL)
+                                     stdin=subprocess.DEVNULL, env=env)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             self.log.seek(0)
@@ -376,7 +383,8 @@ class Soak:
                 over.append(f"threads {self.base['threads']} -> {now['threads']}")
             if now["children"] > self.base["children"]:
                 over.append(f"child processes {self.base['children']} -> {now['children']}")
-            if now["rss"] > self.base["rss"] + RSS_MARGIN_KIB:
+            if now["rss"] > self.base["rss"] + (SANITIZED_RSS_MARGIN_KIB if SANITIZED
+                                                else RSS_MARGIN_KIB):
                 over.append(f"resident memory {self.base['rss']} -> {now['rss']} KiB")
             if not over or time.monotonic() > deadline:
                 return now, over
@@ -423,8 +431,13 @@ def main():
     ap.add_argument("--seed", type=int, default=None)
     opts = ap.parse_args()
     seed = opts.seed if opts.seed is not None else random.randrange(1 << 30)
+    global SANITIZED
+    with open(opts.netlab, "rb") as f:
+        image = f.read()
+    SANITIZED = b"__asan_init" in image or b"__tsan_init" in image
     print(f"soak: {opts.seconds:g} s per design, idle-timeout {IDLE_TIMEOUT} s, "
-          f"max-clients {MAX_CLIENTS}, seed {seed}", flush=True)
+          f"max-clients {MAX_CLIENTS}, seed {seed}"
+          f"{', a sanitizer build' if SANITIZED else ''}", flush=True)
     failed = []
     for design in opts.designs.split(","):
         if not Soak(os.path.abspath(opts.netlab), design, opts.seconds, seed).run():
