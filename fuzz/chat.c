@@ -19,6 +19,7 @@
 #include "clients.h"
 #include "handler.h"
 #include "log.h"
+#include "output.h"
 
 #define PEER "('127.0.0.1', 4242)"
 #define SENT_MAX (64 * 1024)
@@ -29,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 static char sent[SENT_MAX * 8];
 static size_t sent_len;
 
-void clients_broadcast(struct client *from, const char *data, size_t len)
+void output_broadcast(struct client *from, const char *data, size_t len)
 {
 	(void)from;
 	if (sent_len + len > sizeof(sent))
@@ -38,15 +39,10 @@ void clients_broadcast(struct client *from, const char *data, size_t len)
 	sent_len += len;
 }
 
-int client_send(struct client *c, const void *data, size_t len)
+int output_send(struct client *c, const void *data, size_t len)
 {
 	(void)c, (void)data, (void)len;
 	return 0;
-}
-
-void client_touch(struct client *c)
-{
-	(void)c;
 }
 
 void log_received(const void *data, size_t len)

@@ -14,10 +14,10 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "net.h"
 #include "pyrepr.h"
 
 #define LOG_REPR_ROOM 3800	/* REPR_ROOM in log.c */
-#define LOG_CHUNK 1024		/* the most a caller reads at a time */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 
@@ -74,8 +74,8 @@ static const char *tail(const char *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-	static char line[16384], want[16384], text[4 * LOG_CHUNK + 4];
-	size_t chunk = len < LOG_CHUNK ? len : LOG_CHUNK;
+	static char line[16384], want[16384], text[4 * READ_CHUNK + 4];
+	size_t chunk = len < READ_CHUNK ? len : READ_CHUNK;
 	size_t shown = longest_fit(data, chunk);
 
 	logged(data, len, line, sizeof(line));
