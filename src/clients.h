@@ -17,9 +17,21 @@
 #include "net.h"
 #include "server.h"
 
-#define LINE_BYTES 1024		/* chat: the longest line kept whole */
-#define OUT_HIGH   (64 * 1024)	/* event loops: stop reading a client past this */
-#define OUT_MAX    (1024 * 1024)	/* ...and drop one that lets this much pile up */
+/*
+ * Every place that holds a client's bytes has a bound, and what happens at
+ * the bound is said in the log (see also QUEUE_MAX in pool.c, CHILDREN_MAX
+ * in children.h):
+ *   LINE_BYTES  chat keeps at most this much of a line not yet ended; a
+ *               longer line is sent on in pieces of this size.
+ *   OUT_HIGH    an event loop stops reading from a client that has this
+ *               much of its own answer unread: its sends block, not our
+ *               memory grows.
+ *   OUT_MAX     bytes from others (chat) waiting for a client that does not
+ *               read: past this it is closed rather than kept.
+ */
+#define LINE_BYTES 1024
+#define OUT_HIGH   (64 * 1024)
+#define OUT_MAX    (1024 * 1024)
 
 struct client {
 	struct server *srv;
@@ -31,7 +43,7 @@ struct client {
 	pthread_mutex_t write_lock;	/* blocking designs: one writer at a time */
 	char line[LINE_BYTES];	/* chat: a line not yet complete */
 	size_t line_len;
-	int chat_escaped;	/* chat: the note on escaped bytes was logged */
+	unsigned chat_noted;	/* chat: the notes said once per client (handler.c) */
 
 	char *out;		/* event loops: bytes the socket had no room for */
 	size_t out_len, out_cap;

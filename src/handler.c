@@ -61,6 +61,8 @@ static enum feed_result ack_data(struct client *c, const char *buf, size_t len)
  * text, tabs and the newline as they are, every other byte escaped (\x1b),
  * so no student can clear or recolour the whole class's screens.
  */
+enum { NOTED_ESCAPED = 1, NOTED_LONG_LINE = 2 };	/* c->chat_noted */
+
 static void chat_line(struct client *c, const char *line, size_t len)
 {
 	char msg[PEER_NAME_MAX + REPR_SIZE(LINE_BYTES) + 4];
@@ -68,8 +70,8 @@ static void chat_line(struct client *c, const char *line, size_t len)
 
 	n = (size_t)snprintf(msg, sizeof(msg), "%s: ", c->peer);
 	text = repr_text(msg + n, line, len);
-	if (text != len && !c->chat_escaped) {
-		c->chat_escaped = 1;	/* said once per client, not once per line */
+	if (text != len && !(c->chat_noted & NOTED_ESCAPED)) {
+		c->chat_noted |= NOTED_ESCAPED;	/* said once per client, not once per line */
 		log_note("chat: %s sent bytes that would drive a terminal (escape "
 		    "sequences, control characters): the others receive them escaped, "
 		    "as the log shows them", c->peer);
@@ -84,7 +86,14 @@ static enum feed_result chat_data(struct client *c, const char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		c->line[c->line_len++] = buf[i];
-		if (buf[i] == '\n' || c->line_len == sizeof(c->line)) {
+		if (buf[i] != '\n' && c->line_len == LINE_BYTES &&
+		    !(c->chat_noted & NOTED_LONG_LINE)) {
+			c->chat_noted |= NOTED_LONG_LINE;
+			log_note("chat: %s sent %d bytes without a newline: the line is sent on "
+			    "in pieces of %d bytes, so one endless line cannot make the server "
+			    "hold more and more", c->peer, LINE_BYTES, LINE_BYTES);
+		}
+		if (buf[i] == '\n' || c->line_len == LINE_BYTES) {
 			chat_line(c, c->line, c->line_len);
 			c->line_len = 0;
 		}

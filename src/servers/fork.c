@@ -50,7 +50,7 @@ static void report_exited(void)
 
 int run_fork(struct server *srv)
 {
-	const int max = srv->opt->max_clients;
+	const int max = srv->opt->max_clients, limit = children_limit(max);
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
 	struct client *c;
@@ -75,10 +75,12 @@ int run_fork(struct server *srv)
 		c = client_new(srv, client_fd, &peer, peer_len);
 		if (c == NULL)
 			continue;
-		if (max > 0 && children_live() >= max) {
-			snprintf(why, sizeof(why), "%d clients already connected", max);
-			log_note("--max-clients %d: %d children are serving, so %s is refused",
-			    max, children_live(), c->peer);
+		if (children_live() >= limit) {
+			snprintf(why, sizeof(why), "%d clients already connected", limit);
+			log_note("%s %d: %d children are serving, so %s is refused rather than "
+			    "start one process more", limit == max ? "--max-clients" :
+			    "the most children at once (CHILDREN_MAX) is", limit,
+			    children_live(), c->peer);
 			client_refuse(client_fd, c->peer, why);
 			client_forget(c);
 			continue;

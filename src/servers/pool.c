@@ -13,11 +13,18 @@
 
 #include "servers.h"
 
+/*
+ * Clients waiting for a worker. Each holds a descriptor and its place in
+ * memory while it waits, so the queue has a bound: one more is told the
+ * server is full and closed, and the server goes on.
+ */
+#define QUEUE_MAX 256
+
 /* The hand-off between main and the workers, all under 'lock' (UNP serv08). */
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t ready;	/* signalled when a client is queued, or on stop */
-	struct client *head, *tail;	/* a list: it grows, it never says "full" */
+	struct client *head, *tail;	/* a list, up to QUEUE_MAX long */
 	int length;		/* clients in the queue */
 	int idle;		/* workers waiting for one */
 	int started, stopping;
@@ -54,12 +61,20 @@ static void *worker(void *arg)
 	}
 }
 
-/* Main: put c at the tail of the queue and wake one idle worker, if any. */
-static void enqueue(struct client *c, int workers)
+/* Main: put c at the tail of the queue and wake one idle worker, if any;
+ * -1 if the queue is full. */
+static int enqueue(struct client *c, int workers)
 {
 	int waiting;
 
 	pthread_mutex_lock(&queue.lock);
+	if (queue.length - queue.idle >= QUEUE_MAX) {
+		pthread_mutex_unlock(&queue.lock);
+		log_note("%d clients already wait for one of the %d workers (the queue's "
+		    "bound): %s is refused rather than let the queue grow without end",
+		    QUEUE_MAX, workers, c->peer);
+		return -1;
+	}
 	c->queue_next = NULL;
 	if (queue.tail != NULL)
 		queue.tail->queue_next = c;
@@ -77,6 +92,7 @@ static void enqueue(struct client *c, int workers)
 	else
 		log_note("main queues %s and wakes an idle worker", c->peer);
 	pthread_mutex_unlock(&queue.lock);
+	return 0;
 }
 
 int run_pool(struct server *srv)
@@ -116,8 +132,10 @@ int run_pool(struct server *srv)
 			continue;
 		}
 		c = client_new(srv, client_fd, &peer, peer_len);	/* connected */
-		if (c != NULL)
-			enqueue(c, n);	/* the one hand-off: a pointer on a list */
+		if (c != NULL && enqueue(c, n) == -1) {	/* the hand-off: a pointer on a list */
+			client_refuse(client_fd, c->peer, "its queue is full");
+			client_forget(c);
+		}
 	}
 
 	pthread_mutex_lock(&queue.lock);

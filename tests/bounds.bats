@@ -1,0 +1,103 @@
+#!/usr/bin/env bats
+# bounds.bats - every place that holds a client's bytes has a bound, and a
+# client driven to it meets what the annotation says: chat's unfinished line
+# (LINE_BYTES), an event loop's unread answer (OUT_HIGH, in loops.bash) and
+# unread chat backlog (OUT_MAX), the pool's queue (QUEUE_MAX) and the fork
+# parent's list of children (CHILDREN_MAX).
+
+load test_helper
+load designs
+load loops
+bats_require_minimum_version 1.5.0
+
+setup() {
+	_netlab_setup
+}
+
+LOOP_DESIGNS="select poll epoll"
+QUEUE_MAX=256		# pool.c
+CHILDREN_MAX=256	# children.h
+
+# hold_clients KIND N: netclients.py KIND ($N connections, or one deaf
+# client) held open until close_held; waits until they are connected.
+hold_clients() {
+	mkfifo "$BATS_TEST_TMPDIR/hold"
+	python3 "$TESTS/netclients.py" "$1" "$PORT" ${2:+"$2"} <"$BATS_TEST_TMPDIR/hold" \
+	    >"$BATS_TEST_TMPDIR/held.out" 2>&1 3>&- &
+	track $!
+	exec {HOLD}>"$BATS_TEST_TMPDIR/hold"
+	wait_for_file "$BATS_TEST_TMPDIR/held.out" "${2:+open }${2:-deaf}" 30
+}
+
+close_held() {
+	exec {HOLD}>&-
+	rm -f "$BATS_TEST_TMPDIR/hold"
+}
+
+# goes_on: the held clients leave; then a new client is served as usual.
+goes_on() {
+	close_held
+	wait_for_all_closed 60
+	open_client again
+	printf 'served again\n' >&"$again"
+	read_line "$again" 10
+	assert_equal "$REPLY" "served again"
+	stop_server
+}
+
+@test "bounds: chat sends a line longer than LINE_BYTES on in pieces, and says so once" {
+	select_designs $CHAT_DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design" --handler chat
+		run -0 timeout 30 python3 "$TESTS/chat_bytes.py" "$PORT" long
+		wait_for_log "the line is sent on in pieces of 1024 bytes"
+		assert_equal "$(log_count "without a newline: the line is sent on")" 1
+		stop_server
+	done
+}
+
+@test "bounds: an event loop closes a chat client whose unread backlog passes OUT_MAX, and says so" {
+	select_designs $LOOP_DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design" --handler chat
+		hold_clients deaf
+		open_client talker
+		wait_for_count "Received new connection from" 2
+		# 10 MB of lines: more than the kernel's buffers and OUT_MAX (1 MiB) together.
+		timeout 30 bash -c 'head -c 10000000 /dev/zero | tr "\0" x | fold -w 999 >&"$1"' \
+		    _ "$talker"
+		printf 'end of flood\n' >&"$talker"
+		wait_for_log "end of flood\\n'" 30	# the server has read it all
+		assert_log "does not read what it is sent; it is closed rather than let its backlog grow without bound"
+		assert_equal "$(log_count "Connection with")" 1	# the deaf one, dropped
+		open_client listener
+		wait_for_count "Received new connection from" 3
+		printf 'still here\n' >&"$talker"
+		read_until "$listener" ": still here"
+		close_held
+		exec {talker}>&- {listener}>&-
+		stop_server
+	done
+}
+
+@test "bounds: pool refuses a client once QUEUE_MAX wait for a worker, says why, and goes on" {
+	start_server pool 1
+	hold_clients flood $((QUEUE_MAX + 1))	# one for the worker, the rest queued
+	wait_for_count "Received new connection from" $((QUEUE_MAX + 1)) 30
+	open_client late
+	read_line "$late" 10
+	assert_equal "$REPLY" "netlab: server full, its queue is full; try again later"
+	assert_log "$QUEUE_MAX clients already wait for one of the 1 workers (the queue's bound)"
+	goes_on
+}
+
+@test "bounds: fork refuses a client once CHILDREN_MAX children serve, says why, and goes on" {
+	start_server fork
+	hold_clients flood "$CHILDREN_MAX"
+	wait_for_count "main hands" "$CHILDREN_MAX" 60
+	open_client late
+	read_line "$late" 10
+	assert_equal "$REPLY" "netlab: server full, $CHILDREN_MAX clients already connected; try again later"
+	assert_log "the most children at once (CHILDREN_MAX) is $CHILDREN_MAX: $CHILDREN_MAX children are serving"
+	goes_on
+}
