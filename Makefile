@@ -106,9 +106,10 @@ $(BUILD)/bench/%: bench/%.c
 # Fuzzing (docs/fuzzing.md): one libFuzzer target per parser of outside
 # input, built with clang; the parsers' objects are built again with the
 # fuzzer's coverage and the sanitizers. Findings land in build/fuzz/.
-FUZZ_TARGETS ?= repr log_fit chat lab_file number
+FUZZ_TARGETS ?= repr log_fit chat lab_file number kernel
 FUZZ_SECONDS ?= 60
-FUZZ_SRCS = src/repr.c src/log.c src/handler.c src/cli.c src/commands.c src/lab/labfile.c
+FUZZ_SRCS = src/repr.c src/log.c src/handler.c src/cli.c src/commands.c src/lab/labfile.c \
+	src/kernel_parse.c src/net.c src/signals.c
 FUZZ_SAN  = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -g -O1 $(WARNINGS) $(FUZZ_SAN)
 

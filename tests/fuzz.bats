@@ -47,3 +47,7 @@ replay() {
 @test "fuzz: command-line numbers are whole decimal numbers in range, nothing else" {
 	replay number
 }
+
+@test "fuzz: watch's /proc parsers take any text and accept only what makes sense" {
+	replay kernel
+}
