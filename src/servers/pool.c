@@ -62,8 +62,8 @@ static void *worker(void *arg)
 }
 
 /* Main: put c at the tail of the queue and wake one idle worker, if any;
- * -1 if the queue is full. */
-static int enqueue(struct client *c, int workers)
+ * when the queue is full, refuse c instead. */
+static void enqueue(struct client *c, int workers)
 {
 	int waiting;
 
@@ -73,7 +73,9 @@ static int enqueue(struct client *c, int workers)
 		log_note("%d clients already wait for one of the %d workers (the queue's "
 		    "bound): %s is refused rather than let the queue grow without end",
 		    QUEUE_MAX, workers, c->peer);
-		return -1;
+		client_refuse(c->fd, c->peer, "its queue is full");
+		client_forget(c);
+		return;
 	}
 	c->queue_next = NULL;
 	if (queue.tail != NULL)
@@ -92,7 +94,6 @@ static int enqueue(struct client *c, int workers)
 	else
 		log_note("main queues %s and wakes an idle worker", c->peer);
 	pthread_mutex_unlock(&queue.lock);
-	return 0;
 }
 
 int run_pool(struct server *srv)
@@ -132,10 +133,8 @@ int run_pool(struct server *srv)
 			continue;
 		}
 		c = client_new(srv, client_fd, &peer, peer_len);	/* connected */
-		if (c != NULL && enqueue(c, n) == -1) {	/* the hand-off: a pointer on a list */
-			client_refuse(client_fd, c->peer, "its queue is full");
-			client_forget(c);
-		}
+		if (c != NULL)
+			enqueue(c, n);	/* the one hand-off: a pointer on a list */
 	}
 
 	pthread_mutex_lock(&queue.lock);
