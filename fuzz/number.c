@@ -1,6 +1,7 @@
 /*
  * fuzz/number.c - the numbers on the command line: --port, --delay,
- * --idle-timeout, --max-clients, limited N, pool N.
+ * --idle-timeout, --max-clients, limited N, pool N, bench's -c -n -s
+ * --timeout, watch's --pid.
  *
  * parse_number() exits on a bad number, so the target calls the check
  * beneath it, number_check(), and holds it against a model written here:
@@ -18,10 +19,12 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 
-/* The ranges netlab's options and commands use. */
+/* The ranges netlab's options and commands use (bench's -c -n -s, watch's
+ * --pid too), and two of the extremes. */
 static const long ranges[][2] = {
 	{ 0, 65535 }, { 0, 60000 }, { 0, 86400 }, { 1, 100000 }, { 1, 1024 },
-	{ 1, 50 }, { LONG_MIN, LONG_MAX }, { -5, 5 },
+	{ 1, 50 }, { 1, 1000000 }, { 1, 1048576 }, { 1, 4194304 },
+	{ LONG_MIN, LONG_MAX }, { -5, 5 },
 };
 
 static enum number_result model(const char *text, long min, long max, long *value)
