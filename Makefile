@@ -23,13 +23,18 @@
 #                   make soak-short: 5 s each (make test runs it, tests/soak.bats)
 #   make format     clang-format (.clang-format: the house style) on the lines
 #                   changed since the last commit, never the whole tree
-#   make install    netlab into $(DESTDIR)$(BINDIR), labs/ into $(DESTDIR)$(LABDIR)
+#   make pot        po/netlab.pot from the sources' _() and N_(), merged into po/*.po
+#   make install    netlab into $(DESTDIR)$(BINDIR), labs/ into $(DESTDIR)$(LABDIR),
+#                   the translations, the man page and the bash completion
 #   make uninstall  remove what make install put there
 #   make clean      remove build/ and the binaries
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 LABDIR  ?= $(PREFIX)/share/netlab/labs
+LOCALEDIR ?= $(PREFIX)/share/locale
+MANDIR  ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
@@ -38,7 +43,8 @@ ifeq ($(WERROR),1)
 WARNINGS += -Werror
 endif
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS)
-CPPFLAGS += -D_GNU_SOURCE -DNETLAB_LABDIR='"$(LABDIR)"' -Isrc -MMD -MP
+CPPFLAGS += -D_GNU_SOURCE -DNETLAB_LABDIR='"$(LABDIR)"' \
+            -DNETLAB_LOCALEDIR='"$(LOCALEDIR)"' -Isrc -MMD -MP
 LDLIBS  += -pthread -lreadline
 
 ifdef SANITIZE
@@ -56,7 +62,23 @@ BIN  ?= netlab
 TESTS ?= tests
 BATS_FLAGS ?=
 
-all: $(BIN)
+# The translations: po/LANG.po, compiled beside the binary, where it finds them.
+LANGS = it
+MOS   = $(LANGS:%=locale/%/LC_MESSAGES/netlab.mo)
+
+all: $(BIN) $(MOS)
+
+locale/%/LC_MESSAGES/netlab.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# Every _(), N_() and ngettext() in the sources; the .po files gain the new
+# messages (untranslated) and keep their translations.
+pot:
+	xgettext --language=C --from-code=UTF-8 --keyword --keyword=_ --keyword=N_ \
+	    --keyword=ngettext:1,2 --add-comments=TRANSLATORS: --package-name=netlab \
+	    --msgid-bugs-address= --sort-by-file -o po/netlab.pot $(SRCS)
+	for lang in $(LANGS); do msgmerge --quiet --no-fuzzy-matching --update --backup=none po/$$lang.po po/netlab.pot; done
 
 $(BIN): $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
@@ -160,10 +182,23 @@ install: all
 	for lab in labs/*.lab; do \
 		if [ -e "$$lab" ]; then install -m 644 "$$lab" $(DESTDIR)$(LABDIR)/; fi; \
 	done
+	for lang in $(LANGS); do \
+		install -d $(DESTDIR)$(LABDIR)/$$lang $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES; \
+		install -m 644 locale/$$lang/LC_MESSAGES/netlab.mo \
+		    $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/netlab.mo; \
+		for lab in labs/$$lang/*.lab; do \
+			if [ -e "$$lab" ]; then install -m 644 "$$lab" $(DESTDIR)$(LABDIR)/$$lang/; fi; \
+		done; \
+	done
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR)
+	sed -e 's|/usr/local/share|$(PREFIX)/share|g' man/netlab.1 >$(DESTDIR)$(MANDIR)/man1/netlab.1
+	install -m 644 completion/netlab.bash $(DESTDIR)$(COMPLETIONDIR)/netlab
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/netlab
 	rm -rf $(DESTDIR)$(LABDIR)
+	for lang in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/netlab.mo; done
+	rm -f $(DESTDIR)$(MANDIR)/man1/netlab.1 $(DESTDIR)$(COMPLETIONDIR)/netlab
 
 # Only the lines changed since the last commit (staged or not): clang-format
 # cannot keep all of the hand-made layout (see .clang-format).
@@ -172,9 +207,9 @@ format:
 	git clang-format --extensions c,h
 
 clean:
-	rm -rf build netlab netlab-asan netlab-tsan
+	rm -rf build netlab netlab-asan netlab-tsan locale
 
 .PHONY: all setup test check demo asan tsan valgrind bench fuzz replay soak soak-short \
-	install uninstall format clean
+	pot install uninstall format clean
 
 -include $(OBJS:.o=.d)

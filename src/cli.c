@@ -14,12 +14,13 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "i18n.h"
 
 #define NETLAB_VERSION "1.0"
 
 enum { OPT_HANDLER = 256, OPT_UNSAFE, OPT_DELAY, OPT_IDLE, OPT_MAX, OPT_NO_COLOR,
 	OPT_AUTO, OPT_RECORD, OPT_PID, OPT_ONCE, OPT_JSON, OPT_TIMEOUT, OPT_SVG,
-	OPT_DESIGNS };
+	OPT_DESIGNS, OPT_LANG, OPT_COMPLETE, OPT_DRY_RUN };
 
 static const struct option long_options[] = {
 	{ "host", required_argument, NULL, 'H' },
@@ -43,36 +44,44 @@ static const struct option long_options[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "svg", required_argument, NULL, OPT_SVG },
 	{ "designs", required_argument, NULL, OPT_DESIGNS },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "complete", required_argument, NULL, OPT_COMPLETE },	/* hidden: for completion */
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },		/* hidden: for tests/docs.bats */
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
 };
 
-static const char options_help[] =
-"Options (before or after the command):\n"
-"  -H, --host HOST        address to bind or connect to (default localhost)\n"
-"  -p, --port PORT        TCP port; 0 picks a free one (default 12345)\n"
-"      --handler NAME     echo, upper, ack, chat or count (default echo)\n"
-"      --unsafe           count without its lock: watch the race happen\n"
-"  -q, --quiet            events only; -qq: only the start line and errors\n"
-"      --delay MS         wait before answering each chunk (default 0)\n"
-"      --idle-timeout S   close a client silent for S seconds (default 0: never)\n"
-"      --max-clients N    refuse a client beyond N at once (default: no limit)\n"
-"      --no-color         plain text (also when NO_COLOR is set)\n"
-"  -i, --interactive      client: a line client with editing and history\n"
-"      --auto             lab: play the student's side too\n"
-"      --record FILE      lab: keep a transcript of the session\n"
-"      --pid PID          watch: the server with this process id\n"
-"      --once             watch: print one snapshot and exit\n"
-"  -c, --clients N        bench, compare: concurrent clients (default 50)\n"
-"  -n, --messages N       bench, compare: messages per client (default 200)\n"
-"  -s, --size BYTES       bench, compare: bytes per message (default 64)\n"
-"      --timeout SECS     bench, compare: bound on each run (default 60)\n"
-"      --json             watch, bench, compare: print JSON\n"
-"      --svg FILE         compare: also draw the chart as an SVG image\n"
-"      --designs LIST     compare: which designs, comma-separated (default all)\n"
-"  -h, --help             this text\n"
-"  -V, --version          the version\n";
+/* One line per option, each translated on its own. */
+static const char *const options_help[] = {
+	N_("Options (before or after the command):\n"),
+	N_("  -H, --host HOST        address to bind or connect to (default localhost)\n"),
+	N_("  -p, --port PORT        TCP port; 0 picks a free one (default 12345)\n"),
+	N_("      --handler NAME     echo, upper, ack, chat or count (default echo)\n"),
+	N_("      --unsafe           count without its lock: watch the race happen\n"),
+	N_("  -q, --quiet            events only; -qq: only the start line and errors\n"),
+	N_("      --delay MS         wait before answering each chunk (default 0)\n"),
+	N_("      --idle-timeout S   close a client silent for S seconds (default 0: never)\n"),
+	N_("      --max-clients N    refuse a client beyond N at once (default: no limit)\n"),
+	N_("      --no-color         plain text (also when NO_COLOR is set)\n"),
+	N_("  -i, --interactive      client: a line client with editing and history\n"),
+	N_("      --auto             lab: play the student's side too\n"),
+	N_("      --record FILE      lab: keep a transcript of the session\n"),
+	N_("      --pid PID          watch: the server with this process id\n"),
+	N_("      --once             watch: print one snapshot and exit\n"),
+	N_("  -c, --clients N        bench, compare: concurrent clients (default 50)\n"),
+	N_("  -n, --messages N       bench, compare: messages per client (default 200)\n"),
+	N_("  -s, --size BYTES       bench, compare: bytes per message (default 64)\n"),
+	N_("      --timeout SECS     bench, compare: bound on each run (default 60)\n"),
+	N_("      --json             watch, bench, compare: print JSON\n"),
+	N_("      --svg FILE         compare: also draw the chart as an SVG image\n"),
+	N_("      --designs LIST     compare: which designs, comma-separated (default all)\n"),
+	N_("      --lang it|en       the language of everything but the event lines\n"
+	    "                         (default: from the locale)\n"),
+	N_("  -h, --help             this text\n"),
+	N_("  -V, --version          the version\n"),
+	NULL
+};
 
 void usage_error(const char *fmt, ...)
 {
@@ -83,7 +92,7 @@ void usage_error(const char *fmt, ...)
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	fflush(stdout);
-	fprintf(stderr, "netlab: %s (see netlab --help)\n", text);
+	fprintf(stderr, _("netlab: %s (see netlab --help)\n"), text);
 	exit(2);
 }
 
@@ -109,9 +118,9 @@ long parse_number(const char *text, long min, long max, const char *what)
 
 	switch (number_check(text, min, max, &n)) {
 	case NUMBER_NOT:
-		usage_error("%s must be a number, not '%s'", what, text);
+		usage_error(_("%s must be a number, not '%s'"), what, text);
 	case NUMBER_RANGE:
-		usage_error("%s must be between %ld and %ld, not %s", what, min, max, text);
+		usage_error(_("%s must be between %ld and %ld, not %s"), what, min, max, text);
 	case NUMBER_OK:
 		break;
 	}
@@ -120,10 +129,12 @@ long parse_number(const char *text, long min, long max, const char *what)
 
 static void print_help(void)
 {
-	printf("usage: netlab [OPTIONS] COMMAND [ARGS] [OPTIONS]\n\n");
+	printf(_("usage: netlab [OPTIONS] COMMAND [ARGS] [OPTIONS]\n\n"));
 	commands_print(stdout);
-	printf("\n%s", options_help);
-	printf("\nExit status: 0 done, 1 runtime failure, 2 usage error.\n");
+	printf("\n");
+	for (const char *const *line = options_help; *line != NULL; line++)
+		fputs(_(*line), stdout);
+	printf(_("\nExit status: 0 done, 1 runtime failure, 2 usage error.\n"));
 	exit(0);
 }
 
@@ -142,10 +153,39 @@ static _Noreturn void bad_option(char **argv, int c)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		usage_error("option '%s' needs a value", arg);
+		usage_error(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && optopt < 256 && strncmp(arg, "--", 2) != 0)
-		usage_error("unknown option '-%c'", optopt);
-	usage_error("unknown option '%s'", arg);
+		usage_error(_("unknown option '-%c'"), optopt);
+	usage_error(_("unknown option '%s'"), arg);
+}
+
+void cli_print_options(FILE *out)
+{
+	for (const struct option *o = long_options; o->name != NULL; o++) {
+		if (o->val == OPT_COMPLETE || o->val == OPT_DRY_RUN)
+			continue;	/* hidden: for completion and tests */
+		fprintf(out, "--%s\n", o->name);
+		if (o->val < 256)
+			fprintf(out, "-%c\n", o->val);
+	}
+}
+
+static const char *cli_lang_valid(const char *lang)
+{
+	return strcmp(lang, "it") == 0 || strcmp(lang, "en") == 0 ? lang : NULL;
+}
+
+const char *cli_lang(int argc, char **argv)
+{
+	const char *lang = NULL;
+
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			lang = argv[++i];
+		else if (strncmp(argv[i], "--lang=", 7) == 0)
+			lang = argv[i] + 7;
+	}
+	return lang != NULL ? cli_lang_valid(lang) : NULL;
 }
 
 void cli_parse(int argc, char **argv, struct options *opt)
@@ -196,6 +236,12 @@ void cli_parse(int argc, char **argv, struct options *opt)
 		case OPT_TIMEOUT: opt->timeout_s = (int)parse_number(optarg, 1, 86400, "--timeout"); break;
 		case OPT_SVG: opt->svg = optarg; opt->given |= GIVEN_COMPARE; break;
 		case OPT_DESIGNS: opt->designs = optarg; opt->given |= GIVEN_COMPARE; break;
+		case OPT_COMPLETE: opt->complete = optarg; break;
+		case OPT_DRY_RUN: opt->dry_run = 1; break;
+		case OPT_LANG:
+			if (cli_lang_valid(optarg) == NULL)
+				usage_error(_("--lang must be 'it' or 'en', not '%s'"), optarg);
+			break;
 		case 'h': print_help(); break;
 		case 'V': printf("netlab %s\n", NETLAB_VERSION); exit(0);
 		default: bad_option(argv, c);

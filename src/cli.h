@@ -4,6 +4,8 @@
 #ifndef NETLAB_CLI_H
 #define NETLAB_CLI_H
 
+#include <stdio.h>
+
 struct options {
 	const char *command;	/* "threaded", "client", ... */
 	char **args;		/* what follows the command, options removed */
@@ -22,6 +24,8 @@ struct options {
 	int interactive;	/* client -i */
 	int lab_auto;		/* lab N --auto */
 	const char *record;	/* lab N --record FILE */
+	const char *complete;	/* --complete WHAT: words for bash completion */
+	int dry_run;		/* --dry-run: check the command line, run nothing */
 
 	int pid;		/* watch --pid */
 	int once;		/* watch --once */
@@ -45,6 +49,12 @@ enum option_bit {
 	GIVEN_PORT = 1u << 9, GIVEN_WATCH = 1u << 10, GIVEN_LOAD = 1u << 11,
 	GIVEN_COMPARE = 1u << 12, GIVEN_JSON = 1u << 13
 };
+
+/* --lang's value ("it", "en"), or NULL: read before anything is printed. */
+const char *cli_lang(int argc, char **argv);
+
+/* Every option, long and short, one a line (for completion). */
+void cli_print_options(FILE *out);
 
 /* Fills opt from argv; prints help or version and exits 0, or exits 2. */
 void cli_parse(int argc, char **argv, struct options *opt);

@@ -10,6 +10,7 @@
 
 #include "clients.h"
 #include "handler.h"
+#include "i18n.h"
 #include "log.h"
 #include "net.h"
 
@@ -60,7 +61,7 @@ struct client *client_new(struct server *srv, int fd,
 
 	c = calloc(1, sizeof(*c));
 	if (c == NULL) {
-		log_error("out of memory for a new client");
+		log_error(_("out of memory for a new client"));
 		close(fd);
 		return NULL;
 	}
@@ -81,7 +82,7 @@ struct client *client_new(struct server *srv, int fd,
 	if (opt->max_clients > 0 && srv->nclients >= opt->max_clients) {
 		server_unlock(srv);
 		snprintf(why, sizeof(why), "%d clients already connected", srv->nclients);
-		log_note("--max-clients %d: %s is refused; it gets one line and is closed",
+		log_note(_("--max-clients %d: %s is refused; it gets one line and is closed"),
 		    opt->max_clients, c->peer);
 		client_refuse(fd, c->peer, why);
 		pthread_mutex_destroy(&c->write_lock);
@@ -135,8 +136,11 @@ void client_timed_out(const struct client *c, const char *what)
 
 void client_lost(const struct client *c, int answering)
 {
-	log_note("%s: %s%s; this client is lost, no one else", c->peer, strerror(errno),
-	    answering ? " while answering" : "");
+	if (answering)
+		log_note(_("%s: %s while answering; this client is lost, no one else"), c->peer,
+		    strerror(errno));
+	else
+		log_note(_("%s: %s; this client is lost, no one else"), c->peer, strerror(errno));
 }
 
 int clients_count(struct server *srv)

@@ -9,38 +9,41 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "i18n.h"
 
 static const struct command commands[] = {
 	{ "sequential", CMD_SEQUENTIAL, "", ONE_THREAD, 0,
-	  "one client at a time; the next waits (seed 004)" },
+	  N_("one client at a time; the next waits (seed 004)") },
 	{ "threaded", CMD_THREADED, "", THREADS, 0,
-	  "one thread per client (seeds 004, 003)" },
+	  N_("one thread per client (seeds 004, 003)") },
 	{ "limited", CMD_LIMITED, "[N]", THREADS, 5,
-	  "N clients, one thread each, then the listener closes (seed 000; N=5)" },
+	  N_("N clients, one thread each, then the listener closes (seed 000; N=5)") },
 	{ "pool", CMD_POOL, "[N|auto]", THREADS, 10,
-	  "N worker threads take clients from a queue (seed 003; N=10)" },
+	  N_("N worker threads take clients from a queue (seed 003; N=10)") },
 	{ "fork", CMD_FORK, "", PROCESSES, 0,
-	  "one child process per client (seed 003)" },
+	  N_("one child process per client (seed 003)") },
 	{ "select", CMD_SELECT, "", EVENT_LOOP, 0,
-	  "one thread, select(); at most FD_SETSIZE descriptors (seed 003)" },
+	  N_("one thread, select(); at most FD_SETSIZE descriptors (seed 003)") },
 	{ "poll", CMD_POLL, "", EVENT_LOOP, 0,
-	  "one thread, poll(); no FD_SETSIZE limit (seed 003)" },
+	  N_("one thread, poll(); no FD_SETSIZE limit (seed 003)") },
 	{ "epoll", CMD_EPOLL, "", EVENT_LOOP, 0,
-	  "one thread, epoll: the loop asyncio runs on (seed 003)" },
+	  N_("one thread, epoll: the loop asyncio runs on (seed 003)") },
 	{ "async", CMD_EPOLL, "", EVENT_LOOP, 0,
-	  "the same as epoll: asyncio's loop on Linux (seed 003)" },
+	  N_("the same as epoll: asyncio's loop on Linux (seed 003)") },
 	{ "client", CMD_CLIENT, "[MESSAGE]", TOOL, 0,
-	  "send MESSAGE (default 'Hello, world'), print the answer (seed 004)" },
+	  N_("send MESSAGE (default 'Hello, world'), print the answer (seed 004)") },
 	{ "threads", CMD_THREADS, "", TOOL, 0,
-	  "start, is_alive, join, shared memory: threads alone (seed 002)" },
+	  N_("start, is_alive, join, shared memory: threads alone (seed 002)") },
 	{ "watch", CMD_WATCH, "[-- COMMAND]", TOOL, 0,
-	  "the kernel's view of a server: queues, connections, each thread's call" },
+	  N_("the kernel's view of a server: queues, connections, each thread's call") },
 	{ "bench", CMD_BENCH, "", TOOL, 0,
-	  "ping-pong load on a server: messages/s, latency, errors" },
+	  N_("ping-pong load on a server: messages/s, latency, errors") },
 	{ "compare", CMD_COMPARE, "", TOOL, 0,
-	  "every design under the same load: one table (seed 003)" },
+	  N_("every design under the same load: one table (seed 003)") },
 	{ "lab", CMD_LAB, "[list|N]", TOOL, 0,
-	  "the guided labs: lab list, lab N, lab N --auto" },
+	  N_("the guided labs: lab list, lab N, lab N --auto") },
+	{ "doctor", CMD_DOCTOR, "", TOOL, 0,
+	  N_("is this machine ready for the class? labs, nc, limits, port, terminal") },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -53,14 +56,19 @@ const struct command *command_find(const char *name)
 	return NULL;
 }
 
+const struct command *command_at(size_t i)
+{
+	return i < NCOMMANDS ? &commands[i] : NULL;
+}
+
 void commands_print(FILE *out)
 {
-	fprintf(out, "Commands:\n");
+	fprintf(out, "%s", _("Commands:\n"));
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		char name[32];
 
 		snprintf(name, sizeof(name), "%s %s", commands[i].name, commands[i].args);
-		fprintf(out, "  %-22s %s\n", name, commands[i].summary);
+		fprintf(out, "  %-22s %s\n", name, _(commands[i].summary));
 	}
 }
 

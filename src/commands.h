@@ -21,7 +21,7 @@ enum command_kind {
 enum command_id {
 	CMD_SEQUENTIAL, CMD_THREADED, CMD_LIMITED, CMD_POOL, CMD_FORK,
 	CMD_SELECT, CMD_POLL, CMD_EPOLL,
-	CMD_CLIENT, CMD_THREADS, CMD_LAB, CMD_WATCH, CMD_BENCH, CMD_COMPARE
+	CMD_CLIENT, CMD_THREADS, CMD_LAB, CMD_WATCH, CMD_BENCH, CMD_COMPARE, CMD_DOCTOR
 };
 
 struct command {
@@ -35,6 +35,9 @@ struct command {
 
 /* The command called 'name' (an alias too), or NULL. */
 const struct command *command_find(const char *name);
+
+/* The i-th row of the table, or NULL past the last one. */
+const struct command *command_at(size_t i);
 
 /* "Commands:" and one line per command, as --help shows them. */
 void commands_print(FILE *out);

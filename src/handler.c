@@ -12,6 +12,7 @@
 
 #include "clients.h"
 #include "handler.h"
+#include "i18n.h"
 #include "log.h"
 #include "output.h"
 #include "repr.h"
@@ -204,25 +205,25 @@ void handler_start(struct server *srv)
 
 	pthread_mutex_init(&srv->total_lock, NULL);
 	if (strcmp(name, "chat") == 0 && srv->threads)
-		log_note("chat: every client's thread walks the list of clients to write to "
+		log_note(_("chat: every client's thread walks the list of clients to write to "
 		    "the others while clients join and leave: the list is guarded by a "
-		    "mutex, or a thread could follow a pointer to a client just freed");
+		    "mutex, or a thread could follow a pointer to a client just freed"));
 	else if (strcmp(name, "chat") == 0)
-		log_note("chat: one thread does everything, so the list of clients needs "
-		    "no lock: nobody else can change it in the middle of a broadcast");
+		log_note(_("chat: one thread does everything, so the list of clients needs "
+		    "no lock: nobody else can change it in the middle of a broadcast"));
 	if (strcmp(name, "count") != 0)
 		return;
 	if (srv->opt->unsafe && srv->threads)
-		log_note("count --unsafe: no lock around the shared total, and a %d us pause "
+		log_note(_("count --unsafe: no lock around the shared total, and a %d us pause "
 		    "between reading it and writing it back, widened on purpose: other "
-		    "threads read the same old total meanwhile, and additions are lost",
+		    "threads read the same old total meanwhile, and additions are lost"),
 		    WINDOW_US);
 	else if (srv->opt->unsafe)
-		log_note("count --unsafe: the lock is off, but only one thread ever touches "
-		    "the total, so no addition can be lost here");
+		log_note(_("count --unsafe: the lock is off, but only one thread ever touches "
+		    "the total, so no addition can be lost here"));
 	else if (srv->threads)
-		log_note("count: a mutex makes read, add one, write back a single step; "
-		    "the %d us pause between them only makes the other threads wait",
+		log_note(_("count: a mutex makes read, add one, write back a single step; "
+		    "the %d us pause between them only makes the other threads wait"),
 		    WINDOW_US);
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "kernel_text.h"
 
 /* 1000 -> "1,000", as a person writes it. */
@@ -41,56 +42,56 @@ void kernel_text_doing(const struct kernel_thread *t, char *out, size_t size)
 	thousands(t->watched, n, sizeof(n));
 	switch (t->doing) {
 	case DOING_ACCEPT:
-		snprintf(out, size, "accept() waiting for a client");
+		snprintf(out, size, _("accept() waiting for a client"));
 		break;
 	case DOING_RECV:
 		if (peer != NULL)
-			snprintf(out, size, "recv() waiting for %s to speak", peer);
+			snprintf(out, size, _("recv() waiting for %s to speak"), peer);
 		else if (t->fd >= 0 && t->sock == NULL)
-			snprintf(out, size, "read() on descriptor %d, not a client", t->fd);
+			snprintf(out, size, _("read() on descriptor %d, not a client"), t->fd);
 		else
-			snprintf(out, size, "recv() waiting for a client to speak");
+			snprintf(out, size, _("recv() waiting for a client to speak"));
 		break;
 	case DOING_SEND:
 		if (peer != NULL)
-			snprintf(out, size, "send() blocked: %s does not read", peer);
+			snprintf(out, size, _("send() blocked: %s does not read"), peer);
 		else if (t->fd >= 0 && t->sock == NULL)
-			snprintf(out, size, "write() on descriptor %d, not a client", t->fd);
+			snprintf(out, size, _("write() on descriptor %d, not a client"), t->fd);
 		else
-			snprintf(out, size, "send() blocked: its client does not read");
+			snprintf(out, size, _("send() blocked: its client does not read"));
 		break;
 	case DOING_SELECT:
 		if (t->watched >= 0)
-			snprintf(out, size, "select() watching descriptors below %s", n);
+			snprintf(out, size, _("select() watching descriptors below %s"), n);
 		else
-			snprintf(out, size, "select() waiting for any of its descriptors");
+			snprintf(out, size, _("select() waiting for any of its descriptors"));
 		break;
 	case DOING_POLL:
 		if (t->watched >= 0)
-			snprintf(out, size, "poll() watching %s descriptors", n);
+			snprintf(out, size, _("poll() watching %s descriptors"), n);
 		else
-			snprintf(out, size, "poll() waiting for any of its descriptors");
+			snprintf(out, size, _("poll() waiting for any of its descriptors"));
 		break;
 	case DOING_EPOLL_WAIT:
 		if (t->watched >= 0)
-			snprintf(out, size, "epoll_wait() watching %s sockets", n);
+			snprintf(out, size, _("epoll_wait() watching %s sockets"), n);
 		else
-			snprintf(out, size, "epoll_wait() waiting for any of its sockets");
+			snprintf(out, size, _("epoll_wait() waiting for any of its sockets"));
 		break;
 	case DOING_LOCK:
-		snprintf(out, size, "waiting for a lock or condition variable");
+		snprintf(out, size, _("waiting for a lock or condition variable"));
 		break;
 	case DOING_SLEEP:
-		snprintf(out, size, "sleeping");
+		snprintf(out, size, "%s", _("sleeping"));
 		break;
 	case DOING_RUNNING:
-		snprintf(out, size, "running");
+		snprintf(out, size, "%s", _("running"));
 		break;
 	default:
 		if (t->call >= 0)
-			snprintf(out, size, "in system call %ld", t->call);
+			snprintf(out, size, _("in system call %ld"), t->call);
 		else
-			snprintf(out, size, "doing something else");
+			snprintf(out, size, _("doing something else"));
 	}
 }
 
@@ -142,13 +143,13 @@ static void held_by(const struct kernel_view *v, const struct kernel_socket *c,
 			loop = t;
 	}
 	if (c->owner == 0)
-		snprintf(out, size, v->denied ? "? (cannot read)" : "no process");
+		snprintf(out, size, "%s", v->denied ? _("? (cannot read)") : _("no process"));
 	else if (loop != NULL)
 		snprintf(out, size, "%s's %s()", loop->name, kernel_doing_word(loop->doing));
 	else if (c->owner != v->pid)
 		snprintf(out, size, "pid %d", (int)c->owner);
 	else
-		snprintf(out, size, "no thread: waits in the server");
+		snprintf(out, size, _("no thread: waits in the server"));
 }
 
 static void queue_rows(struct rows *r, const struct kernel_view *v, size_t max_list)
@@ -158,30 +159,31 @@ static void queue_rows(struct rows *r, const struct kernel_view *v, size_t max_l
 	if (v->backlog >= 0)
 		snprintf(backlog, sizeof(backlog), "%ld", v->backlog);
 	if (!v->listening) {
-		add(r, "qh", "Nobody listens on port %d any more: a new client is refused", v->port);
+		add(r, "qh", _("Nobody listens on port %d any more: a new client is refused"), v->port);
 		return;
 	}
 	if (v->nqueued == 0)
-		add(r, "qh", "Accept queue: empty (backlog %s)", backlog);
+		add(r, "qh", _("Accept queue: empty (backlog %s)"), backlog);
 	else
-		add(r, "qh", "Accept queue: %zu of %s: connected, but nobody has accept()ed "
-		    "them yet", v->nqueued, backlog);
+		add(r, "qh", _("Accept queue: %zu of %s: connected, but nobody has accept()ed "
+		    "them yet"), v->nqueued, backlog);
 	for (size_t i = 0; i < v->nqueued && i < max_list; i++) {
 		key_of(key, sizeof(key), 'q', v->queued[i].peer);
 		if (v->queued[i].unread > 0)
-			add(r, key, "  %-22s %lu bytes unread", v->queued[i].peer, v->queued[i].unread);
+			add(r, key, ngettext("  %-22s %lu byte unread", "  %-22s %lu bytes unread",
+			    v->queued[i].unread), v->queued[i].peer, v->queued[i].unread);
 		else
-			add(r, key, "  %-22s has sent nothing yet", v->queued[i].peer);
+			add(r, key, _("  %-22s has sent nothing yet"), v->queued[i].peer);
 	}
 	if (v->nqueued > max_list)
-		add(r, "q+", "  ... and %zu more", v->nqueued - max_list);
+		add(r, "q+", _("  ... and %zu more"), v->nqueued - max_list);
 }
 
 static void connection_rows(struct rows *r, const struct kernel_view *v, size_t max_list)
 {
 	char key[KERNEL_PEER_MAX + 8], who[64];
 
-	add(r, "ch", "Connections accepted: %zu", v->nconns);
+	add(r, "ch", _("Connections accepted: %zu"), v->nconns);
 	if (v->nconns > 0)
 		add(r, "cc", "  %-22s %-11s %7s %7s  %s", "PEER", "STATE", "UNREAD", "UNSENT",
 		    "HELD BY");
@@ -194,7 +196,7 @@ static void connection_rows(struct rows *r, const struct kernel_view *v, size_t 
 		    c->unread, c->unsent, who);
 	}
 	if (v->nconns > max_list)
-		add(r, "c+", "  ... and %zu more", v->nconns - max_list);
+		add(r, "c+", _("  ... and %zu more"), v->nconns - max_list);
 }
 
 static void thread_rows(struct rows *r, const struct kernel_view *v, size_t max_list)
@@ -202,9 +204,9 @@ static void thread_rows(struct rows *r, const struct kernel_view *v, size_t max_
 	char key[32], doing[ROW_MAX];
 
 	if (v->nprocs > 1)
-		add(r, "th", "Threads: %zu, in %zu processes", v->nthreads, v->nprocs);
+		add(r, "th", _("Threads: %zu, in %zu processes"), v->nthreads, v->nprocs);
 	else
-		add(r, "th", "Threads: %zu", v->nthreads);
+		add(r, "th", _("Threads: %zu"), v->nthreads);
 	if (v->nthreads > 0)
 		add(r, "tc", "  %-7s %-15s %s", "TID", "NAME", "DOING");
 	for (size_t i = 0; i < v->nthreads && i < max_list; i++) {
@@ -215,7 +217,7 @@ static void thread_rows(struct rows *r, const struct kernel_view *v, size_t max_
 		add(r, key, "  %-7d %-15.15s %s", (int)t->tid, t->name, doing);
 	}
 	if (v->nthreads > max_list)
-		add(r, "t+", "  ... and %zu more", v->nthreads - max_list);
+		add(r, "t+", _("  ... and %zu more"), v->nthreads - max_list);
 }
 
 static void denied_rows(struct rows *r, const struct kernel_view *v)
@@ -223,12 +225,12 @@ static void denied_rows(struct rows *r, const struct kernel_view *v)
 	if (!v->denied)
 		return;
 	if (v->denied_pid == 0)
-		add(r, "d1", "Cannot see which process listens on port %d: it is user %u's.",
+		add(r, "d1", _("Cannot see which process listens on port %d: it is user %u's."),
 		    v->port, v->denied_uid);
 	else
-		add(r, "d1", "Cannot read pid %d (user %u's): which call each thread is in, "
-		    "and on which client, stay hidden.", (int)v->denied_pid, v->denied_uid);
-	add(r, "d2", "Fix: start it as 'netlab watch -- COMMAND', or watch as the same user.");
+		add(r, "d1", _("Cannot read pid %d (user %u's): which call each thread is in, "
+		    "and on which client, stay hidden."), (int)v->denied_pid, v->denied_uid);
+	add(r, "d2", _("Fix: start it as 'netlab watch -- COMMAND', or watch as the same user."));
 }
 
 int kernel_text_rows(struct rows *out, const struct kernel_view *v, const char *title,

@@ -17,6 +17,7 @@
 
 #include "clients.h"
 #include "handler.h"
+#include "i18n.h"
 #include "log.h"
 #include "loop.h"
 #include "net.h"
@@ -31,14 +32,14 @@ void loop_start(struct server *srv, const char *how)
 	 * wait for the next client, with everyone else unserved.
 	 */
 	if (net_set_nonblock(srv->listen_fd) == -1)
-		log_error("cannot make the listening socket non-blocking: %s", strerror(errno));
+		log_error(_("cannot make the listening socket non-blocking: %s"), strerror(errno));
 	log_note("%s", how);
-	log_note("no thread ever waits for one client: every socket is non-blocking, "
-	    "and the loop touches only those the kernel says are ready");
+	log_note(_("no thread ever waits for one client: every socket is non-blocking, "
+	    "and the loop touches only those the kernel says are ready"));
 	if (srv->opt->delay_ms > 0)
-		log_note("--delay %d: the one thread sleeps before each answer, and while "
+		log_note(_("--delay %d: the one thread sleeps before each answer, and while "
 		    "it sleeps no other client is served; this is why an event loop "
-		    "must never block", srv->opt->delay_ms);
+		    "must never block"), srv->opt->delay_ms);
 }
 
 void loop_cannot_watch(int client_fd, const struct sockaddr_storage *peer,
@@ -48,8 +49,8 @@ void loop_cannot_watch(int client_fd, const struct sockaddr_storage *peer,
 
 	net_peer_name((const struct sockaddr *)peer, peer_len, name, sizeof(name));
 	log_event("Received new connection from  %s", name);
-	log_note("%s got descriptor %d: %s, so it is refused (everyone else is still "
-	    "served); %s", name, client_fd, why, hint);
+	log_note(_("%s got descriptor %d: %s, so it is refused (everyone else is still "
+	    "served); %s"), name, client_fd, why, hint);
 	client_refuse(client_fd, name, why);
 }
 
@@ -71,11 +72,11 @@ int loop_interest(struct client *c)
 		want = WANT_READ;
 	}
 	if ((before & WANT_READ) && !(want & WANT_READ) && !c->closing)
-		log_note("%s has %zu bytes it has not read yet: stop reading from it until "
-		    "it does; its own sends will block, not our memory grow", c->peer,
+		log_note(_("%s has %zu bytes it has not read yet: stop reading from it until "
+		    "it does; its own sends will block, not our memory grow"), c->peer,
 		    c->out_len);
 	else if (before == WANT_WRITE && (want & WANT_READ))
-		log_note("%s read its backlog: reading from it again", c->peer);
+		log_note(_("%s read its backlog: reading from it again"), c->peer);
 	c->interest = want;
 	return want;
 }
@@ -160,7 +161,7 @@ int loop_end(struct server *srv, const char *failed)
 	int status = 0;
 
 	if (failed != NULL) {	/* not a Ctrl-C: no goodbye line, exit status 1 */
-		log_error("%s: %s (the event loop cannot go on; try 'netlab threaded')",
+		log_error(_("%s: %s (the event loop cannot go on; try 'netlab threaded')"),
 		    failed, strerror(errno));
 		server_close_listener(srv);
 		status = 1;

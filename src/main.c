@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "handler.h"
+#include "i18n.h"
 #include "lab/lab.h"
 #include "log.h"
 #include "server.h"
@@ -18,6 +19,8 @@
 #include "tools/bench.h"
 #include "tools/client.h"
 #include "tools/compare.h"
+#include "tools/complete.h"
+#include "tools/doctor.h"
 #include "tools/threads.h"
 #include "tools/watch.h"
 
@@ -27,16 +30,16 @@ static int design_argument(const struct command *cmd, const struct options *opt)
 	char what[48];
 
 	if (cmd->args[0] == '\0' && opt->nargs > 0)
-		usage_error("%s takes no argument, but was given '%s'", cmd->name, opt->args[0]);
+		usage_error(_("%s takes no argument, but was given '%s'"), cmd->name, opt->args[0]);
 	if (opt->nargs > 1)
-		usage_error("%s takes one argument, but was given '%s' too", cmd->name, opt->args[1]);
+		usage_error(_("%s takes one argument, but was given '%s' too"), cmd->name, opt->args[1]);
 	snprintf(what, sizeof(what), "%s N", cmd->name);
 	if (opt->nargs == 0)
 		return cmd->default_n;
 	if (cmd->id == CMD_POOL && strcmp(opt->args[0], "auto") == 0)
 		return pool_auto_size();
 	return (int)parse_number(opt->args[0], 1, 1024,
-	    cmd->id == CMD_POOL ? "pool N (or 'auto')" : what);
+	    cmd->id == CMD_POOL ? _("pool N (or 'auto')") : what);
 }
 
 /* Refuse options that this command cannot honour, saying why. */
@@ -47,61 +50,63 @@ static void check_options(const struct command *cmd, const struct options *opt)
 	const struct handler *h = handler_find(opt->handler);
 
 	if (cmd->id != CMD_WATCH && ((opt->given & GIVEN_WATCH) || opt->dashdash))
-		usage_error("--pid, --once and '-- COMMAND' are watch's options");
+		usage_error(_("--pid, --once and '-- COMMAND' are watch's options"));
 	if (cmd->id != CMD_WATCH && cmd->id != CMD_BENCH && cmd->id != CMD_COMPARE &&
 	    (opt->given & GIVEN_JSON))
-		usage_error("--json is for watch, bench and compare");
+		usage_error(_("--json is for watch, bench and compare"));
 	if (cmd->id == CMD_WATCH && (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB | GIVEN_HOST)))
-		usage_error("watch takes --port, --pid, --once, --json, or -- COMMAND");
+		usage_error(_("watch takes --port, --pid, --once, --json, or -- COMMAND"));
 	if (cmd->id == CMD_WATCH && opt->nargs > 0 && !opt->dashdash)
-		usage_error("watch takes no argument; to start a server under it: "
-		    "netlab watch -- COMMAND");
+		usage_error(_("watch takes no argument; to start a server under it: "
+		    "netlab watch -- COMMAND"));
 	if (cmd->id == CMD_WATCH && opt->pid != 0 && opt->nargs > 0)
-		usage_error("watch takes --pid or -- COMMAND, not both");
+		usage_error(_("watch takes --pid or -- COMMAND, not both"));
 	if (cmd->id == CMD_THREADS && opt->given != 0)
-		usage_error("threads uses no network and takes no options but -q and --no-color");
+		usage_error(_("threads uses no network and takes no options but -q and --no-color"));
 	if (cmd->kind == TOOL) {
 		if (opt->given & server_only)
-			usage_error("%s is not a server: --handler, --unsafe, --delay, "
-			    "--idle-timeout and --max-clients are server options", cmd->name);
+			usage_error(_("%s is not a server: --handler, --unsafe, --delay, "
+			    "--idle-timeout and --max-clients are server options"), cmd->name);
 		if (cmd->id == CMD_CLIENT && (opt->given & GIVEN_LAB))
-			usage_error("client takes -i, --host and --port, and a MESSAGE");
+			usage_error(_("client takes -i, --host and --port, and a MESSAGE"));
+		if (cmd->id == CMD_DOCTOR && (opt->given & (GIVEN_LAB | GIVEN_INTERACTIVE)))
+			usage_error(_("doctor takes --port and --host: the port to check"));
 		if (cmd->id == CMD_LAB && (opt->given & GIVEN_INTERACTIVE))
-			usage_error("lab takes --auto and --record FILE");
+			usage_error(_("lab takes --auto and --record FILE"));
 		if (cmd->id != CMD_BENCH && cmd->id != CMD_COMPARE && (opt->given & GIVEN_LOAD))
-			usage_error("-c, -n, -s and --timeout are for bench and compare");
+			usage_error(_("-c, -n, -s and --timeout are for bench and compare"));
 		if (cmd->id != CMD_COMPARE && (opt->given & GIVEN_COMPARE))
-			usage_error("--svg and --designs are for compare");
+			usage_error(_("--svg and --designs are for compare"));
 		if ((cmd->id == CMD_BENCH || cmd->id == CMD_COMPARE) &&
 		    (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB)))
-			usage_error("%s takes -c, -n, -s, --timeout and --json", cmd->name);
+			usage_error(_("%s takes -c, -n, -s, --timeout and --json"), cmd->name);
 		if (cmd->id == CMD_COMPARE && (opt->given & (GIVEN_HOST | GIVEN_PORT)))
-			usage_error("compare starts its own servers on a free loopback port: "
-			    "--host and --port are for bench");
+			usage_error(_("compare starts its own servers on a free loopback port: "
+			    "--host and --port are for bench"));
 		return;
 	}
 	if (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB | GIVEN_LOAD | GIVEN_COMPARE))
-		usage_error("%s is a server: -i, --auto, --record, -c, -n, -s, --timeout, "
-		    "--json, --svg and --designs are for other commands", cmd->name);
+		usage_error(_("%s is a server: -i, --auto, --record, -c, -n, -s, --timeout, "
+		    "--json, --svg and --designs are for other commands"), cmd->name);
 	if (h == NULL)
-		usage_error("unknown handler '%s' (one of %s)", opt->handler, handler_names());
+		usage_error(_("unknown handler '%s' (one of %s)"), opt->handler, handler_names());
 	if (opt->unsafe && strcmp(h->name, "count") != 0)
-		usage_error("--unsafe takes the lock off --handler count, and only that");
+		usage_error(_("--unsafe takes the lock off --handler count, and only that"));
 	if (cmd->kind == PROCESSES && h->shared)
-		usage_error("%s: --handler %s needs memory that all clients share, and child "
-		    "processes share none (try threaded)", cmd->name, h->name);
+		usage_error(_("%s: --handler %s needs memory that all clients share, and child "
+		    "processes share none (try threaded)"), cmd->name, h->name);
 	if (cmd->kind == ONE_THREAD && strcmp(h->name, "chat") == 0)
-		usage_error("%s serves one client at a time: --handler chat would have "
-		    "nobody to talk to (try threaded)", cmd->name);
+		usage_error(_("%s serves one client at a time: --handler chat would have "
+		    "nobody to talk to (try threaded)"), cmd->name);
 	if (cmd->kind == ONE_THREAD && opt->max_clients > 0)
-		usage_error("%s serves one client at a time already: --max-clients would "
-		    "never be reached", cmd->name);
+		usage_error(_("%s serves one client at a time already: --max-clients would "
+		    "never be reached"), cmd->name);
 	if (cmd->id == CMD_LIMITED && opt->max_clients > 0) {
 		int n = design_argument(cmd, opt);
 
 		if (opt->max_clients >= n)
-			usage_error("limited %d never has more than %d clients: --max-clients "
-			    "%d would never be reached", n, n, opt->max_clients);
+			usage_error(_("limited %d never has more than %d clients: --max-clients "
+			    "%d would never be reached"), n, n, opt->max_clients);
 	}
 }
 
@@ -131,6 +136,7 @@ static int run_tool(const struct command *cmd, const struct options *opt)
 	case CMD_WATCH: return run_watch(opt);
 	case CMD_BENCH: return run_bench(opt);
 	case CMD_COMPARE: return run_compare(opt);
+	case CMD_DOCTOR: return run_doctor(opt);
 	default: return 2;	/* a server: main() runs it through run_server() */
 	}
 }
@@ -151,7 +157,7 @@ static int run_server(const struct command *cmd, const struct options *opt)
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.changed, NULL);
 	if (signals_init() == -1) {
-		log_error("cannot install the signal handlers");
+		log_error(_("cannot install the signal handlers"));
 		return 1;
 	}
 	if (server_open(&srv) == -1)
@@ -165,17 +171,24 @@ int main(int argc, char **argv)
 	static struct options opt;
 	const struct command *cmd;
 
+	i18n_init(cli_lang(argc, argv));	/* --lang, or the locale: before any message */
 	cli_parse(argc, argv, &opt);
 	log_init(opt.quiet == 0 ? LOG_ALL : opt.quiet == 1 ? LOG_EVENTS : LOG_START_ONLY,
 	    opt.color);
+	if (opt.complete != NULL)
+		return run_complete(&opt);	/* bash completion asks for words */
+	if (opt.command == NULL && opt.dry_run)
+		return 0;			/* on a terminal: the lab menu */
 	if (opt.command == NULL && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 		return lab_menu(&opt);		/* a person at a terminal: the labs */
 	if (opt.command == NULL)
-		usage_error("no command given");
+		usage_error(_("no command given"));
 	cmd = command_find(opt.command);
 	if (cmd == NULL)
-		usage_error("unknown command '%s'", opt.command);
+		usage_error(_("unknown command '%s'"), opt.command);
 	check_options(cmd, &opt);
+	if (opt.dry_run)	/* the docs' tests: would netlab accept this line? */
+		return cmd->kind == TOOL ? 0 : (design_argument(cmd, &opt), 0);
 	if (cmd->kind == TOOL)
 		return run_tool(cmd, &opt);
 	return run_server(cmd, &opt);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clients.h"
+#include "i18n.h"
 #include "log.h"
 #include "net.h"
 #include "output.h"
@@ -75,8 +76,8 @@ static void deliver(struct client *c, const void *data, size_t len)
 		if (c->closing)
 			return;		/* being cut off: it gets nothing more */
 		if (send_nonblocking(c, data, len) == -1) {
-			log_note("%s does not read what it is sent; it is closed rather "
-			    "than let its backlog grow without bound", c->peer);
+			log_note(_("%s does not read what it is sent; it is closed rather "
+			    "than let its backlog grow without bound"), c->peer);
 			c->closing = 1;
 			c->out_len = 0;
 		}
@@ -92,8 +93,8 @@ static void deliver(struct client *c, const void *data, size_t len)
 	if (n == -1 && saved != EAGAIN && saved != EWOULDBLOCK)
 		return;		/* gone already: its own thread sees that in recv() */
 	if (n != (ssize_t)len) {	/* no room for all of it: it would miss a line */
-		log_note("%s does not read what it is sent; its connection is shut down "
-		    "rather than let it stall everyone", c->peer);
+		log_note(_("%s does not read what it is sent; its connection is shut down "
+		    "rather than let it stall everyone"), c->peer);
 		shutdown(c->fd, SHUT_RDWR);	/* its own thread sees the end */
 	}
 }

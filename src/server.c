@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "clients.h"
+#include "iface.h"
+#include "i18n.h"
 #include "log.h"
 #include "net.h"
 #include "server.h"
@@ -23,13 +25,13 @@ int server_open(struct server *srv)
 	srv->listen_fd = net_listen(opt->host, opt->port, &gai_error);
 	if (srv->listen_fd == -1) {
 		if (gai_error != 0)
-			log_error("cannot listen on %s port %s: %s (try --host localhost)",
+			log_error(_("cannot listen on %s port %s: %s (try --host localhost)"),
 			    opt->host, opt->port, gai_strerror(gai_error));
 		else if (errno == EADDRINUSE)
-			log_error("cannot listen on %s port %s: %s (try --port 0)",
+			log_error(_("cannot listen on %s port %s: %s (try --port 0)"),
 			    opt->host, opt->port, strerror(errno));
 		else
-			log_error("cannot listen on %s port %s: %s (try --port 0 or --host localhost)",
+			log_error(_("cannot listen on %s port %s: %s (try --port 0 or --host localhost)"),
 			    opt->host, opt->port, strerror(errno));
 		return -1;
 	}
@@ -37,6 +39,7 @@ int server_open(struct server *srv)
 	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	signals_watch_listener(srv->listen_fd);
 	log_start("Starting server on '%s' port %d", opt->host, net_local_port(srv->listen_fd));
+	iface_announce(srv->listen_fd);		/* --host 0.0.0.0: the class's addresses */
 	return 0;
 }
 
@@ -91,9 +94,9 @@ int accept_failed(struct server *srv, int err)
 		if (!shed_one(srv))
 			return 0;
 		log_error("accept: %s", strerror(err));
-		log_note("out of file descriptors: the kernel will not give this process "
+		log_note(_("out of file descriptors: the kernel will not give this process "
 		    "another one, so the waiting client is closed; clients already "
-		    "connected keep being served");
+		    "connected keep being served"));
 		return 0;
 	default:
 		log_error("accept: %s", strerror(err));

@@ -185,7 +185,7 @@ wait_gone() {
 	kill -STOP "$child"	# a child that cannot end yet: SIGTERM stays pending
 	wait_until 5 "child $child to stop" stopped "$child"
 	kill -INT "$SERVER_PID"
-	wait_for_log "and waiting for them" && sleep "$QUIET_PERIOD" &&
+	wait_for_log "still serving, and waiting for" && sleep "$QUIET_PERIOD" &&
 	    kill -0 "$SERVER_PID" && waited=1
 	kill -INT "$SERVER_PID"
 	wait_for_exit "$SERVER_PID" 5 && ended=1

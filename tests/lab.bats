@@ -394,11 +394,12 @@ lab_port() {
 }
 
 @test "lab shell: an Italian lab at 100 columns wraps at spaces too (--auto on a terminal)" {
-	tmux_start lab 100 50 "env NETLAB_LABDIR='$BATS_TEST_DIRNAME/../labs/it' \
+	# netlab in Italian reads labs/it, and its own messages are Italian too.
+	tmux_start lab 100 50 "env LANG=it_IT.UTF-8 LANGUAGE= LC_ALL= \
 	    XDG_STATE_HOME='$XDG_STATE_HOME' '$NETLAB' lab 1 --auto"
-	tmux_wait lab:0 "lab passed" 60
+	tmux_wait lab:0 "lab superato" 60
 	# No line was left for the terminal to wrap, accents counted as one column.
 	assert_equal "$(screen | grep -c .)" "$(rows | grep -c .)"
-	rows | grep -A1 -F "PASS (step 3 of 6):" | tail -1 | grep -qE '^ {20}[^ ]'
-	rows | grep -A1 -F "[main]   # the main thread serves" | tail -1 | grep -qE '^  \| {8}[a-z]'
+	rows | grep -A1 -F "PASS (passo 3 di 6):" | tail -1 | grep -qE '^ {21}[^ ]'
+	rows | grep -A1 -F "[main]   # il thread principale serve" | tail -1 | grep -qE '^  \| {8}[^ ]'
 }

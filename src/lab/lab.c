@@ -22,6 +22,7 @@
 
 #include <readline/readline.h>
 
+#include "i18n.h"
 #include "lab.h"
 #include "labfile.h"
 #include "progress.h"
@@ -51,26 +52,28 @@ static void free_all(struct lab **labs, int n)
 
 static void list(struct lab **labs, int n)
 {
-	printf("The labs (from %s):\n", lab_dir());
+	printf(_("The labs (from %s):\n"), lab_dir());
 	for (int i = 0; i < n; i++) {
 		const char *missing = lab_missing(labs[i]);
 		int done = progress_passed(labs[i]);
 		char progress[64];
 
 		if (missing != NULL)
-			snprintf(progress, sizeof(progress), "needs 'netlab %s' (not in this build)",
+			snprintf(progress, sizeof(progress), _("needs 'netlab %s' (not in this build)"),
 			    missing);
 		else if (done == labs[i]->nsteps)
-			snprintf(progress, sizeof(progress), "done");
+			snprintf(progress, sizeof(progress), "%s", _("done"));
 		else if (done > 0)
-			snprintf(progress, sizeof(progress), "%d/%d steps", done, labs[i]->nsteps);
+			snprintf(progress, sizeof(progress), ngettext("%d/%d step", "%d/%d steps",
+			    labs[i]->nsteps), done, labs[i]->nsteps);
 		else
-			snprintf(progress, sizeof(progress), "%d steps", labs[i]->nsteps);
+			snprintf(progress, sizeof(progress), ngettext("%d step", "%d steps",
+			    labs[i]->nsteps), labs[i]->nsteps);
 		printf("  %2d  %-13s %-44.44s %s\n", labs[i]->number, labs[i]->name,
 		    labs[i]->title, progress);
 	}
 	if (n == 0)
-		printf("  (none: no .lab files there)\n");
+		printf(_("  (none: no .lab files there)\n"));
 }
 
 static struct lab *find(struct lab **labs, int n, const char *which)
@@ -92,9 +95,14 @@ static int start(struct lab *lab, const struct options *opt)
 
 	if (missing != NULL) {
 		fflush(stdout);
-		fprintf(stderr, "netlab: lab %d (%s) needs 'netlab %s', which this build does "
-		    "not have yet (see netlab lab list)\n", lab->number, lab->name, missing);
+		fprintf(stderr, _("netlab: lab %d (%s) needs 'netlab %s', which this build does "
+		    "not have yet (see netlab lab list)\n"), lab->number, lab->name, missing);
 		return 1;
+	}
+	if (lab->untranslated) {
+		/* Its expectations were written for the English output: all in English. */
+		printf("(%s)\n", _("this lab is not in Italian yet: it is shown in English"));
+		i18n_init("en");
 	}
 	return session_run(lab, opt);
 }
@@ -105,11 +113,11 @@ int run_lab(const struct options *opt)
 	int n, rc;
 
 	if (opt->nargs > 1)
-		usage_error("lab takes one lab number or name, not '%s %s'", opt->args[0],
+		usage_error(_("lab takes one lab number or name, not '%s %s'"), opt->args[0],
 		    opt->args[1]);
 	if (opt->nargs == 0 || strcmp(opt->args[0], "list") == 0) {
 		if (opt->given & GIVEN_LAB)
-			usage_error("--auto and --record are for 'lab N', not for the list");
+			usage_error(_("--auto and --record are for 'lab N', not for the list"));
 		n = load_all(&labs);
 		list(labs, n);
 		free_all(labs, n);
@@ -119,7 +127,7 @@ int run_lab(const struct options *opt)
 	lab = find(labs, n, opt->args[0]);
 	if (lab == NULL) {
 		free_all(labs, n);
-		usage_error("unknown lab '%s'; 'netlab lab list' shows the labs", opt->args[0]);
+		usage_error(_("unknown lab '%s'; 'netlab lab list' shows the labs"), opt->args[0]);
 	}
 	rc = start(lab, opt);
 	free_all(labs, n);
@@ -132,11 +140,11 @@ int lab_menu(const struct options *opt)
 	int n = load_all(&labs), rc = 0;
 	char *answer;
 
-	printf("netlab: a teaching lab for concurrent TCP servers.\n"
-	    "Pick a lab (netlab --help lists every command).\n\n");
+	printf(_("netlab: a teaching lab for concurrent TCP servers.\n"
+	    "Pick a lab (netlab --help lists every command).\n\n"));
 	list(labs, n);
 	for (;;) {
-		answer = readline("\nlab number or name (q quits)> ");
+		answer = readline(_("\nlab number or name (q quits)> "));
 		if (answer == NULL || strcmp(answer, "q") == 0 || strcmp(answer, "quit") == 0) {
 			free(answer);
 			break;
@@ -144,7 +152,7 @@ int lab_menu(const struct options *opt)
 		lab = *answer ? find(labs, n, answer) : NULL;
 		if (lab == NULL) {
 			if (*answer)
-				printf("no lab '%s' here\n", answer);
+				printf(_("no lab '%s' here\n"), answer);
 			free(answer);
 			continue;
 		}

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "i18n.h"
 #include "labfile.h"
 
 #ifndef NETLAB_LABDIR
@@ -50,6 +51,19 @@ const char *lab_dir(void)
 	return "labs";
 }
 
+int lab_localized(const char *dir, const char *name, char *path, size_t len)
+{
+	const char *lang = i18n_language();
+
+	if (strcmp(lang, "en") != 0) {
+		snprintf(path, len, "%s/%s/%s", dir, lang, name);
+		if (access(path, R_OK) == 0)
+			return 0;
+	}
+	snprintf(path, len, "%s/%s", dir, name);
+	return strcmp(lang, "en") != 0;
+}
+
 static int by_number(const void *a, const void *b)
 {
 	const struct lab *x = *(struct lab *const *)a, *y = *(struct lab *const *)b;
@@ -67,7 +81,7 @@ int lab_load_all(struct lab ***out, char *err, size_t errlen)
 
 	d = opendir(dir);
 	if (d == NULL) {
-		snprintf(err, errlen, "cannot read the labs in %s: %s (set NETLAB_LABDIR)",
+		snprintf(err, errlen, _("cannot read the labs in %s: %s (set NETLAB_LABDIR)"),
 		    dir, strerror(errno));
 		return -1;
 	}
@@ -75,11 +89,14 @@ int lab_load_all(struct lab ***out, char *err, size_t errlen)
 		size_t len = strlen(de->d_name);
 		char path[PATH_MAX];
 		struct lab *lab, **grown;
+		int untranslated;
 
 		if (len < 5 || strcmp(de->d_name + len - 4, ".lab") != 0)
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		untranslated = lab_localized(dir, de->d_name, path, sizeof(path));
 		lab = lab_load(path, err, errlen);
+		if (lab != NULL)
+			lab->untranslated = untranslated;
 		grown = lab ? realloc(labs, sizeof(*labs) * (size_t)(n + 1)) : NULL;
 		if (grown == NULL) {
 			lab_free(lab);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "labfile.h"
 
 struct parser {
@@ -61,7 +62,7 @@ static char *xstrdup(const char *s)
 	char *d = strdup(s);
 
 	if (d == NULL) {
-		fprintf(stderr, "netlab: out of memory\n");
+		fprintf(stderr, _("netlab: out of memory\n"));
 		exit(1);
 	}
 	return d;
@@ -78,7 +79,7 @@ static void put_text(char **slot, const char *value, const char *sep)
 	char *joined = malloc(len);
 
 	if (joined == NULL) {
-		fprintf(stderr, "netlab: out of memory\n");
+		fprintf(stderr, _("netlab: out of memory\n"));
 		exit(1);
 	}
 	snprintf(joined, len, "%s%s%s", *slot, sep, value);
@@ -91,7 +92,7 @@ static int check_placeholders(struct parser *p, const char *text)
 {
 	for (const char *s = strchr(text, '{'); s != NULL; s = strchr(s + 1, '{')) {
 		if (strncmp(s, "{host}", 6) && strncmp(s, "{port}", 6) && strncmp(s, "{netlab}", 8))
-			return bad(p, "unknown placeholder '%.*s' (use {host}, {port} or {netlab})",
+			return bad(p, _("unknown placeholder '%.*s' (use {host}, {port} or {netlab})"),
 			    (int)strcspn(s, "} ") + 1, s);
 	}
 	return 0;
@@ -114,7 +115,7 @@ static int unknown_expectation(struct parser *p, const char *word)
 	for (size_t i = 0; i < NWORDS; i++)
 		o += (size_t)snprintf(words + o, sizeof(words) - o, "%s%s", i ? ", " : "",
 		    expect_words[i].word);
-	return bad(p, "unknown expectation '%s' (one of %s)", word, words);
+	return bad(p, _("unknown expectation '%s' (one of %s)"), word, words);
 }
 
 /* "accepted 2", "waiting 1 500": a count, and for some milliseconds. */
@@ -123,13 +124,13 @@ static int parse_count(struct parser *p, struct lab_expect *ex, const char *word
 	int timed = ex->kind == EX_WAITING || ex->kind == EX_UNREAD;
 
 	if (parse_long(rest, &ex->n) == -1 || ex->n < 0)
-		return bad(p, "'%s' needs a count, as in 'expect: %s 1'", word, word);
+		return bad(p, _("'%s' needs a count, as in 'expect: %s 1'"), word, word);
 	rest += strcspn(rest, " \t");
 	rest += strspn(rest, " \t");
 	ex->ms = 500;
 	if (*rest != '\0' && (!timed || parse_long(rest, &ex->ms) == -1 || ex->ms < 0))
-		return bad(p, "'%s' takes a count%s", word,
-		    timed ? " and milliseconds, as in 'waiting 1 500'" : " only");
+		return bad(p, timed ? _("'%s' takes a count and milliseconds, as in "
+		    "'waiting 1 500'") : _("'%s' takes a count only"), word);
 	return 0;
 }
 
@@ -137,7 +138,7 @@ static int parse_count(struct parser *p, struct lab_expect *ex, const char *word
 static int parse_text(struct parser *p, struct lab_expect *ex, const char *word, char *rest)
 {
 	if (*rest == '\0')
-		return bad(p, "'%s' needs a text to look for", word);
+		return bad(p, _("'%s' needs a text to look for"), word);
 	ex->text = xstrdup(rest);
 	if (ex->kind == EX_SERVED_BY) {
 		char *last = strrchr(ex->text, ' ');
@@ -159,10 +160,10 @@ static int parse_bound(struct parser *p, struct lab_expect *ex, const char *word
 	rest += strlen(dir);
 	rest += strspn(rest, " \t");
 	if (strcmp(dir, "below") && strcmp(dir, "above"))
-		return bad(p, "'%s' needs 'below N' or 'above N'", word);
+		return bad(p, _("'%s' needs 'below N' or 'above N'"), word);
 	v = strtod(rest, &end);
 	if (*rest == '\0' || *end != '\0')
-		return bad(p, "'%s %s' needs a number, not '%s'", word, dir, rest);
+		return bad(p, _("'%s %s' needs a number, not '%s'"), word, dir, rest);
 	if (strcmp(dir, "above") == 0)
 		ex->kind = ex->kind == EX_NUMBER_BELOW ? EX_NUMBER_ABOVE : EX_TOOK_ABOVE;
 	/* took: milliseconds inside, seconds in the file */
@@ -183,7 +184,7 @@ static int parse_expect(struct parser *p, struct lab_step *st, char *value)
 	size_t i;
 
 	if (st->nexpects == LAB_MAX_EXPECTS)
-		return bad(p, "more than %d expect: lines in one step", LAB_MAX_EXPECTS);
+		return bad(p, _("more than %d expect: lines in one step"), LAB_MAX_EXPECTS);
 	ex = &st->expects[st->nexpects];
 	memset(ex, 0, sizeof(*ex));
 	snprintf(word, sizeof(word), "%.*s", (int)strcspn(value, " \t"), value);
@@ -199,7 +200,7 @@ static int parse_expect(struct parser *p, struct lab_step *st, char *value)
 	st->nexpects++;		/* from here on lab_free() frees it, also on error */
 	switch (expect_words[i].arg) {
 	case 0:
-		return *rest != '\0' ? bad(p, "'%s' takes nothing after it", word) : 0;
+		return *rest != '\0' ? bad(p, _("'%s' takes nothing after it"), word) : 0;
 	case 1:
 		return parse_count(p, ex, word, rest);
 	case 2:
@@ -218,15 +219,15 @@ static int parse_action(struct parser *p, struct lab_step *st, enum action_kind 
 	struct lab_action *a;
 
 	if (st->nactions == LAB_MAX_ACTIONS)
-		return bad(p, "more than %d actions in one step", LAB_MAX_ACTIONS);
+		return bad(p, _("more than %d actions in one step"), LAB_MAX_ACTIONS);
 	if (kind == ACT_RUN && *who != '\0')
-		return bad(p, "run: takes no terminal name (the runner runs it itself)");
+		return bad(p, _("run: takes no terminal name (the runner runs it itself)"));
 	if (kind != ACT_RUN && *who == '\0')
-		return bad(p, "'%s' needs a terminal name, as in '%s first: ...'", key, key);
+		return bad(p, _("'%s' needs a terminal name, as in '%s first: ...'"), key, key);
 	if ((kind == ACT_DO || kind == ACT_RUN) && *value == '\0')
-		return bad(p, "'%s' needs a command", key);
+		return bad(p, _("'%s' needs a command"), key);
 	if ((kind == ACT_STOP || kind == ACT_EOF) && *value != '\0')
-		return bad(p, "'%s %s:' takes nothing after the colon", key, who);
+		return bad(p, _("'%s %s:' takes nothing after the colon"), key, who);
 	if (check_placeholders(p, value) == -1)
 		return -1;
 	a = &st->actions[st->nactions++];
@@ -239,7 +240,7 @@ static int parse_action(struct parser *p, struct lab_step *st, enum action_kind 
 static struct lab_step *current_step(struct parser *p, const char *key)
 {
 	if (p->lab->nsteps == 0) {
-		bad(p, "'%s' before the first 'step:' line", key);
+		bad(p, _("'%s' before the first 'step:' line"), key);
 		return NULL;
 	}
 	return &p->lab->steps[p->lab->nsteps - 1];
@@ -251,10 +252,10 @@ static int new_step(struct parser *p, const char *title)
 	struct lab_step *steps;
 
 	if (*title == '\0')
-		return bad(p, "a step needs a title: 'step: The first client'");
+		return bad(p, _("a step needs a title: 'step: The first client'"));
 	steps = realloc(lab->steps, sizeof(*steps) * (size_t)(lab->nsteps + 1));
 	if (steps == NULL)
-		return bad(p, "out of memory");
+		return bad(p, _("out of memory"));
 	lab->steps = steps;
 	memset(&steps[lab->nsteps], 0, sizeof(steps[0]));
 	steps[lab->nsteps].title = xstrdup(title);
@@ -304,7 +305,7 @@ static int unknown_key(struct parser *p, const char *key, const char *who)
 	for (size_t i = 0; i < NKEYWORDS; i++)
 		o += (size_t)snprintf(keys + o, sizeof(keys) - o, "%s%s", i ? ", " : "",
 		    keywords[i].key);
-	return bad(p, "unknown key '%s%s%s' (keys: %s)", key, who[0] ? " " : "", who, keys);
+	return bad(p, _("unknown key '%s%s%s' (keys: %s)"), key, who[0] ? " " : "", who, keys);
 }
 
 static int set_server(struct parser *p, struct lab_step *st, const char *value)
@@ -312,7 +313,7 @@ static int set_server(struct parser *p, struct lab_step *st, const char *value)
 	char **slot = st != NULL ? &st->server : &p->lab->server;
 
 	if (*value == '\0')
-		return bad(p, "server: needs a design, as in 'server: threaded' (or 'none')");
+		return bad(p, _("server: needs a design, as in 'server: threaded' (or 'none')"));
 	free(*slot);
 	*slot = xstrdup(value);
 	return 0;
@@ -322,7 +323,7 @@ static int add_needs(struct parser *p, char *value)
 {
 	for (char *w = strtok(value, " \t,"); w != NULL; w = strtok(NULL, " \t,")) {
 		if (p->lab->nneeds == LAB_MAX_NEEDS)
-			return bad(p, "more than %d needs", LAB_MAX_NEEDS);
+			return bad(p, _("more than %d needs"), LAB_MAX_NEEDS);
 		p->lab->needs[p->lab->nneeds++] = xstrdup(w);
 	}
 	return 0;
@@ -333,7 +334,7 @@ static int set_timeout(struct parser *p, struct lab_step *st, const char *value)
 	long secs;
 
 	if (parse_long(value, &secs) == -1 || secs < 1 || secs > 600)
-		return bad(p, "timeout: needs seconds, 1 to 600");
+		return bad(p, _("timeout: needs seconds, 1 to 600"));
 	st->timeout_ms = (int)secs * 1000;
 	return 0;
 }
@@ -341,7 +342,7 @@ static int set_timeout(struct parser *p, struct lab_step *st, const char *value)
 static int set_optional(struct parser *p, struct lab_step *st, const char *value)
 {
 	if (strcmp(value, "yes") && strcmp(value, "no"))
-		return bad(p, "optional: is 'yes' or 'no'");
+		return bad(p, _("optional: is 'yes' or 'no'"));
 	st->optional = strcmp(value, "yes") == 0;
 	return 0;
 }
@@ -365,14 +366,14 @@ static int split_line(struct parser *p, char *line, char *key, char *who, char *
 	char extra, *colon = strchr(line, ':');
 
 	if (colon == NULL)
-		return bad(p, "expected 'key: value', got '%.40s'", line);
+		return bad(p, _("expected 'key: value', got '%.40s'"), line);
 	*colon = '\0';
 	*value = colon + 1 + strspn(colon + 1, " \t");
 	(*value)[strcspn(*value, "\r")] = '\0';
 	switch (sscanf(line, "%31s %31s %c", key, who, &extra)) {
 	case 1: case 2: return 0;
-	case 3: return bad(p, "'%s' is not a key (a key is one word, or 'do NAME')", line);
-	default: return bad(p, "a line cannot start with ':'");
+	case 3: return bad(p, _("'%s' is not a key (a key is one word, or 'do NAME')"), line);
+	default: return bad(p, _("a line cannot start with ':'"));
 	}
 }
 
@@ -415,7 +416,7 @@ static int check_terminals(struct parser *p)
 		struct lab_step *st = &lab->steps[s];
 
 		if (st->nexpects == 0) {
-			snprintf(p->err, p->errlen, "%s: step %d ('%s') has no expect: line",
+			snprintf(p->err, p->errlen, _("%s: step %d ('%s') has no expect: line"),
 			    p->path, s + 1, st->title);
 			return -1;
 		}
@@ -428,8 +429,8 @@ static int check_terminals(struct parser *p)
 					    strcmp(lab->steps[t].actions[b].who, st->actions[a].who) == 0)
 						found = 1;
 			if (!found) {
-				snprintf(p->err, p->errlen, "%s: step %d: terminal '%s' is used "
-				    "before a 'do %s:' line starts it", p->path, s + 1,
+				snprintf(p->err, p->errlen, _("%s: step %d: terminal '%s' is used "
+				    "before a 'do %s:' line starts it"), p->path, s + 1,
 				    st->actions[a].who, st->actions[a].who);
 				return -1;
 			}
@@ -463,8 +464,8 @@ static void read_lines(struct parser *p, FILE *f)
 		line[strcspn(line, "\n")] = '\0';
 		if ((line[0] == ' ' || line[0] == '\t') && line[strspn(line, " \t")] != '\0') {
 			if (p->last == NULL)
-				bad(p, "an indented line continues a text (say:, hint:, ...), "
-				    "but there is none above it");
+				bad(p, _("an indented line continues a text (say:, hint:, ...), "
+				    "but there is none above it"));
 			else
 				put_text(p->last, line + strspn(line, " \t"), " ");
 			continue;
@@ -483,15 +484,15 @@ static void check_lab(struct parser *p)
 {
 	if (!p->failed && p->lab->title == NULL) {
 		p->line = 1;
-		bad(p, "the lab has no 'title:' line");
+		bad(p, _("the lab has no 'title:' line"));
 	}
 	if (!p->failed && p->lab->server == NULL) {
 		p->line = 1;
-		bad(p, "the lab has no 'server:' line before its first step (or 'server: none')");
+		bad(p, _("the lab has no 'server:' line before its first step (or 'server: none')"));
 	}
 	if (!p->failed && p->lab->nsteps == 0) {
 		p->line++;
-		bad(p, "the lab has no 'step:' line");
+		bad(p, _("the lab has no 'step:' line"));
 	}
 	if (!p->failed && check_terminals(p) == -1)
 		p->failed = 1;
@@ -503,13 +504,13 @@ struct lab *lab_load(const char *path, char *err, size_t errlen)
 	FILE *f = fopen(path, "r");
 
 	if (f == NULL) {
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		snprintf(err, errlen, _("cannot read %s: %s"), path, strerror(errno));
 		return NULL;
 	}
 	p.lab = calloc(1, sizeof(*p.lab));
 	if (p.lab == NULL) {
 		fclose(f);
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		return NULL;
 	}
 	p.lab->path = xstrdup(path);

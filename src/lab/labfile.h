@@ -94,6 +94,7 @@ struct lab {
 	int nneeds;
 	struct lab_step *steps;
 	int nsteps;
+	int untranslated;	/* netlab speaks Italian, this lab has no labs/it file */
 };
 
 /* Read and check one lab file. NULL: err holds "FILE:LINE: what is wrong". */
@@ -102,6 +103,13 @@ void lab_free(struct lab *lab);
 
 /* The directory the labs are read from ($NETLAB_LABDIR, the installed one, ./labs). */
 const char *lab_dir(void);
+
+/*
+ * The file to read for labs/NAME in the language netlab speaks: DIR/it/NAME
+ * when it exists (a teacher translates a lab by copying it there), else
+ * DIR/NAME. Returns 1 when the lab is not in that language.
+ */
+int lab_localized(const char *dir, const char *name, char *path, size_t len);
 
 /*
  * All labs, sorted by number. Returns how many; -1 with err set when a file

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "now.h"
 #include "report.h"
 
@@ -22,25 +23,25 @@ void report_cannot_start(const char *transcript, const char *why)
 {
 	fflush(stdout);
 	if (transcript != NULL)
-		fprintf(stderr, "netlab: cannot write the transcript %s: %s\n", transcript, why);
+		fprintf(stderr, _("netlab: cannot write the transcript %s: %s\n"), transcript, why);
 	else if (why != NULL)
-		fprintf(stderr, "netlab: cannot find my own binary in /proc/self/exe: %s\n", why);
+		fprintf(stderr, _("netlab: cannot find my own binary in /proc/self/exe: %s\n"), why);
 	else
-		fprintf(stderr, "netlab: out of memory\n");
+		fprintf(stderr, _("netlab: out of memory\n"));
 }
 
 void report_lab(struct report *r, const struct lab *lab)
 {
 	screen_print(&r->scr, "%s\n", screen_paint(&r->scr, "1", lab->title));
 	if (lab->seeds)
-		screen_print(&r->scr, "(tutorial: seed %s)\n", lab->seeds);
+		screen_print(&r->scr, _("(tutorial: seed %s)\n"), lab->seeds);
 	report_text(r, "", lab->intro);
 	if (r->auto_mode)
-		screen_print(&r->scr, "--auto: the lab plays the student too; every command it "
-		    "types is shown, so you can type it yourself.\n");
+		screen_print(&r->scr, _("--auto: the lab plays the student too; every command it "
+		    "types is shown, so you can type it yourself.\n"));
 	else
-		screen_print(&r->scr, "Type 'help' for the commands; the lab moves on by itself "
-		    "when a step is done.\n");
+		screen_print(&r->scr, _("Type 'help' for the commands; the lab moves on by itself "
+		    "when a step is done.\n"));
 }
 
 /*
@@ -53,7 +54,7 @@ void report_lab(struct report *r, const struct lab *lab)
 
 static void report_hidden(struct report *r)
 {
-	screen_print(&r->scr, "  %s ... %d more lines\n", screen_paint(&r->scr, "2", "|"),
+	screen_print(&r->scr, _("  %s ... %d more lines\n"), screen_paint(&r->scr, "2", "|"),
 	    r->hidden);
 }
 
@@ -99,23 +100,23 @@ void report_log_flush(struct report *r)
 void report_server_starting(struct report *r, const char *args)
 {
 	screen_print(&r->scr, "%s netlab %s --port 0\n",
-	    screen_paint(&r->scr, "1", "Starting the server:"), args);
+	    screen_paint(&r->scr, "1", _("Starting the server:")), args);
 }
 
 void report_server_failed(struct report *r, const char *args, const char *why)
 {
 	if (why != NULL)
-		screen_print(&r->scr, "netlab: cannot start 'netlab %s': %s\n", args, why);
+		screen_print(&r->scr, _("netlab: cannot start 'netlab %s': %s\n"), args, why);
 	else
-		screen_print(&r->scr, "netlab: the server 'netlab %s' did not start (see its "
-		    "lines above)\n", args);
+		screen_print(&r->scr, _("netlab: the server 'netlab %s' did not start (see its "
+		    "lines above)\n"), args);
 }
 
 void report_step(struct report *r, const struct lab *lab, int step)
 {
 	char title[256];
 
-	snprintf(title, sizeof(title), "Step %d of %d: %s", step + 1, lab->nsteps,
+	snprintf(title, sizeof(title), _("Step %d of %d: %s"), step + 1, lab->nsteps,
 	    lab->steps[step].title);
 	screen_print(&r->scr, "\n%s\n", screen_paint(&r->scr, "1;36", title));
 	report_text(r, "  ", lab->steps[step].say);
@@ -123,34 +124,34 @@ void report_step(struct report *r, const struct lab *lab, int step)
 
 void report_step_missing(struct report *r, const struct lab *lab, int step, const char *missing)
 {
-	screen_print(&r->scr, "\n(step %d of %d, '%s', needs 'netlab %s', which this build does "
-	    "not have yet: skipped)\n", step + 1, lab->nsteps, lab->steps[step].title, missing);
+	screen_print(&r->scr, _("\n(step %d of %d, '%s', needs 'netlab %s', which this build does "
+	    "not have yet: skipped)\n"), step + 1, lab->nsteps, lab->steps[step].title, missing);
 }
 
 void report_step_skipped(struct report *r, int step)
 {
-	screen_print(&r->scr, "  (step %d skipped)\n", step + 1);
+	screen_print(&r->scr, _("  (step %d skipped)\n"), step + 1);
 }
 
 void report_lab_done(struct report *r, const struct lab *lab)
 {
-	screen_print(&r->scr, "\n%s all %d steps of lab %d (%s) are done.%s\n",
-	    screen_paint(&r->scr, "1;32", "Well done:"), lab->nsteps, lab->number, lab->name,
+	screen_print(&r->scr, _("\n%s all %d steps of lab %d (%s) are done.%s\n"),
+	    screen_paint(&r->scr, "1;32", _("Well done:")), lab->nsteps, lab->number, lab->name,
 	    r->auto_mode ? "" : " 'back' revisits a step, 'quit' leaves.");
 }
 
 void report_predict(struct report *r, const struct lab_step *st)
 {
-	report_text(r, "  Predict: ", st->predict);
+	report_text(r, _("  Predict: "), st->predict);
 	if (r->auto_mode)
-		screen_print(&r->scr, "  (--auto makes no guess)\n");
+		screen_print(&r->scr, _("  (--auto makes no guess)\n"));
 	else
-		screen_print(&r->scr, "  Type your guess and press Enter (an empty line skips it).\n");
+		screen_print(&r->scr, _("  Type your guess and press Enter (an empty line skips it).\n"));
 }
 
 void report_guess(struct report *r, const char *guess)
 {
-	screen_print(&r->scr, "  Your guess is noted: %s\n", guess[0] ? guess : "(none)");
+	screen_print(&r->scr, _("  Your guess is noted: %s\n"), guess[0] ? guess : _("(none)"));
 }
 
 /* What the auto player does, as it does it. */
@@ -161,8 +162,8 @@ static void report_played(struct report *r, const struct lab_action *a, const ch
 	switch (a->kind) {
 	case ACT_DO: screen_print(&r->scr, "  %s $ %s\n", who, text); break;
 	case ACT_TYPE: screen_print(&r->scr, "  %s (types) %s\n", who, text); break;
-	case ACT_STOP: screen_print(&r->scr, "  %s (presses Ctrl-C)\n", who); break;
-	case ACT_EOF: screen_print(&r->scr, "  %s (presses Ctrl-D)\n", who); break;
+	case ACT_STOP: screen_print(&r->scr, _("  %s (presses Ctrl-C)\n"), who); break;
+	case ACT_EOF: screen_print(&r->scr, _("  %s (presses Ctrl-D)\n"), who); break;
 	case ACT_RUN: screen_print(&r->scr, "  $ %s\n", text); break;
 	}
 }
@@ -178,16 +179,16 @@ void report_action(struct report *r, const struct lab_action *a)
 	}
 	switch (a->kind) {
 	case ACT_DO:
-		screen_print(&r->scr, "  In a new terminal (call it '%s'), type:\n      %s\n",
+		screen_print(&r->scr, _("  In a new terminal (call it '%s'), type:\n      %s\n"),
 		    a->who, screen_paint(&r->scr, "1", text));
 		break;
 	case ACT_TYPE:
-		screen_print(&r->scr, "  In '%s', type:  %s\n", a->who,
+		screen_print(&r->scr, _("  In '%s', type:  %s\n"), a->who,
 		    screen_paint(&r->scr, "1", text));
 		break;
-	case ACT_STOP: screen_print(&r->scr, "  In '%s', press Ctrl-C.\n", a->who); break;
-	case ACT_EOF: screen_print(&r->scr, "  In '%s', press Ctrl-D.\n", a->who); break;
-	case ACT_RUN: screen_print(&r->scr, "  The lab runs this for you:\n      %s\n", text); break;
+	case ACT_STOP: screen_print(&r->scr, _("  In '%s', press Ctrl-C.\n"), a->who); break;
+	case ACT_EOF: screen_print(&r->scr, _("  In '%s', press Ctrl-D.\n"), a->who); break;
+	case ACT_RUN: screen_print(&r->scr, _("  The lab runs this for you:\n      %s\n"), text); break;
 	}
 }
 
@@ -196,7 +197,7 @@ void report_actions(struct report *r, const struct lab_step *st)
 	if (!r->auto_mode)
 		for (int i = 0; i < st->nactions; i++)
 			report_action(r, &st->actions[i]);
-	report_text(r, "  Watch: ", st->watch);
+	report_text(r, _("  Watch: "), st->watch);
 }
 
 void report_output(struct report *r, const char *who, const char *line, int is_run)
@@ -207,8 +208,8 @@ void report_output(struct report *r, const char *who, const char *line, int is_r
 
 void report_hint(struct report *r, const struct lab_step *st)
 {
-	report_text(r, "  Hint: ", st->hint ? st->hint :
-	    "no hint for this step: read the Watch line again");
+	report_text(r, _("  Hint: "), st->hint ? st->hint :
+	    _("no hint for this step: read the Watch line again"));
 }
 
 void report_reset(struct report *r, const struct lab *lab, int all, int ok)
@@ -223,17 +224,17 @@ void report_reset(struct report *r, const struct lab *lab, int all, int ok)
 
 void report_nothing_reset(struct report *r)
 {
-	screen_print(&r->scr, "  nothing was reset\n");
+	screen_print(&r->scr, _("  nothing was reset\n"));
 }
 
 void report_unknown(struct report *r, const char *word)
 {
-	screen_print(&r->scr, "  unknown command '%s': try help\n", word);
+	screen_print(&r->scr, _("  unknown command '%s': try help\n"), word);
 }
 
 void report_interrupt(struct report *r)
 {
-	screen_print(&r->scr, "\n  (Ctrl-C: type 'quit' to leave; Ctrl-C again quits)\n");
+	screen_print(&r->scr, _("\n  (Ctrl-C: type 'quit' to leave; Ctrl-C again quits)\n"));
 }
 
 void report_end_of_input(struct report *r)
@@ -243,7 +244,7 @@ void report_end_of_input(struct report *r)
 
 void report_final(struct report *r, const struct lab *lab, int passed, int ok)
 {
-	screen_print(&r->scr, "%s: %d of %d steps passed\n", ok ?
-	    screen_paint(&r->scr, "1;32", "lab passed") : screen_paint(&r->scr, "1;31",
-	    "lab failed"), passed, lab->nsteps);
+	screen_print(&r->scr, _("%s: %d of %d steps passed\n"), ok ?
+	    screen_paint(&r->scr, "1;32", _("lab passed")) : screen_paint(&r->scr, "1;31",
+	    _("lab failed")), passed, lab->nsteps);
 }

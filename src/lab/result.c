@@ -5,20 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "report.h"
-
-/* The singular or the plural sentence, whole, as ngettext() picks them. */
-static const char *one_or_many(const char *one, const char *many, long n)
-    __attribute__((format_arg(1), format_arg(2)));
-
-static const char *one_or_many(const char *one, const char *many, long n)
-{
-	return n == 1 ? one : many;
-}
 
 static const char *direction(const struct lab_expect *ex)
 {
-	return ex->kind == EX_NUMBER_BELOW || ex->kind == EX_TOOK_BELOW ? "below" : "above";
+	return ex->kind == EX_NUMBER_BELOW || ex->kind == EX_TOOK_BELOW ? _("below") : _("above");
 }
 
 /* The kinds about the run: command. */
@@ -28,15 +20,15 @@ static void verdict_run(const struct lab_expect *ex, const struct verdict *v, ch
 	int number = ex->kind == EX_NUMBER_BELOW || ex->kind == EX_NUMBER_ABOVE;
 
 	if (number && v->known)
-		snprintf(what, len, "the last number printed, %ld, is %s %ld", v->number,
+		snprintf(what, len, _("the last number printed, %ld, is %s %ld"), v->number,
 		    direction(ex), ex->n);
 	else if (number)
-		snprintf(what, len, "a number %s %ld printed", direction(ex), ex->n);
+		snprintf(what, len, _("a number %s %ld printed"), direction(ex), ex->n);
 	else if (v->known)
-		snprintf(what, len, "it took %.2f s, %s %.2f s", v->took, direction(ex),
+		snprintf(what, len, _("it took %.2f s, %s %.2f s"), v->took, direction(ex),
 		    ex->n / 1000.0);
 	else
-		snprintf(what, len, "the command's time, %s %.2f s", direction(ex), ex->n / 1000.0);
+		snprintf(what, len, _("the command's time, %s %.2f s"), direction(ex), ex->n / 1000.0);
 }
 
 void report_verdict(const struct lab_expect *ex, const struct verdict *v, char *what,
@@ -47,53 +39,53 @@ void report_verdict(const struct lab_expect *ex, const struct verdict *v, char *
 
 	switch (ex->kind) {
 	case EX_ACCEPTED:
-		snprintf(what, len, one_or_many("%ld client accepted (%d seen)",
+		snprintf(what, len, ngettext("%ld client accepted (%d seen)",
 		    "%ld clients accepted (%d seen)", n), n, seen);
 		break;
 	case EX_RECEIVED:
-		snprintf(what, len, "the server received '%s'", ex->text);
+		snprintf(what, len, _("the server received '%s'"), ex->text);
 		break;
 	case EX_MESSAGES:
-		snprintf(what, len, one_or_many("%ld message received (%d seen)",
+		snprintf(what, len, ngettext("%ld message received (%d seen)",
 		    "%ld messages received (%d seen)", n), n, seen);
 		break;
 	case EX_CLOSED:
-		snprintf(what, len, one_or_many("%ld connection closed (%d seen)",
+		snprintf(what, len, ngettext("%ld connection closed (%d seen)",
 		    "%ld connections closed (%d seen)", n), n, seen);
 		break;
 	case EX_CONNECTED:
-		snprintf(what, len, one_or_many("%ld client connected at once (%d now)",
+		snprintf(what, len, ngettext("%ld client connected at once (%d now)",
 		    "%ld clients connected at once (%d now)", n), n, seen);
 		break;
 	case EX_WAITING:
-		snprintf(what, len, one_or_many("%ld client kept waiting: connected, not accepted "
+		snprintf(what, len, ngettext("%ld client kept waiting: connected, not accepted "
 		    "for %.1f s (%d now)", "%ld clients kept waiting: connected, not accepted for "
 		    "%.1f s (%d now)", n), n, ex->ms / 1000.0, seen);
 		break;
 	case EX_UNREAD:
-		snprintf(what, len, one_or_many("the bytes of %ld client left unread by the server "
+		snprintf(what, len, ngettext("the bytes of %ld client left unread by the server "
 		    "for %.1f s (%d now)", "the bytes of %ld clients left unread by the server for "
 		    "%.1f s (%d now)", n), n, ex->ms / 1000.0, seen);
 		break;
 	case EX_LISTENER_CLOSED:
-		snprintf(what, len, "the listening socket is closed: a new connect is refused");
+		snprintf(what, len, _("the listening socket is closed: a new connect is refused"));
 		break;
 	case EX_EXITED:
-		snprintf(what, len, "the server ended by itself with exit status 0%s",
+		snprintf(what, len, _("the server ended by itself with exit status 0%s"),
 		    v->bad_exit ? " (it did not)" : "");
 		break;
 	case EX_SERVED_BY:
 		if (n == 1)
-			snprintf(what, len, "a '%s N' did the work (%d seen)", ex->text, seen);
+			snprintf(what, len, _("a '%s N' did the work (%d seen)"), ex->text, seen);
 		else
-			snprintf(what, len, "%ld different '%s N' did the work (%d seen)", n,
+			snprintf(what, len, _("%ld different '%s N' did the work (%d seen)"), n,
 			    ex->text, seen);
 		break;
 	case EX_LOG:
-		snprintf(what, len, "the log said '%s'", ex->text);
+		snprintf(what, len, _("the log said '%s'"), ex->text);
 		break;
 	case EX_OUTPUT:
-		snprintf(what, len, "a client or command printed '%s'", ex->text);
+		snprintf(what, len, _("a client or command printed '%s'"), ex->text);
 		break;
 	default:
 		verdict_run(ex, v, what, len);
@@ -149,10 +141,10 @@ static int report_prediction(struct report *r, const struct lab_step *st, int ok
 	snprintf(happened, sizeof(happened), "%s", st->explain ? st->explain : what);
 	if (st->explain != NULL && (stop = strstr(happened, ". ")) != NULL)
 		stop[1] = '\0';
-	screen_print(&r->scr, "  You predicted: %s\n", guess[0] ? guess : "(no guess)");
-	report_text(r, "  What happened: ", happened);
+	screen_print(&r->scr, _("  You predicted: %s\n"), guess[0] ? guess : _("(no guess)"));
+	report_text(r, _("  What happened: "), happened);
 	if (ok && st->explain != NULL && strlen(happened) < strlen(st->explain))
-		report_text(r, "  Why: ", st->explain + strlen(happened) + 1);
+		report_text(r, _("  Why: "), st->explain + strlen(happened) + 1);
 	return st->explain != NULL;
 }
 
@@ -164,7 +156,7 @@ void report_result(struct report *r, const struct lab *lab, int step,
 	char where[64], hang[64];
 	int explained = 0;
 
-	snprintf(where, sizeof(where), "(step %d of %d):", step + 1, lab->nsteps);
+	snprintf(where, sizeof(where), _("(step %d of %d):"), step + 1, lab->nsteps);
 	/* A long summary wraps under itself, "PASS (step 1 of 5): " left clear. */
 	snprintf(hang, sizeof(hang), "%*s", (int)strlen(where) + 6, "");
 	summary(st, e, !ok, what, sizeof(what));
@@ -175,7 +167,7 @@ void report_result(struct report *r, const struct lab *lab, int step,
 		explained = report_prediction(r, st, ok, guess, what);
 	/* A step that passed needs no hint: the hint is for 'hint' and a failed step. */
 	if (ok && !explained)
-		report_text(r, "  Why: ", st->explain);
+		report_text(r, _("  Why: "), st->explain);
 	else if (!ok && st->hint != NULL)
-		report_text(r, "  Hint: ", st->hint);
+		report_text(r, _("  Hint: "), st->hint);
 }

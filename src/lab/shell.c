@@ -17,6 +17,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "i18n.h"
 #include "shell.h"
 
 /* One table: completion, the bar under the prompt, and help. */
@@ -28,17 +29,17 @@ static const struct shell_command {
 	const char *help;
 	const char *with_all;	/* "reset all": the help for the variant */
 } commands[] = {
-	{ "next", "n", CMD_NEXT, 1, "skip to the next step", NULL },
-	{ "back", "b", CMD_BACK, 1, "the step before", NULL },
-	{ "hint", "", CMD_HINT, 1, "a hint for this step", NULL },
-	{ "check", "", CMD_CHECK, 1, "which expectations hold", NULL },
-	{ "status", "", CMD_STATUS, 1, "who is connected, who waits", NULL },
-	{ "timeline", "", CMD_TIMELINE, 1, "the session so far", NULL },
-	{ "restart", "", CMD_RESTART, 0, "restart the server, redo step", NULL },
-	{ "reset", "", CMD_RESET, 0, "forget this lab's progress",
-	    "forget every lab's progress" },
+	{ "next", "n", CMD_NEXT, 1, N_("skip to the next step"), NULL },
+	{ "back", "b", CMD_BACK, 1, N_("the step before"), NULL },
+	{ "hint", "", CMD_HINT, 1, N_("a hint for this step"), NULL },
+	{ "check", "", CMD_CHECK, 1, N_("which expectations hold"), NULL },
+	{ "status", "", CMD_STATUS, 1, N_("who is connected, who waits"), NULL },
+	{ "timeline", "", CMD_TIMELINE, 1, N_("the session so far"), NULL },
+	{ "restart", "", CMD_RESTART, 0, N_("restart the server, redo step"), NULL },
+	{ "reset", "", CMD_RESET, 0, N_("forget this lab's progress"),
+	    N_("forget every lab's progress") },
 	{ "help", "?", CMD_HELP, 1, NULL, NULL },
-	{ "quit", "q exit", CMD_QUIT, 1, "leave (Ctrl-D too)", NULL },
+	{ "quit", "q exit", CMD_QUIT, 1, N_("leave (Ctrl-D too)"), NULL },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -119,7 +120,7 @@ const char *shell_answer_in_full(const char *word)
 /* One help entry: "  name      what it does", padded to a column. */
 static int help_entry(char *out, size_t len, const char *name, const char *help, int left)
 {
-	return snprintf(out, len, left ? "  %-10s%-31s" : "%-10s%s\n", name, help);
+	return snprintf(out, len, left ? "  %-10s%-31s" : "%-10s%s\n", name, _(help));
 }
 
 void shell_help(struct shell *sh)
@@ -151,11 +152,11 @@ void shell_prompt(struct shell *sh, enum prompt_kind kind, int lab, int step, in
 	char prompt[sizeof(sh->prompt)];
 
 	if (kind == PROMPT_GUESS)
-		snprintf(prompt, sizeof(prompt), "your guess> ");
+		snprintf(prompt, sizeof(prompt), _("your guess> "));
 	else if (kind == PROMPT_CONFIRM_ALL)
-		snprintf(prompt, sizeof(prompt), "reset the progress of every lab? [y/N] ");
+		snprintf(prompt, sizeof(prompt), _("reset the progress of every lab? [y/N] "));
 	else
-		snprintf(prompt, sizeof(prompt), "lab %d, step %d/%d> ", lab, step + 1, nsteps);
+		snprintf(prompt, sizeof(prompt), _("lab %d, step %d/%d> "), lab, step + 1, nsteps);
 	if (strcmp(prompt, sh->prompt) == 0)
 		return;
 	memcpy(sh->prompt, prompt, sizeof(prompt));
@@ -212,7 +213,7 @@ static void redisplay_with_bar(void)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (commands[i].in_bar)
 			o += (size_t)snprintf(bar + o, sizeof(bar) - o, "%s  ", commands[i].name);
-	snprintf(bar + o, sizeof(bar) - o, "(Tab completes)");
+	snprintf(bar + o, sizeof(bar) - o, "%s", _("(Tab completes)"));
 	if (current->busy)
 		return;		/* a command is being carried out */
 	rl_redisplay();

@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "spawn.h"
 
 static void close_pair(int fds[2])
@@ -35,7 +36,7 @@ static void child(const char *path, char *const argv[], int in, int out)
 	dup2(out, STDOUT_FILENO);
 	dup2(out, STDERR_FILENO);
 	execv(path, argv);
-	dprintf(STDERR_FILENO, "netlab: cannot run %s: %s\n", path, strerror(errno));
+	dprintf(STDERR_FILENO, _("netlab: cannot run %s: %s\n"), path, strerror(errno));
 	_exit(127);
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "kernel_text.h"
 #include "now.h"
 #include "report.h"
@@ -15,17 +16,19 @@ static void status_server(struct report *r, const struct observer *o)
 {
 	int connected = observe_connected(o);
 
-	screen_print_hang(&r->scr, "        ", "server: netlab %s, pid %d, on 127.0.0.1 port %d, "
-	    "%s\n", o->args, (int)o->pid, o->port, o->listening ? "listening" :
-	    "NOT listening (a connect is refused)");
+	screen_print_hang(&r->scr, "        ", _("server: netlab %s, pid %d, on 127.0.0.1 port %d, "
+	    "%s\n"), o->args, (int)o->pid, o->port, o->listening ? _("listening") :
+	    _("NOT listening (a connect is refused)"));
 	if (strcmp(o->design, "limited") == 0)
-		screen_print(&r->scr, "  %d of %d clients accepted, %d still connected\n",
+		screen_print(&r->scr, ngettext("  %d of %d client accepted, %d still connected\n",
+		    "  %d of %d clients accepted, %d still connected\n", o->limit),
 		    observe_accepted(o), o->limit, connected);
 	else if (strcmp(o->design, "pool") == 0)
-		screen_print(&r->scr, "  %d clients connected, %d workers\n", connected, o->limit);
+		screen_print(&r->scr, ngettext("  %d client connected, %d workers\n",
+		    "  %d clients connected, %d workers\n", connected), connected, o->limit);
 	else
-		screen_print(&r->scr, connected == 1 ? "  %d client connected\n" :
-		    "  %d clients connected\n", connected);
+		screen_print(&r->scr, ngettext("  %d client connected\n", "  %d clients connected\n",
+		    connected), connected);
 }
 
 /* Under a client's address, where its row goes on when it wraps. */
@@ -35,17 +38,17 @@ static void status_server(struct report *r, const struct observer *o)
 static int status_client(struct report *r, const struct obs_client *c, double now)
 {
 	if (c->accepted_at >= 0 && c->closed_at < 0) {
-		screen_print_hang(&r->scr, CLIENT_HANG, c->messages == 1 ?
-		    "  %-22s accepted %.1f s ago, served by %s, %d message%s\n" :
-		    "  %-22s accepted %.1f s ago, served by %s, %d messages%s\n", c->peer,
-		    now - c->accepted_at, c->served_by[0] ? c->served_by : "(not known yet)",
-		    c->messages, c->unread_since >= 0 ? ", bytes unread" : "");
+		screen_print_hang(&r->scr, CLIENT_HANG,
+		    ngettext("  %-22s accepted %.1f s ago, served by %s, %d message%s\n",
+		    "  %-22s accepted %.1f s ago, served by %s, %d messages%s\n", c->messages),
+		    c->peer, now - c->accepted_at, c->served_by[0] ? c->served_by :
+		    _("(not known yet)"), c->messages, c->unread_since >= 0 ? _(", bytes unread") : "");
 		return 1;
 	}
 	if (c->accepted_at < 0 && c->in_kernel) {
-		screen_print_hang(&r->scr, CLIENT_HANG, "  %-22s WAITING: connected %.1f s ago, not "
-		    "accepted yet (in the kernel's queue)%s\n", c->peer, now - c->seen_at,
-		    c->unread_since >= 0 ? ", its bytes unread" : "");
+		screen_print_hang(&r->scr, CLIENT_HANG, _("  %-22s WAITING: connected %.1f s ago, not "
+		    "accepted yet (in the kernel's queue)%s\n"), c->peer, now - c->seen_at,
+		    c->unread_since >= 0 ? _(", its bytes unread") : "");
 		return 1;
 	}
 	return 0;
@@ -57,7 +60,7 @@ static void status_kernel(struct report *r, const struct observer *o)
 	struct rows rows = { 0 };
 	char title[80];
 
-	snprintf(title, sizeof(title), "the kernel's view, as 'netlab watch --port %d' shows it:",
+	snprintf(title, sizeof(title), _("the kernel's view, as 'netlab watch --port %d' shows it:"),
 	    o->port);
 	if (kernel_text_rows(&rows, &o->view, title, 8) == 0)
 		for (size_t i = 0; i < rows.n; i++)
@@ -71,19 +74,19 @@ void report_status(struct report *r, const struct observer *o)
 	int shown = 0;
 
 	if (o->pid == 0 && o->exited) {
-		screen_print(&r->scr, "server: 'netlab %s' has ended (exit status %d); 'restart' "
-		    "starts it again\n", o->args, o->status);
+		screen_print(&r->scr, _("server: 'netlab %s' has ended (exit status %d); 'restart' "
+		    "starts it again\n"), o->args, o->status);
 		return;
 	}
 	if (o->pid == 0) {
-		screen_print(&r->scr, "server: none running\n");
+		screen_print(&r->scr, _("server: none running\n"));
 		return;
 	}
 	status_server(r, o);
 	for (int i = 0; i < o->nclients; i++)
 		shown += status_client(r, &o->clients[i], now);
 	if (shown == 0)
-		screen_print(&r->scr, "  nobody is connected: start one with nc 127.0.0.1 %d\n",
+		screen_print(&r->scr, _("  nobody is connected: start one with nc 127.0.0.1 %d\n"),
 		    o->port);
 	status_kernel(r, o);
 }
@@ -171,10 +174,10 @@ static void client_lane(struct report *r, const struct obs_client *c, const stru
 	if (c->closed_at >= 0 || c->gone_at >= 0)
 		lane[column(x, end)] = 'x';
 	if (acc >= 0)
-		snprintf(note, sizeof(note), " waited %.1f s, served by %s", acc - from,
+		snprintf(note, sizeof(note), _(" waited %.1f s, served by %s"), acc - from,
 		    c->served_by[0] ? c->served_by : "?");
 	else
-		snprintf(note, sizeof(note), " never accepted (waited %.1f s)", end - from);
+		snprintf(note, sizeof(note), _(" never accepted (waited %.1f s)"), end - from);
 	screen_print(&r->scr, "  %-22s%s%s\n", c->peer, lane, note);
 }
 
@@ -186,12 +189,12 @@ void report_timeline(struct report *r, const struct observer *o)
 	int nactors;
 
 	if (o->nevents == 0) {
-		screen_print(&r->scr, "timeline: nothing has happened yet\n");
+		screen_print(&r->scr, _("timeline: nothing has happened yet\n"));
 		return;
 	}
 	if (x.span < 1)
 		x.span = 1;
-	screen_print(&r->scr, "timeline: %.1f s since the server started; one column = %.2f s\n",
+	screen_print(&r->scr, _("timeline: %.1f s since the server started; one column = %.2f s\n"),
 	    x.span, x.span / (COLS - 1));
 	screen_print(&r->scr, "  %-22s0%*s%.0f s\n", "", COLS - 2, "", x.span);
 	nactors = actors_of(o, actors);
@@ -201,6 +204,6 @@ void report_timeline(struct report *r, const struct observer *o)
 	}
 	for (int i = 0; i < o->nclients; i++)
 		client_lane(r, &o->clients[i], &x, now);
-	screen_print(&r->scr, "  A accept()  r received  c closed  . waiting in the kernel's queue  "
-	    "= being served  x gone\n");
+	screen_print(&r->scr, _("  A accept()  r received  c closed  . waiting in the kernel's queue  "
+	    "= being served  x gone\n"));
 }

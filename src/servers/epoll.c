@@ -72,8 +72,8 @@ int run_epoll(struct server *srv)
 		loop_start(srv, "one thread, epoll: the kernel keeps the list of watched "
 		    "sockets and epoll_wait() returns only the ready ones");
 	if (failed == NULL && strcmp(srv->design, "async") == 0)
-		log_note("async: asyncio's event loop on Linux is this one, epoll; an "
-		    "'await' is a coroutine parked until its socket is ready");
+		log_note(_("async: asyncio's event loop on Linux is this one, epoll; an "
+		    "'await' is a coroutine parked until its socket is ready"));
 	while (!stop_requested && failed == NULL) {
 		/* Sweep: close the clients silent too long; ms to the next deadline. */
 		while ((c = loop_idle(srv, &timeout)) != NULL)
@@ -131,7 +131,7 @@ int run_epoll(struct server *srv)
 int run_epoll(struct server *srv)
 {
 	(void)srv;
-	log_error("epoll is Linux-only; try 'netlab poll'");
+	log_error(_("epoll is Linux-only; try 'netlab poll'"));
 	return 1;
 }
 

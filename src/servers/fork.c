@@ -42,9 +42,9 @@ static void report_exited(void)
 	pid_t pid;
 
 	while ((pid = children_exited(&status)) > 0)
-		log_note("child pid %d exited (%s %d) and was reaped with waitpid(): "
-		    "it leaves no zombie", (int)pid,
-		    WIFSIGNALED(status) ? "signal" : "status",
+		log_note(_("child pid %d exited (%s %d) and was reaped with waitpid(): "
+		    "it leaves no zombie"), (int)pid,
+		    WIFSIGNALED(status) ? _("signal") : _("status"),
 		    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 }
 
@@ -59,7 +59,7 @@ int run_fork(struct server *srv)
 	pid_t pid;
 
 	if (children_reap() == -1) {
-		log_error("cannot install the SIGCHLD handler: %s", strerror(errno));
+		log_error(_("cannot install the SIGCHLD handler: %s"), strerror(errno));
 		return 1;
 	}
 	while (!stop_requested) {
@@ -91,19 +91,20 @@ int run_fork(struct server *srv)
 			serve_in_child(srv, c);	/* the child never comes back */
 		children_track(pid);
 		if (pid == -1) {	/* no process for it: this client is lost, not us */
-			log_error("cannot fork a child for %s: %s", c->peer, strerror(errno));
+			log_error(_("cannot fork a child for %s: %s"), c->peer, strerror(errno));
 			client_close(c);
 			continue;
 		}
-		log_note("main hands %s to child pid %d and goes straight back to accept()",
+		log_note(_("main hands %s to child pid %d and goes straight back to accept()"),
 		    c->peer, (int)pid);
 		close(client_fd);	/* parent: close our copy of client_fd */
 		client_forget(c);	/* the child serves it; the parent only forgets it */
 	}
 	server_stop(srv);
 	if (children_live() > 0)
-		log_note("sending SIGTERM to the %d children still serving, and waiting "
-		    "for them", children_live());
+		log_note(ngettext("sending SIGTERM to the %d child still serving, and waiting for it",
+		    "sending SIGTERM to the %d children still serving, and waiting for them",
+		    children_live()), children_live());
 	children_end();
 	report_exited();
 	return 0;

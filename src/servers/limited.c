@@ -52,13 +52,13 @@ int run_limited(struct server *srv)
 		if (c == NULL)
 			continue;
 		accepted++;
-		log_note("client %d of %d: main hands %s to thread %d",
+		log_note(_("client %d of %d: main hands %s to thread %d"),
 		    accepted, srv->limit, c->peer, c->id);
 		signals_block_stop(1);	/* inherited: Ctrl-C goes to main, not to it */
 		rc = pthread_create(&tid, &detached, client_thread, c);
 		signals_block_stop(0);
 		if (rc != 0) {
-			log_error("cannot start a thread for %s: %s", c->peer, strerror(rc));
+			log_error(_("cannot start a thread for %s: %s"), c->peer, strerror(rc));
 			client_close(c);
 		}
 	}
@@ -67,12 +67,15 @@ int run_limited(struct server *srv)
 		return server_stop(srv);
 
 	server_close_listener(srv);	/* from now on, connect() is refused */
-	log_note("%d clients accepted: the listening socket is closed, a new connect() "
-	    "is refused; waiting for the %d connected clients to leave",
+	log_note(ngettext("%d client accepted: the listening socket is closed, a new "
+	    "connect() is refused; waiting for the %d connected client to leave",
+	    "%d clients accepted: the listening socket is closed, a new connect() is "
+	    "refused; waiting for the %d connected clients to leave", srv->limit),
 	    srv->limit, clients_count(srv));
 	wait_until_all_left(srv);
 	if (stop_requested)
 		return server_stop(srv);
-	log_note("all %d clients have left: the server is done", srv->limit);
+	log_note(ngettext("the %d client has left: the server is done",
+	    "all %d clients have left: the server is done", srv->limit), srv->limit);
 	return 0;
 }

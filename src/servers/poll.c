@@ -93,8 +93,8 @@ int run_poll(struct server *srv)
 					break;
 			} else if (i == nslots) {
 				loop_cannot_watch(client_fd, &peer, peer_len,
-				    "every slot of the poll() table is taken",
-				    "raise the limit with 'ulimit -n'");
+				    _("every slot of the poll() table is taken"),
+				    _("raise the limit with 'ulimit -n'"));
 			} else if ((c = client_new(srv, client_fd, &peer, peer_len)) != NULL) {
 				c->slot = i;
 				owner[i] = c;

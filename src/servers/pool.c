@@ -54,7 +54,7 @@ static void *worker(void *arg)
 			queue.tail = NULL;
 		queue.length--;
 		pthread_mutex_unlock(&queue.lock);
-		log_note("takes %s from the queue and serves it until it leaves", c->peer);
+		log_note(_("takes %s from the queue and serves it until it leaves"), c->peer);
 		client_touch(c);	/* --idle-timeout counts from now, not from accept() */
 		serve_client(c);	/* this worker is busy in here */
 		client_close(c);
@@ -88,11 +88,13 @@ static void enqueue(struct client *c, int workers)
 	pthread_cond_signal(&queue.ready);
 	/* Still under the lock: once released, a worker may serve and free c. */
 	if (waiting > 0)
-		log_note("%s is connected but queued, place %d in the queue: all %d workers "
-		    "are busy, so its bytes get no answer until one of them is free",
+		log_note(ngettext("%s is connected but queued, place %d in the queue: the %d "
+		    "worker is busy, so its bytes get no answer until it is free",
+		    "%s is connected but queued, place %d in the queue: all %d workers "
+		    "are busy, so its bytes get no answer until one of them is free", workers),
 		    c->peer, waiting, workers);
 	else
-		log_note("main queues %s and wakes an idle worker", c->peer);
+		log_note(_("main queues %s and wakes an idle worker"), c->peer);
 	pthread_mutex_unlock(&queue.lock);
 }
 
@@ -106,23 +108,24 @@ int run_pool(struct server *srv)
 
 	workers = calloc((size_t)srv->limit, sizeof(*workers));
 	if (workers == NULL) {
-		log_error("out of memory for %d workers", srv->limit);
+		log_error(_("out of memory for %d workers"), srv->limit);
 		return 1;
 	}
 	signals_block_stop(1);	/* the workers inherit the block: Ctrl-C goes to main */
 	for (n = 0; n < srv->limit; n++) {
 		rc = pthread_create(&workers[n], NULL, worker, NULL);	/* joinable */
 		if (rc != 0) {		/* pthreads return the error, not errno */
-			log_error("cannot start worker %d: %s", n + 1, strerror(rc));
+			log_error(_("cannot start worker %d: %s"), n + 1, strerror(rc));
 			break;
 		}
 	}
 	signals_block_stop(0);
 	if (srv->auto_sized)
-		log_note("pool auto: min(50, %ld online cores + 4) = %d workers, as seed "
-		    "003's hybrid server sizes its pool",
+		log_note(_("pool auto: min(50, %ld online cores + 4) = %d workers, as seed "
+		    "003's hybrid server sizes its pool"),
 		    sysconf(_SC_NPROCESSORS_ONLN), srv->limit);
-	log_note("%d worker threads started, all idle; main accepts and queues", n);
+	log_note(ngettext("%d worker thread started, idle; main accepts and queues",
+	    "%d worker threads started, all idle; main accepts and queues", n), n);
 
 	while (!stop_requested && n > 0) {
 		peer_len = sizeof(peer);

@@ -81,10 +81,10 @@ int run_select(struct server *srv)
 			} else if (client_fd >= FD_SETSIZE) {
 				/* The guard: this descriptor must never reach FD_SET(). */
 				loop_cannot_watch(client_fd, &peer, peer_len,
-				    "select() cannot watch a descriptor at or above "
-				    "FD_SETSIZE (1024)",
-				    "poll() and epoll have no such limit: try 'netlab poll' "
-				    "or 'netlab epoll'");
+				    _("select() cannot watch a descriptor at or above "
+				    "FD_SETSIZE (1024)"),
+				    _("poll() and epoll have no such limit: try 'netlab poll' "
+				    "or 'netlab epoll'"));
 			} else {
 				(void)client_new(srv, client_fd, &peer, peer_len);
 			}

@@ -28,13 +28,13 @@ int run_sequential(struct server *srv)
 		c = client_new(srv, client_fd, &peer, peer_len);
 		if (c == NULL)
 			continue;
-		log_note("the main thread serves %s itself: nobody else is accepted "
-		    "until it leaves; new clients wait in the kernel's queue", c->peer);
+		log_note(_("the main thread serves %s itself: nobody else is accepted "
+		    "until it leaves; new clients wait in the kernel's queue"), c->peer);
 		signals_watch_served(c->fd);	/* Ctrl-C shuts it down: recv() returns */
 		serve_client(c);	/* the whole server is busy in here */
 		signals_watch_served(-1);
 		client_close(c);
-		log_note("the main thread is free again and goes back to accept()");
+		log_note(_("the main thread is free again and goes back to accept()"));
 	}
 	return server_stop(srv);
 }

@@ -14,6 +14,7 @@
 
 #include "clients.h"
 #include "handler.h"
+#include "i18n.h"
 #include "log.h"
 #include "server.h"
 #include "session.h"

@@ -31,13 +31,13 @@ int run_threaded(struct server *srv)
 		c = client_new(srv, client_fd, &peer, peer_len);
 		if (c == NULL)
 			continue;
-		log_note("main hands %s to thread %d and goes straight back to accept()",
+		log_note(_("main hands %s to thread %d and goes straight back to accept()"),
 		    c->peer, c->id);
 		signals_block_stop(1);	/* inherited: Ctrl-C goes to main, not to it */
 		rc = pthread_create(&tid, &detached, client_thread, c);
 		signals_block_stop(0);
 		if (rc != 0) {		/* pthreads return the error, not errno */
-			log_error("cannot start a thread for %s: %s", c->peer, strerror(rc));
+			log_error(_("cannot start a thread for %s: %s"), c->peer, strerror(rc));
 			client_close(c);
 		}
 	}

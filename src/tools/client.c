@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "i18n.h"
 #include "log.h"
 #include "net.h"
 #include "repr.h"
@@ -19,8 +20,8 @@ int client_connect(const struct options *opt)
 
 	fd = net_connect(opt->host, opt->port, &gai_error);
 	if (fd == -1)
-		log_error("cannot connect to %s port %s: %s (is a server running? "
-		    "start one with 'netlab threaded')", opt->host, opt->port,
+		log_error(_("cannot connect to %s port %s: %s (is a server running? "
+		    "start one with 'netlab threaded')"), opt->host, opt->port,
 		    gai_error ? gai_strerror(gai_error) : strerror(errno));
 	return fd;
 }
@@ -34,7 +35,7 @@ int run_client(const struct options *opt)
 	int fd;
 
 	if (opt->nargs > 1)
-		usage_error("client takes one MESSAGE, not %d words: put it in quotes", opt->nargs);
+		usage_error(_("client takes one MESSAGE, not %d words: put it in quotes"), opt->nargs);
 	printf("Starting client...\n");
 	fflush(stdout);
 	fd = client_connect(opt);
@@ -42,7 +43,7 @@ int run_client(const struct options *opt)
 		return 1;
 	answer = malloc(len + 1024);
 	if (answer == NULL || net_send_all(fd, message, len) == -1) {
-		log_error("cannot send to %s port %s: %s", opt->host, opt->port, strerror(errno));
+		log_error(_("cannot send to %s port %s: %s"), opt->host, opt->port, strerror(errno));
 		free(answer);
 		close(fd);
 		return 1;
@@ -60,7 +61,7 @@ int run_client(const struct options *opt)
 	text = malloc(REPR_SIZE(got));
 	if (text == NULL) {
 		free(answer);
-		log_error("out of memory");
+		log_error(_("out of memory"));
 		return 1;
 	}
 	repr_bytes(text, answer, got);

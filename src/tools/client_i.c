@@ -45,6 +45,7 @@
 #include <readline/readline.h>
 
 #include "client.h"
+#include "i18n.h"
 #include "log.h"
 #include "net.h"
 #include "signals.h"
@@ -209,7 +210,7 @@ static void send_line(const char *text, size_t len)
 		return;
 	if (net_send_all(sock, text, len) == -1) {
 		char line[160];
-		int n = snprintf(line, sizeof(line), "netlab: cannot send: %s\n", strerror(errno));
+		int n = snprintf(line, sizeof(line), _("netlab: cannot send: %s\n"), strerror(errno));
 
 		show_on(STDERR_FILENO, line, (size_t)n);	/* not through the prompt */
 		send_failed = 1;	/* the receiver will see the connection end */
@@ -222,8 +223,8 @@ static void on_line(char *line)
 	if (line == NULL) {
 		rl_callback_handler_remove();	/* no prompt from now on */
 		typing = 0;
-		note("Ctrl-D: the connection is half-closed (shutdown SHUT_WR); "
-		    "waiting for the server to close its side");
+		note(_("Ctrl-D: the connection is half-closed (shutdown SHUT_WR); "
+		    "waiting for the server to close its side"));
 		half_close();
 		return;
 	}
@@ -320,11 +321,11 @@ int run_client_interactive(const struct options *opt)
 	int rc;
 
 	if (opt->nargs > 0)
-		usage_error("client -i takes no MESSAGE: type the lines instead");
+		usage_error(_("client -i takes no MESSAGE: type the lines instead"));
 	setlocale(LC_CTYPE, "");
 	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	if (signals_init() == -1) {
-		log_error("cannot install the signal handlers");
+		log_error(_("cannot install the signal handlers"));
 		return 1;
 	}
 	sock = r.sock = client_connect(opt);
@@ -340,8 +341,8 @@ int run_client_interactive(const struct options *opt)
 	r.failed = 0;
 	stdin_open = !on_terminal;
 	if (on_terminal) {
-		printf("Connected to %s port %s. Type a line and press Enter to send it; "
-		    "Ctrl-D to finish.\n", opt->host, opt->port);
+		printf(_("Connected to %s port %s. Type a line and press Enter to send it; "
+		    "Ctrl-D to finish.\n"), opt->host, opt->port);
 		fflush(stdout);
 	}
 
@@ -354,7 +355,7 @@ int run_client_interactive(const struct options *opt)
 	rc = pthread_create(&tid, NULL, receive, &r);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
-		log_error("cannot start the receiving thread: %s", strerror(rc));
+		log_error(_("cannot start the receiving thread: %s"), strerror(rc));
 		close(to_main[0]);
 		close(to_main[1]);
 		close(sock);
@@ -369,11 +370,11 @@ int run_client_interactive(const struct options *opt)
 	pthread_join(tid, NULL);
 	close(sock);
 	if (r.failed != 0 && !stop_requested) {
-		log_error("connection to %s port %s lost: %s", opt->host, opt->port,
+		log_error(_("connection to %s port %s lost: %s"), opt->host, opt->port,
 		    strerror(r.failed));
 		return 1;
 	}
 	if (on_terminal && !stop_requested)
-		printf("(the server closed the connection)\n");
+		printf(_("(the server closed the connection)\n"));
 	return send_failed ? 1 : 0;
 }

@@ -27,6 +27,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "log.h"
 #include "threads.h"
 
@@ -82,16 +83,20 @@ static void wait_for_step(enum step s)
 	pthread_mutex_unlock(&step_lock);
 }
 
-/* 1. Python: def worker(): print("Running the thread...") */
+/*
+ * 1. Python: def worker(): print("Running the thread...")
+ * Unlike a server's event lines, these are the program's own prints, and
+ * seed 002 prints them in Italian: they follow the language.
+ */
 static void *worker(void *arg)
 {
 	struct alive *alive = arg;
 
 	log_set_actor("thread 1");
-	log_event("Running the thread...");
+	log_event(_("Running the thread..."));
 	step_to(RUNNING);
 	wait_for_step(MAY_FINISH);
-	log_event("worker() returns");
+	log_event(_("worker() returns"));
 	alive_set(alive, 0);	/* the last act: is_alive() says False from here on */
 	return NULL;
 }
@@ -102,28 +107,28 @@ static int thread_from_function(void)
 	pthread_t tid;
 	int rc;
 
-	log_note("1. a thread from a function: Python's Thread(target=worker).start() "
-	    "is pthread_create(&tid, NULL, worker, arg) in C");
+	log_note(_("1. a thread from a function: Python's Thread(target=worker).start() "
+	    "is pthread_create(&tid, NULL, worker, arg) in C"));
 	step_to(CREATED);
 	alive_set(&alive, 1);
-	log_event("Starting thread 1");
+	log_event(_("Starting thread 1"));
 	rc = pthread_create(&tid, NULL, worker, &alive);
 	if (rc != 0) {		/* pthreads return the error, not errno */
-		log_error("cannot start a thread: %s", strerror(rc));
+		log_error(_("cannot start a thread: %s"), strerror(rc));
 		return -1;
 	}
 	wait_for_step(RUNNING);
-	log_event("thread 1 alive before join: %s", is_alive(&alive));
-	log_note("thread 1 waits for main's go-ahead, so it is surely still running; "
-	    "main now blocks in pthread_join() until thread 1 returns");
+	log_event(_("thread 1 alive before join: %s"), is_alive(&alive));
+	log_note(_("thread 1 waits for main's go-ahead, so it is surely still running; "
+	    "main now blocks in pthread_join() until thread 1 returns"));
 	step_to(MAY_FINISH);
 	rc = pthread_join(tid, NULL);	/* blocks until worker() has returned */
 	if (rc != 0) {
-		log_error("cannot join thread 1: %s", strerror(rc));
+		log_error(_("cannot join thread 1: %s"), strerror(rc));
 		return -1;
 	}
-	log_event("thread 1 joined");
-	log_event("thread 1 alive after join: %s", is_alive(&alive));
+	log_event(_("thread 1 joined"));
+	log_event(_("thread 1 alive after join: %s"), is_alive(&alive));
 	return 0;
 }
 
@@ -160,7 +165,7 @@ static int thread_start(struct thread *self)
 	alive_set(&self->alive, 1);
 	rc = pthread_create(&self->tid, NULL, thread_main, self);
 	if (rc != 0) {
-		log_error("cannot start thread %d: %s", self->number, strerror(rc));
+		log_error(_("cannot start thread %d: %s"), self->number, strerror(rc));
 		alive_set(&self->alive, 0);
 	}
 	return rc;
@@ -172,7 +177,7 @@ static int thread_join(struct thread *self)
 	int rc = pthread_join(self->tid, NULL);
 
 	if (rc != 0)
-		log_error("cannot join thread %d: %s", self->number, strerror(rc));
+		log_error(_("cannot join thread %d: %s"), self->number, strerror(rc));
 	return rc;
 }
 
@@ -186,33 +191,33 @@ static void my_thread_run(struct thread *self)
 {
 	struct my_thread *me = (struct my_thread *)self;
 
-	log_event("Custom thread running...");
+	log_event(_("Custom thread running..."));
 	step_to(RUNNING);
 	wait_for_step(MAY_FINISH);
 	for (int i = 0; i < me->steps; i++)
 		me->done++;
-	log_event("run() did its %d steps and returns", me->steps);
+	log_event(_("run() did its %d steps and returns"), me->steps);
 }
 
 static int thread_with_run(void)
 {
 	struct my_thread t = { .thread = { .number = 2, .run = my_thread_run }, .steps = 3 };
 
-	log_note("2. a thread with a run() of its own: Python subclasses Thread; here "
+	log_note(_("2. a thread with a run() of its own: Python subclasses Thread; here "
 	    "struct my_thread starts with a struct thread whose run points at "
-	    "my_thread_run(), and thread_start() calls pthread_create()");
+	    "my_thread_run(), and thread_start() calls pthread_create()"));
 	step_to(CREATED);
-	log_event("Starting thread 2");
+	log_event(_("Starting thread 2"));
 	if (thread_start(&t.thread) != 0)
 		return -1;
 	wait_for_step(RUNNING);
-	log_event("thread 2 alive before join: %s", is_alive(&t.thread.alive));
+	log_event(_("thread 2 alive before join: %s"), is_alive(&t.thread.alive));
 	step_to(MAY_FINISH);
 	if (thread_join(&t.thread) != 0)
 		return -1;
-	log_event("thread 2 joined");
-	log_event("thread 2 alive after join: %s", is_alive(&t.thread.alive));
-	log_note("after join, main may read what thread 2 wrote: done = %d", t.done);
+	log_event(_("thread 2 joined"));
+	log_event(_("thread 2 alive after join: %s"), is_alive(&t.thread.alive));
+	log_note(_("after join, main may read what thread 2 wrote: done = %d"), t.done);
 	return 0;
 }
 
@@ -253,7 +258,7 @@ static void counting_run(struct thread *self)
 		if (me->lock != NULL)
 			pthread_mutex_unlock(me->lock);
 	}
-	log_event("added 1 to the counter %d times", ADDS);
+	log_event(_("added 1 to the counter %d times"), ADDS);
 }
 
 /* Two threads, numbered first and first + 1, add to one counter. */
@@ -269,15 +274,15 @@ static int count_together(int first, pthread_mutex_t *lock)
 	for (int i = 0; i < 2; i++)
 		t[i] = (struct counting){ .thread = { .number = first + i, .run = counting_run },
 		    .counter = &counter, .lock = lock, .together = &together };
-	log_event("threads %d and %d each add 1 to one counter %d times, %s",
-	    first, first + 1, ADDS, lock ? "under a mutex" : "with no lock");
+	log_event(_("threads %d and %d each add 1 to one counter %d times, %s"),
+	    first, first + 1, ADDS, lock ? _("under a mutex") : _("with no lock"));
 	for (int i = 0; i < 2; i++)
 		if (thread_start(&t[i].thread) == 0)
 			started++;
 	if (started < 2) {
 		/* The one that started waits at the barrier for a partner that never
 		 * comes: there is no clean way back, so say so and give up. */
-		log_error("a counting thread could not start; giving up");
+		log_error(_("a counting thread could not start; giving up"));
 		return -1;
 	}
 	for (int i = 0; i < 2; i++)
@@ -286,16 +291,16 @@ static int count_together(int first, pthread_mutex_t *lock)
 	if (failed)
 		return -1;
 	lost = expected - atomic_load(&counter);
-	log_event("counter = %ld, expected %ld: %ld additions lost",
+	log_event(_("counter = %ld, expected %ld: %ld additions lost"),
 	    atomic_load(&counter), expected, lost);
 	if (lock != NULL)
-		log_note("with the mutex, read-add-write is one step: nothing is lost");
+		log_note(_("with the mutex, read-add-write is one step: nothing is lost"));
 	else if (lost > 0)
-		log_note("a race condition: both threads read the same old value and both "
-		    "wrote back old + 1, so one of the two additions vanished, %ld times", lost);
+		log_note(_("a race condition: both threads read the same old value and both "
+		    "wrote back old + 1, so one of the two additions vanished, %ld times"), lost);
 	else
-		log_note("no addition was lost this time: the two threads hardly overlapped "
-		    "(a machine with one core?); run it again");
+		log_note(_("no addition was lost this time: the two threads hardly overlapped "
+		    "(a machine with one core?); run it again"));
 	return 0;
 }
 
@@ -304,13 +309,13 @@ int run_threads(const struct options *opt)
 	static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
 
 	if (opt->nargs > 0)
-		usage_error("threads takes no argument, but was given '%s'", opt->args[0]);
-	log_note("seed 002 with pthreads: start a thread, ask whether it is alive, "
-	    "join it; then two threads that share one counter");
+		usage_error(_("threads takes no argument, but was given '%s'"), opt->args[0]);
+	log_note(_("seed 002 with pthreads: start a thread, ask whether it is alive, "
+	    "join it; then two threads that share one counter"));
 	if (thread_from_function() == -1 || thread_with_run() == -1)
 		return 1;
-	log_note("3. threads share the process's memory: every thread sees the same "
-	    "counter, so two of them can add to it at the same time");
+	log_note(_("3. threads share the process's memory: every thread sees the same "
+	    "counter, so two of them can add to it at the same time"));
 	if (count_together(3, NULL) == -1 || count_together(5, &counter_lock) == -1)
 		return 1;
 	return 0;

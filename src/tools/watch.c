@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "kernel.h"
 #include "kernel_text.h"
 #include "tools/watch.h"
@@ -83,7 +84,7 @@ static int start_command(struct command *cmd, char **argv, int capture)
 			dup2(pipe_fd[1], STDERR_FILENO);
 		signal(SIGPIPE, SIG_DFL);
 		execvp(argv[0], argv);
-		dprintf(STDERR_FILENO, "netlab: cannot run '%s': %s\n", argv[0], strerror(errno));
+		dprintf(STDERR_FILENO, _("netlab: cannot run '%s': %s\n"), argv[0], strerror(errno));
 		_exit(127);
 	}
 	setpgid(cmd->pid, cmd->pid);	/* also here: no race with the child's */
@@ -136,7 +137,7 @@ static int wait_listening(struct kernel_view *v, struct command *cmd, int port, 
 		if (kernel_read(v, port, cmd->pid) == 0)
 			return 0;
 		if (command_ended(cmd)) {
-			fprintf(stderr, "netlab: '%s' exited (status %d) before it listened\n",
+			fprintf(stderr, _("netlab: '%s' exited (status %d) before it listened\n"),
 			    argv[0], WIFEXITED(cmd->status) ? WEXITSTATUS(cmd->status) : 128 +
 			    WTERMSIG(cmd->status));
 			return -1;
@@ -144,7 +145,7 @@ static int wait_listening(struct kernel_view *v, struct command *cmd, int port, 
 		milliseconds(50);
 	}
 	if (!interrupted)
-		fprintf(stderr, "netlab: '%s' does not listen on a TCP port after %d s\n",
+		fprintf(stderr, _("netlab: '%s' does not listen on a TCP port after %d s\n"),
 		    argv[0], LISTEN_WAIT_MS / 1000);
 	return -1;
 }
@@ -157,10 +158,10 @@ static void title(const struct kernel_view *v, char *out, size_t size)
 
 	kernel_command_line(v->pid, line, sizeof(line));
 	if (v->pid == 0) {
-		snprintf(out, size, "netlab watch: port %d", v->port);
+		snprintf(out, size, _("netlab watch: port %d"), v->port);
 		return;
 	}
-	len = snprintf(out, size, "netlab watch: port %d, pid %d: %s", v->port, (int)v->pid, line);
+	len = snprintf(out, size, _("netlab watch: port %d, pid %d: %s"), v->port, (int)v->pid, line);
 	if (len > 78 && size > 78)
 		memcpy(out + 75, "...", 4);	/* a long command line is cut, visibly */
 }
@@ -172,8 +173,8 @@ static int look(struct kernel_view *v, pid_t pid, int port, struct rows *rows,
 	char head[ROW_MAX];
 
 	if (kernel_read(v, port, pid) == -1 && (v->pid == 0 || v->nprocs == 0)) {
-		snprintf(head, sizeof(head), "netlab watch: nobody listens on port %d now; "
-		    "waiting for a server", port);
+		snprintf(head, sizeof(head), _("netlab watch: nobody listens on port %d now; "
+		    "waiting for a server"), port);
 		kernel_text_rows(rows, NULL, head, 0);
 		return -1;
 	}
@@ -260,14 +261,14 @@ static int still_serving(const struct kernel_view *v)
 static int nobody(const struct options *opt, int port)
 {
 	if (opt->pid != 0 && kill(opt->pid, 0) == -1 && errno == ESRCH)
-		fprintf(stderr, "netlab: there is no process %d\n", opt->pid);
+		fprintf(stderr, _("netlab: there is no process %d\n"), opt->pid);
 	else if (opt->pid != 0 && port != 0)
-		fprintf(stderr, "netlab: process %d does not listen on port %d\n", opt->pid, port);
+		fprintf(stderr, _("netlab: process %d does not listen on port %d\n"), opt->pid, port);
 	else if (opt->pid != 0)
-		fprintf(stderr, "netlab: process %d does not listen on any TCP port\n", opt->pid);
+		fprintf(stderr, _("netlab: process %d does not listen on any TCP port\n"), opt->pid);
 	else
-		fprintf(stderr, "netlab: nothing listens on port %d: start a server there "
-		    "first, or give its --port\n", port);
+		fprintf(stderr, _("netlab: nothing listens on port %d: start a server there "
+		    "first, or give its --port\n"), port);
 	return 1;
 }
 
@@ -285,7 +286,7 @@ int run_watch(const struct options *opt)
 		if (!(opt->given & GIVEN_PORT))
 			port = 0;	/* whatever port the COMMAND listens on */
 		if (start_command(&cmd, opt->args, terminal) == -1) {
-			fprintf(stderr, "netlab: cannot start '%s': %s\n", opt->args[0], strerror(errno));
+			fprintf(stderr, _("netlab: cannot start '%s': %s\n"), opt->args[0], strerror(errno));
 			return 1;
 		}
 		pid = cmd.pid;
@@ -301,7 +302,7 @@ int run_watch(const struct options *opt)
 		stream(&v, pid, v.port, &cmd);
 	if (cmd.pid > 0 && command_ended(&cmd) && !interrupted && rc == 0 && !opt->once &&
 	    !opt->json) {
-		fprintf(stderr, "netlab: '%s' ended (status %d)\n", opt->args[0],
+		fprintf(stderr, _("netlab: '%s' ended (status %d)\n"), opt->args[0],
 		    WIFEXITED(cmd.status) ? WEXITSTATUS(cmd.status) : 128 + WTERMSIG(cmd.status));
 		rc = 1;
 	}

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "tools/watch_screen.h"
 
 #define ENTER "\033[?1049h\033[?25l\033[2J"	/* alternate screen, no cursor */
@@ -206,16 +207,16 @@ static size_t footer(const struct screen *s, char *frame, size_t at)
 	int width = s->cols;
 
 	at = put_line(frame, at, "", width);
-	at = put_line(frame, at, "Last changes (+ new, - gone, ~ changed; * marks them above):",
+	at = put_line(frame, at, _("Last changes (+ new, - gone, ~ changed; * marks them above):"),
 	    width);
 	for (int i = 0; i < SCREEN_CHANGES; i++)
 		at = put_line(frame, at, s->changes[i], width);
 	if (s->output[0][0] != '\0') {
-		at = put_line(frame, at, "The server's last lines:", width);
+		at = put_line(frame, at, _("The server's last lines:"), width);
 		for (int i = SCREEN_OUTPUT - 1; i >= 0; i--)
 			at = put_line(frame, at, s->output[i], width);
 	}
-	return put(frame, at, "q or Ctrl-C: quit", width);
+	return put(frame, at, _("q or Ctrl-C: quit"), width);
 }
 
 void screen_draw(struct screen *s, const struct rows *rows)
