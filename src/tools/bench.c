@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "bench.h"
 #include "log.h"
 #include "signals.h"
@@ -283,8 +284,8 @@ static void raise_fd_limit(int clients)
 		return;
 	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need ? rl.rlim_max : need;
 	if (setrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur < need)
-		log_error("bench: %d clients need %lu descriptors, but this process may open "
-		    "only %lu (ulimit -Hn): the rest will count as connect errors",
+		log_error(_("bench: %d clients need %lu descriptors, but this process may open "
+		    "only %lu (ulimit -Hn): the rest will count as connect errors"),
 		    clients, (unsigned long)need, (unsigned long)rl.rlim_cur);
 }
 
@@ -295,7 +296,7 @@ static struct addrinfo *resolve(const struct bench_load *l, struct addrinfo **li
 	int rc = getaddrinfo(l->host, l->port, &hints, list);
 
 	if (rc != 0) {
-		log_error("bench: cannot resolve %s: %s", l->host, gai_strerror(rc));
+		log_error(_("bench: cannot resolve %s: %s"), l->host, gai_strerror(rc));
 		return NULL;
 	}
 	for (struct addrinfo *ai = *list; ai != NULL; ai = ai->ai_next)
@@ -321,7 +322,7 @@ static int prepare(struct run *r, struct addrinfo **list)
 		r->clients[i].fd = -1;
 	if (r->clients == NULL || r->payload == NULL || r->buf == NULL || r->latency == NULL ||
 	    r->epfd == -1) {
-		log_error("bench: cannot prepare %d clients: %s", l->clients, strerror(errno));
+		log_error(_("bench: cannot prepare %d clients: %s"), l->clients, strerror(errno));
 		return -1;
 	}
 	/* Lower-case letters: an 'upper' server answers wrong bytes, and is caught. */
@@ -373,8 +374,8 @@ void bench_load_from(const struct options *opt, struct bench_load *load)
 	load->progress = isatty(STDERR_FILENO);
 	load->label = NULL;
 	if ((long)load->clients * load->messages > MAX_TOTAL)
-		usage_error("-c %d x -n %d is more than %ld messages: bench keeps every "
-		    "message's time", load->clients, load->messages, MAX_TOTAL);
+		usage_error(_("-c %d x -n %d is more than %ld messages: bench keeps every "
+		    "message's time"), load->clients, load->messages, MAX_TOTAL);
 }
 
 static void print_json(const struct bench_load *l, const struct bench_result *res)
@@ -411,7 +412,7 @@ int run_bench(const struct options *opt)
 	struct bench_result res;
 
 	if (opt->nargs > 0)
-		usage_error("bench takes no argument, but was given '%s'", opt->args[0]);
+		usage_error(_("bench takes no argument, but was given '%s'"), opt->args[0]);
 	bench_load_from(opt, &load);
 	if (bench_run(&load, &res) == -1)
 		return 1;
@@ -421,7 +422,7 @@ int run_bench(const struct options *opt)
 		print_report(&load, &res);
 	fflush(stdout);		/* the report first, then why */
 	if (res.errors[ERR_CONNECT] == load.clients)
-		log_error("bench: no client could connect to %s port %s (is a server running? "
-		    "start one with 'netlab epoll')", load.host, load.port);
+		log_error(_("bench: no client could connect to %s port %s (is a server running? "
+		    "start one with 'netlab epoll')"), load.host, load.port);
 	return res.total_errors > 0 ? 1 : 0;
 }

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "bench.h"
 #include "commands.h"
 #include "compare.h"
@@ -378,7 +379,7 @@ static int run_design(const struct bench_load *base, int load_cpu, struct row *r
 	show_step(i, n, r->design->name, "starting");
 	if (server_start(r->design, "-qq", load_cpu, &s) == -1 || server_port(&s) == -1) {
 		if (!stop_requested)
-			log_error("compare: cannot start the %s server", r->design->name);
+			log_error(_("compare: cannot start the %s server"), r->design->name);
 		server_stop(&s, NULL);
 		if (s.log_fd != -1)
 			close(s.log_fd);
@@ -432,11 +433,11 @@ static void check_designs(const char *list)
 		for (i = 0; i < NDESIGNS && strcmp(word, lineup[i].name) != 0; i++)
 			;
 		if (i == NDESIGNS)
-			usage_error("--designs: unknown design '%s' (a comma-separated list of "
-			    "sequential, threaded, limited, pool, fork, select, poll, epoll)", word);
+			usage_error(_("--designs: unknown design '%s' (a comma-separated list of "
+			    "sequential, threaded, limited, pool, fork, select, poll, epoll)"), word);
 	}
 	if (list[0] == '\0' || strlen(list) >= sizeof(copy))
-		usage_error("--designs takes a comma-separated list of designs");
+		usage_error(_("--designs takes a comma-separated list of designs"));
 }
 
 int run_compare(const struct options *opt)
@@ -446,7 +447,7 @@ int run_compare(const struct options *opt)
 	int n, done = 0, failed = 0, load_cpu;
 
 	if (opt->nargs > 0)
-		usage_error("compare takes no argument, but was given '%s'", opt->args[0]);
+		usage_error(_("compare takes no argument, but was given '%s'"), opt->args[0]);
 	if (opt->designs != NULL)
 		check_designs(opt->designs);
 	bench_load_from(opt, &load);
@@ -455,7 +456,7 @@ int run_compare(const struct options *opt)
 	memset(rows, 0, sizeof(rows));
 	n = choose(opt->designs, rows);
 	if (signals_init() == -1) {
-		log_error("compare: cannot install the signal handlers");
+		log_error(_("compare: cannot install the signal handlers"));
 		return 1;
 	}
 	load_cpu = pin_load();
@@ -465,7 +466,7 @@ int run_compare(const struct options *opt)
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "\r\033[K");
 	if (stop_requested) {
-		log_error("compare: interrupted; the server it had started is stopped");
+		log_error(_("compare: interrupted; the server it had started is stopped"));
 		return 130;
 	}
 	if (opt->json)
@@ -473,7 +474,7 @@ int run_compare(const struct options *opt)
 	else
 		compare_text(&load, rows, n);
 	if (opt->svg != NULL && compare_svg(opt->svg, &load, rows, n) == -1) {
-		log_error("compare: cannot write %s: %s", opt->svg, strerror(errno));
+		log_error(_("compare: cannot write %s: %s"), opt->svg, strerror(errno));
 		return 1;
 	}
 	return failed > 0 ? 1 : 0;
