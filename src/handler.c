@@ -73,9 +73,9 @@ static void chat_line(struct client *c, const char *line, size_t len)
 	text = repr_text(msg + n, line, len);
 	if (text != len && !(c->chat_noted & NOTED_ESCAPED)) {
 		c->chat_noted |= NOTED_ESCAPED;	/* said once per client, not once per line */
-		log_note("chat: %s sent bytes that would drive a terminal (escape "
+		log_note(_("chat: %s sent bytes that would drive a terminal (escape "
 		    "sequences, control characters): the others receive them escaped, "
-		    "as the log shows them", c->peer);
+		    "as the log shows them"), c->peer);
 	}
 	n += text;
 	if (line[len - 1] != '\n')
@@ -90,9 +90,9 @@ static enum feed_result chat_data(struct client *c, const char *buf, size_t len)
 		if (buf[i] != '\n' && c->line_len == LINE_BYTES &&
 		    !(c->chat_noted & NOTED_LONG_LINE)) {
 			c->chat_noted |= NOTED_LONG_LINE;
-			log_note("chat: %s sent %d bytes without a newline: the line is sent on "
+			log_note(_("chat: %s sent %d bytes without a newline: the line is sent on "
 			    "in pieces of %d bytes, so one endless line cannot make the server "
-			    "hold more and more", c->peer, LINE_BYTES, LINE_BYTES);
+			    "hold more and more"), c->peer, LINE_BYTES, LINE_BYTES);
 		}
 		if (buf[i] == '\n' || c->line_len == LINE_BYTES) {
 			chat_line(c, c->line, c->line_len);

@@ -171,7 +171,7 @@ static int parse_bound(struct parser *p, struct lab_expect *ex, const char *word
 	/* A double past a long's range (or nan) has no long value: converting
 	 * it is undefined behaviour, so such a bound is the teacher's mistake. */
 	if (!(v * scale > (double)LONG_MIN && v * scale < (double)LONG_MAX))
-		return bad(p, "'%s %s' needs a number between -%.1e and %.1e, not '%s'",
+		return bad(p, _("'%s %s' needs a number between -%.1e and %.1e, not '%s'"),
 		    word, dir, 9.2e18 / scale, 9.2e18 / scale, rest);
 	ex->n = (long)(v * scale);
 	return 0;

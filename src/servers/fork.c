@@ -77,9 +77,9 @@ int run_fork(struct server *srv)
 			continue;
 		if (children_live() >= limit) {
 			snprintf(why, sizeof(why), "%d clients already connected", limit);
-			log_note("%s %d: %d children are serving, so %s is refused rather than "
-			    "start one process more", limit == max ? "--max-clients" :
-			    "the most children at once (CHILDREN_MAX) is", limit,
+			log_note(_("%s %d: %d children are serving, so %s is refused rather than "
+			    "start one process more"), limit == max ? "--max-clients" :
+			    _("the most children at once (CHILDREN_MAX) is"), limit,
 			    children_live(), c->peer);
 			client_refuse(client_fd, c->peer, why);
 			client_forget(c);

@@ -70,8 +70,8 @@ static void enqueue(struct client *c, int workers)
 	pthread_mutex_lock(&queue.lock);
 	if (queue.length - queue.idle >= QUEUE_MAX) {
 		pthread_mutex_unlock(&queue.lock);
-		log_note("%d clients already wait for one of the %d workers (the queue's "
-		    "bound): %s is refused rather than let the queue grow without end",
+		log_note(_("%d clients already wait for one of the %d workers (the queue's "
+		    "bound): %s is refused rather than let the queue grow without end"),
 		    QUEUE_MAX, workers, c->peer);
 		client_refuse(c->fd, c->peer, "its queue is full");
 		client_forget(c);
