@@ -20,7 +20,7 @@
 
 enum { OPT_HANDLER = 256, OPT_UNSAFE, OPT_DELAY, OPT_IDLE, OPT_MAX, OPT_NO_COLOR,
 	OPT_AUTO, OPT_RECORD, OPT_PID, OPT_ONCE, OPT_JSON, OPT_TIMEOUT, OPT_SVG,
-	OPT_DESIGNS, OPT_LANG, OPT_COMPLETE, OPT_DRY_RUN };
+	OPT_DESIGNS, OPT_LANG, OPT_COMPLETE, OPT_DRY_RUN, OPT_EXPECT };
 
 static const struct option long_options[] = {
 	{ "host", required_argument, NULL, 'H' },
@@ -47,6 +47,7 @@ static const struct option long_options[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "complete", required_argument, NULL, OPT_COMPLETE },	/* hidden: for completion */
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },		/* hidden: for tests/docs.bats */
+	{ "expect", required_argument, NULL, OPT_EXPECT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -73,9 +74,11 @@ static const char *const options_help[] = {
 	N_("  -n, --messages N       bench, compare: messages per client (default 200)\n"),
 	N_("  -s, --size BYTES       bench, compare: bytes per message (default 64)\n"),
 	N_("      --timeout SECS     bench, compare: bound on each run (default 60)\n"),
-	N_("      --json             watch, bench, compare: print JSON\n"),
+	N_("      --json             watch, bench, compare, check: print JSON\n"),
 	N_("      --svg FILE         compare: also draw the chart as an SVG image\n"),
 	N_("      --designs LIST     compare: which designs, comma-separated (default all)\n"),
+	N_("      --expect KIND      check: sequential or concurrent (default concurrent)\n"),
+	N_("  -- COMMAND [ARGS]      watch, check: start this server, end it when done\n"),
 	N_("      --lang it|en       the language of everything but the event lines\n"
 	    "                         (default: from the locale)\n"),
 	N_("  -h, --help             this text\n"),
@@ -145,6 +148,16 @@ static void defaults(struct options *opt)
 	opt->port = "12345";
 	opt->handler = "echo";
 	opt->color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+}
+
+/* check --expect: what the student's server should be at this step. */
+static int parse_expect(const char *kind)
+{
+	if (strcmp(kind, "sequential") == 0)
+		return 1;
+	if (strcmp(kind, "concurrent") != 0)
+		usage_error(_("--expect takes 'sequential' or 'concurrent', not '%s'"), kind);
+	return 0;
 }
 
 /* getopt's own message is replaced by one line in our format. */
@@ -241,6 +254,10 @@ void cli_parse(int argc, char **argv, struct options *opt)
 		case OPT_LANG:
 			if (cli_lang_valid(optarg) == NULL)
 				usage_error(_("--lang must be 'it' or 'en', not '%s'"), optarg);
+			break;
+		case OPT_EXPECT:
+			opt->expect_sequential = parse_expect(optarg);
+			opt->given |= GIVEN_CHECK;
 			break;
 		case 'h': print_help(); break;
 		case 'V': printf("netlab %s\n", NETLAB_VERSION); exit(0);

@@ -37,6 +37,7 @@ struct options {
 	int timeout_s;		/* --timeout, seconds for the whole run */
 	const char *svg;	/* compare --svg FILE */
 	const char *designs;	/* compare --designs LIST */
+	int expect_sequential;	/* check --expect sequential */
 
 	/* Which options were given, so a command can refuse one it cannot use. */
 	unsigned given;
@@ -47,7 +48,7 @@ enum option_bit {
 	GIVEN_IDLE = 1u << 3, GIVEN_MAX = 1u << 4, GIVEN_INTERACTIVE = 1u << 5,
 	GIVEN_LAB = 1u << 7, GIVEN_HOST = 1u << 8,
 	GIVEN_PORT = 1u << 9, GIVEN_WATCH = 1u << 10, GIVEN_LOAD = 1u << 11,
-	GIVEN_COMPARE = 1u << 12, GIVEN_JSON = 1u << 13
+	GIVEN_COMPARE = 1u << 12, GIVEN_JSON = 1u << 13, GIVEN_CHECK = 1u << 14
 };
 
 /* --lang's value ("it", "en"), or NULL: read before anything is printed. */

@@ -40,6 +40,8 @@ static const struct command commands[] = {
 	  N_("ping-pong load on a server: messages/s, latency, errors") },
 	{ "compare", CMD_COMPARE, "", TOOL, 0,
 	  N_("every design under the same load: one table (seed 003)") },
+	{ "check", CMD_CHECK, "[-- COMMAND]", TOOL, 0,
+	  N_("grade your own server: echo, concurrency, rude clients, leaks") },
 	{ "lab", CMD_LAB, "[list|N]", TOOL, 0,
 	  N_("the guided labs: lab list, lab N, lab N --auto") },
 	{ "doctor", CMD_DOCTOR, "", TOOL, 0,

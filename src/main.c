@@ -17,6 +17,7 @@
 #include "servers/servers.h"
 #include "signals.h"
 #include "tools/bench.h"
+#include "tools/check.h"
 #include "tools/client.h"
 #include "tools/compare.h"
 #include "tools/complete.h"
@@ -49,11 +50,22 @@ static void check_options(const struct command *cmd, const struct options *opt)
 	    GIVEN_IDLE | GIVEN_MAX;
 	const struct handler *h = handler_find(opt->handler);
 
-	if (cmd->id != CMD_WATCH && ((opt->given & GIVEN_WATCH) || opt->dashdash))
-		usage_error(_("--pid, --once and '-- COMMAND' are watch's options"));
+	if (cmd->id != CMD_WATCH && (opt->given & GIVEN_WATCH))
+		usage_error(_("--pid and --once are watch's options"));
+	if (cmd->id != CMD_WATCH && cmd->id != CMD_CHECK && opt->dashdash)
+		usage_error(_("'-- COMMAND' is for watch and check"));
 	if (cmd->id != CMD_WATCH && cmd->id != CMD_BENCH && cmd->id != CMD_COMPARE &&
-	    (opt->given & GIVEN_JSON))
-		usage_error(_("--json is for watch, bench and compare"));
+	    cmd->id != CMD_CHECK && (opt->given & GIVEN_JSON))
+		usage_error(_("--json is for watch, bench, compare and check"));
+	if (cmd->id != CMD_CHECK && (opt->given & GIVEN_CHECK))
+		usage_error(_("--expect is check's option"));
+	if (cmd->id == CMD_CHECK && (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB)))
+		usage_error(_("check takes --host, --port, --expect, --json, or -- COMMAND"));
+	if (cmd->id == CMD_CHECK && opt->nargs > 0 && !opt->dashdash)
+		usage_error(_("check takes no argument; to start a server and check it: "
+		    "netlab check -- COMMAND"));
+	if (cmd->id == CMD_CHECK && opt->dashdash && opt->nargs == 0)
+		usage_error(_("'--' must be followed by the COMMAND that starts your server"));
 	if (cmd->id == CMD_WATCH && (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB | GIVEN_HOST)))
 		usage_error(_("watch takes --port, --pid, --once, --json, or -- COMMAND"));
 	if (cmd->id == CMD_WATCH && opt->nargs > 0 && !opt->dashdash)
@@ -137,6 +149,7 @@ static int run_tool(const struct command *cmd, const struct options *opt)
 	case CMD_BENCH: return run_bench(opt);
 	case CMD_COMPARE: return run_compare(opt);
 	case CMD_DOCTOR: return run_doctor(opt);
+	case CMD_CHECK: return run_check(opt);
 	default: return 2;	/* a server: main() runs it through run_server() */
 	}
 }

@@ -144,5 +144,5 @@ bench_json() {
 	assert_status 2
 	run --separate-stderr "$NETLAB" client --json
 	assert_status 2
-	assert_contains "$stderr" "--json is for watch, bench and compare"
+	assert_contains "$stderr" "--json is for watch, bench, compare and check"
 }

@@ -1,0 +1,318 @@
+/*
+ * check.c - netlab check: grade a student's own server, in any language.
+ *
+ * With -- COMMAND, netlab starts the server itself, in a process group of
+ * its own (so that ending it ends its children too), with its output kept
+ * in a file for when it goes wrong, and waits until the kernel shows it
+ * listening: no test connection needed. Then the probes run in order
+ * (check_probes.c), each printing one line, and the server is ended:
+ * SIGTERM to the group, SIGKILL if it is still there 2 s later. Ctrl-C
+ * ends it the same way, then exits 130.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "signals.h"
+#include "tools/check.h"
+#include "tools/check_probes.h"
+#include "tools/check_why.h"
+
+#define LISTEN_MS	10000	/* the COMMAND gets this long to listen */
+#define END_MS		2000	/* SIGTERM, then this long before SIGKILL */
+#define TAIL_LINES	10	/* a bad start shows this much of its output */
+
+/* The server that check started, or pid 0. */
+struct started {
+	pid_t pid;		/* also its process group */
+	int output_fd;		/* its stdout and stderr; -1 none */
+	int status;		/* its wait status once reaped */
+	int reaped;
+	char text[200];		/* the command as typed, for messages */
+};
+
+/* A file nobody else can open (unlinked at once) for the COMMAND's output. */
+static int output_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/netlab-check-XXXXXX", dir != NULL ? dir : "/tmp");
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd != -1)
+		unlink(path);
+	return fd;
+}
+
+/* In the child: the student's program, with a clean slate of signals. */
+static _Noreturn void exec_command(char **argv, int output_fd, int report_fd)
+{
+	int devnull = open("/dev/null", O_RDONLY);
+	sigset_t none;
+	int err;
+
+	setpgid(0, 0);		/* its own group: our Ctrl-C is not its Ctrl-C */
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGTERM);	/* if netlab dies, so does it */
+#endif
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);	/* we ignore it; the student's code must not inherit that */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	if (devnull != -1)
+		dup2(devnull, STDIN_FILENO);
+	dup2(output_fd, STDOUT_FILENO);
+	dup2(output_fd, STDERR_FILENO);
+	execvp(argv[0], argv);
+	err = errno;		/* exec failed: tell the parent why, through the pipe */
+	(void)!write(report_fd, &err, sizeof(err));
+	_exit(127);
+}
+
+/* Starts the COMMAND: 0, or -1 with a message printed. */
+static int start_command(char **argv, struct started *s)
+{
+	int report[2], err = 0;
+	ssize_t n;
+	size_t used = 0;
+
+	for (int i = 0; argv[i] != NULL && used < sizeof(s->text); i++)
+		used += (size_t)snprintf(s->text + used, sizeof(s->text) - used, "%s%s",
+		    i > 0 ? " " : "", argv[i]);
+	s->output_fd = output_file();
+	if (s->output_fd == -1 || pipe2(report, O_CLOEXEC) == -1) {
+		fprintf(stderr, "netlab: cannot start '%s': %s\n", s->text, strerror(errno));
+		return -1;
+	}
+	s->pid = fork();
+	if (s->pid == 0)
+		exec_command(argv, s->output_fd, report[1]);
+	close(report[1]);
+	if (s->pid == -1) {
+		fprintf(stderr, "netlab: cannot start '%s': %s\n", s->text, strerror(errno));
+		close(report[0]);
+		return -1;
+	}
+	setpgid(s->pid, s->pid);	/* both sides set it: whoever runs first */
+	/* The pipe closes on a successful exec (O_CLOEXEC): 0 bytes means it ran. */
+	while ((n = read(report[0], &err, sizeof(err))) == -1 && errno == EINTR)
+		;
+	close(report[0]);
+	if (n == (ssize_t)sizeof(err)) {
+		waitpid(s->pid, &s->status, 0);
+		s->reaped = 1;
+		fprintf(stderr, "netlab: cannot start '%s': %s%s\n", argv[0], strerror(err),
+		    err == ENOENT ? " (no such program: check its name, or give its path)" : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* Ends the server and everything in its process group. */
+static void end_command(struct started *s)
+{
+	long end = probe_now_ms() + END_MS;
+
+	if (s->pid <= 0)
+		return;
+	kill(-s->pid, SIGTERM);
+	while (probe_now_ms() < end) {
+		if (!s->reaped && waitpid(s->pid, &s->status, WNOHANG) == s->pid)
+			s->reaped = 1;
+		if (s->reaped && kill(-s->pid, 0) == -1)
+			return;		/* the whole group is gone */
+		poll(NULL, 0, 20);
+	}
+	kill(-s->pid, SIGKILL);
+	if (!s->reaped)
+		waitpid(s->pid, &s->status, 0);
+	s->reaped = 1;
+}
+
+/* A bad start: one line saying which, then the last lines of its output. */
+static int bad_start(struct started *s, const char *what)
+{
+	char tail[4096];
+
+	check_output_tail(s->output_fd, TAIL_LINES, tail, sizeof(tail));
+	fprintf(stderr, "netlab: '%s' %s%s\n", s->text, what,
+	    tail[0] != '\0' ? "; its last lines:" : " (and printed nothing)");
+	if (tail[0] != '\0')
+		fprintf(stderr, "%s\n", tail);
+	end_command(s);
+	return 1;
+}
+
+/* Until the COMMAND listens (c->port 0: on any port). 0, 1 bad start, 130 Ctrl-C. */
+static int wait_listening(struct check *c, struct started *s)
+{
+	long end = probe_now_ms() + LISTEN_MS;
+	char what[160];
+
+	while (!stop_requested) {
+		if (kernel_read(&c->view, c->port, s->pid) == 0) {
+			c->port = c->view.port;
+			return 0;
+		}
+		if (waitpid(s->pid, &s->status, WNOHANG) == s->pid) {
+			s->reaped = 1;
+			snprintf(what, sizeof(what), "exited (%s %d) before it listened on port %d",
+			    WIFEXITED(s->status) ? "status" : "signal",
+			    WIFEXITED(s->status) ? WEXITSTATUS(s->status) : WTERMSIG(s->status),
+			    c->port);
+			return bad_start(s, what);
+		}
+		if (probe_now_ms() > end)
+			break;
+		poll(NULL, 0, 50);
+	}
+	if (stop_requested)
+		return 130;
+	if (kernel_read(&c->view, 0, s->pid) == 0)
+		snprintf(what, sizeof(what), "listens on port %d, not %d (try --port %d)",
+		    c->view.port, c->port, c->view.port);
+	else
+		snprintf(what, sizeof(what), "did not listen on port %d within %d s",
+		    c->port, LISTEN_MS / 1000);
+	return bad_start(s, what);
+}
+
+/* Text after its first line indented under the verdict's own text. */
+static void print_indented(const char *label, const char *text)
+{
+	printf("                  %s", label);
+	for (const char *p = text; *p != '\0'; p++) {
+		putchar(*p);
+		if (*p == '\n')
+			printf("                        ");
+	}
+	putchar('\n');
+}
+
+static void print_verdict(const struct verdict *v, int color)
+{
+	const char *word = v->ok ? "PASS" : "FAIL";
+
+	if (color)
+		printf("\033[%sm%s\033[0m  %-10s  %s\n", v->ok ? "32" : "31;1", word, v->name,
+		    v->seen);
+	else
+		printf("%s  %-10s  %s\n", word, v->name, v->seen);
+	if (!v->ok && v->why[0] != '\0')
+		print_indented("why:  ", v->why);
+	if (!v->ok && v->hint[0] != '\0')
+		print_indented("hint: ", v->hint);
+	fflush(stdout);
+}
+
+/* A JSON string: quotes, backslashes and control bytes escaped. */
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if (*s == '\n')
+			printf("\\n");
+		else if ((unsigned char)*s < 32)
+			printf("\\u%04x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static void print_json(const struct check *c, const struct verdict v[CHECK_PROPERTIES],
+    int held)
+{
+	printf("{\"host\": ");
+	json_string(c->host);
+	printf(", \"port\": %d, \"expect\": \"%s\", \"properties\": [", c->port,
+	    c->sequential ? "sequential" : "concurrent");
+	for (int i = 0; i < CHECK_PROPERTIES; i++) {
+		printf("%s{\"name\": \"%s\", \"ok\": %s, \"seen\": ", i > 0 ? ", " : "",
+		    v[i].name, v[i].ok ? "true" : "false");
+		json_string(v[i].seen);
+		printf(", \"why\": ");
+		json_string(v[i].ok ? "" : v[i].why);
+		printf(", \"hint\": ");
+		json_string(v[i].ok ? "" : v[i].hint);
+		printf("}");
+	}
+	printf("], \"held\": %d, \"failed\": %d}\n", held, CHECK_PROPERTIES - held);
+}
+
+/* The probes, each line printed as soon as it is known. */
+static int run_probes(struct check *c, const struct options *opt,
+    struct verdict v[CHECK_PROPERTIES])
+{
+	int held = 0;
+
+	for (int i = 0; i < CHECK_PROPERTIES; i++) {
+		if (check_property(c, i, v) == -1)
+			return 130;
+		held += v[i].ok;
+		if (!opt->json)
+			print_verdict(&v[i], opt->color);
+	}
+	if (opt->json)
+		print_json(c, v, held);
+	else
+		printf("%d of %d properties held%s\n", held, CHECK_PROPERTIES,
+		    held == CHECK_PROPERTIES ? "." : ": fix the first FAIL first.");
+	return held == CHECK_PROPERTIES ? 0 : 1;
+}
+
+int run_check(const struct options *opt)
+{
+	static struct check c;
+	static struct verdict v[CHECK_PROPERTIES];
+	struct started s = { .output_fd = -1 };
+	int rc;
+
+	c.host = opt->host;
+	c.port = atoi(opt->port);
+	c.sequential = opt->expect_sequential;
+	c.output_fd = -1;
+	if (c.port == 0 && !opt->dashdash)
+		usage_error("check --port 0 needs a COMMAND to start (-- COMMAND): "
+		    "it then checks the port that COMMAND listens on");
+	if (signals_init() == -1) {
+		fprintf(stderr, "netlab: cannot install the signal handlers\n");
+		return 1;
+	}
+	if (opt->dashdash) {
+		if (start_command(opt->args, &s) == -1)
+			return 1;
+		rc = wait_listening(&c, &s);
+		if (rc != 0) {
+			end_command(&s);
+			return rc;
+		}
+		c.pid = s.pid;
+		c.output_fd = s.output_fd;
+	}
+	snprintf(c.port_text, sizeof(c.port_text), "%d", c.port);
+	if (!opt->json) {
+		printf("netlab check: the server on %s port %d", c.host, c.port);
+		if (s.pid > 0)
+			printf(" (%s, pid %d)", s.text, (int)s.pid);
+		printf("%s\n", c.sequential ? ", expected to be sequential" : "");
+		fflush(stdout);
+	}
+	rc = run_probes(&c, opt, v);
+	end_command(&s);
+	if (s.output_fd != -1)
+		close(s.output_fd);
+	kernel_free(&c.view);
+	return rc;
+}
