@@ -156,7 +156,10 @@ static int bad_start(struct started *s, const char *what)
 static int wait_listening(struct check *c, struct started *s)
 {
 	long end = probe_now_ms() + LISTEN_MS;
-	char what[160];
+	char what[160], on[16] = "any port";
+
+	if (c->port != 0)
+		snprintf(on, sizeof(on), "port %d", c->port);
 
 	while (!stop_requested) {
 		if (kernel_read(&c->view, c->port, s->pid) == 0) {
@@ -165,10 +168,10 @@ static int wait_listening(struct check *c, struct started *s)
 		}
 		if (waitpid(s->pid, &s->status, WNOHANG) == s->pid) {
 			s->reaped = 1;
-			snprintf(what, sizeof(what), "exited (%s %d) before it listened on port %d",
+			snprintf(what, sizeof(what), "exited (%s %d) before it listened on %s",
 			    WIFEXITED(s->status) ? "status" : "signal",
 			    WIFEXITED(s->status) ? WEXITSTATUS(s->status) : WTERMSIG(s->status),
-			    c->port);
+			    on);
 			return bad_start(s, what);
 		}
 		if (probe_now_ms() > end)
@@ -181,8 +184,8 @@ static int wait_listening(struct check *c, struct started *s)
 		snprintf(what, sizeof(what), "listens on port %d, not %d (try --port %d)",
 		    c->view.port, c->port, c->view.port);
 	else
-		snprintf(what, sizeof(what), "did not listen on port %d within %d s",
-		    c->port, LISTEN_MS / 1000);
+		snprintf(what, sizeof(what), "did not listen on %s within %d s", on,
+		    LISTEN_MS / 1000);
 	return bad_start(s, what);
 }
 
