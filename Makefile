@@ -193,6 +193,12 @@ install: all
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR)
 	sed -e 's|/usr/local/share|$(PREFIX)/share|g' man/netlab.1 >$(DESTDIR)$(MANDIR)/man1/netlab.1
 	install -m 644 completion/netlab.bash $(DESTDIR)$(COMPLETIONDIR)/netlab
+	for dir in files $(addsuffix /files,$(LANGS)); do \
+		for file in labs/$$dir/*; do \
+			if [ -f "$$file" ]; then install -d $(DESTDIR)$(LABDIR)/$$dir && \
+			    install -m 644 "$$file" $(DESTDIR)$(LABDIR)/$$dir/; fi; \
+		done; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/netlab

@@ -87,13 +87,13 @@ static void put_text(char **slot, const char *value, const char *sep)
 	*slot = joined;
 }
 
-/* Only {host}, {port} and {netlab} may appear in braces. */
+/* Only {host}, {port} and {netlab} may appear in braces ({labdir} is filled in already). */
 static int check_placeholders(struct parser *p, const char *text)
 {
 	for (const char *s = strchr(text, '{'); s != NULL; s = strchr(s + 1, '{')) {
 		if (strncmp(s, "{host}", 6) && strncmp(s, "{port}", 6) && strncmp(s, "{netlab}", 8))
-			return bad(p, _("unknown placeholder '%.*s' (use {host}, {port} or {netlab})"),
-			    (int)strcspn(s, "} ") + 1, s);
+			return bad(p, _("unknown placeholder '%.*s' (use {host}, {port}, {netlab} "
+			    "or {labdir})"), (int)strcspn(s, "} ") + 1, s);
 	}
 	return 0;
 }
@@ -453,6 +453,41 @@ static void name_from_path(struct lab *lab, const char *path)
 	lab->name = xstrdup(dash ? dash + 1 : lab->id);
 }
 
+
+/*
+ * {labdir}, the folder of the lab file itself (where its starting files
+ * are, in files/), is known as soon as the file is: it is filled in as
+ * each line is read. Returns the new line (the old one freed).
+ */
+static char *fill_labdir(char *line, const char *path, size_t *cap)
+{
+	const char *slash = strrchr(path, '/');
+	int dir_len = slash != NULL ? (int)(slash - path) : 1;
+	size_t size = strlen(line) + 1, o = 0;
+	char *filled;
+
+	for (const char *s = strstr(line, "{labdir}"); s != NULL; s = strstr(s + 8, "{labdir}"))
+		size += (size_t)dir_len;
+	filled = malloc(size);
+	if (filled == NULL) {
+		fprintf(stderr, "netlab: out of memory\n");
+		exit(1);
+	}
+	for (const char *s = line; *s != '\0'; ) {
+		if (strncmp(s, "{labdir}", 8) == 0) {
+			o += (size_t)snprintf(filled + o, size - o, "%.*s", dir_len,
+			    slash != NULL ? path : ".");
+			s += 8;
+		} else {
+			filled[o++] = *s++;
+		}
+	}
+	filled[o] = '\0';
+	free(line);
+	*cap = size;
+	return filled;
+}
+
 /* Every line of the file: keys, continuations, blanks and comments. */
 static void read_lines(struct parser *p, FILE *f)
 {
@@ -462,6 +497,8 @@ static void read_lines(struct parser *p, FILE *f)
 	while (!p->failed && getline(&line, &cap, f) != -1) {
 		p->line++;
 		line[strcspn(line, "\n")] = '\0';
+		if (strstr(line, "{labdir}") != NULL)
+			line = fill_labdir(line, p->lab->path, &cap);
 		if ((line[0] == ' ' || line[0] == '\t') && line[strspn(line, " \t")] != '\0') {
 			if (p->last == NULL)
 				bad(p, _("an indented line continues a text (say:, hint:, ...), "

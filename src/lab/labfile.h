@@ -24,8 +24,8 @@
  *   timeout: 5                                   --auto gives up after 5 s
  *   optional: yes                                skipped if its server is missing
  *
- * {host}, {port} and {netlab} are replaced when the lab runs. The
- * expectations are listed below (enum expect_kind) and in labs/README.md.
+ * {host}, {port} and {netlab} are replaced when the lab runs; {labdir}
+ * (the lab file's own folder) as the file is read. The expectations are listed below (enum expect_kind) and in labs/README.md.
  */
 #ifndef NETLAB_LAB_LABFILE_H
 #define NETLAB_LAB_LABFILE_H
