@@ -17,15 +17,15 @@ setup() {
 	((checked >= 10)) || fail "only $checked excerpts checked" "$output"
 }
 
-@test "lessons: one section for each of the eleven labs" {
+@test "lessons: one section for each of the twelve labs" {
 	run grep -c '^## Lab [0-9]*: ' "$TESTS/../LESSONS.md"
-	assert_equal "$output" 11
+	assert_equal "$output" 12
 }
 
 @test "lessons: the commands it has students type exist" {
 	local cmd known
 	known=$("$NETLAB" --help | sed -n 's/^  \([a-z]*\) .*/\1/p')
-	for cmd in sequential threaded limited pool fork select poll epoll async threads client watch; do
+	for cmd in sequential threaded limited pool fork select poll epoll async threads client watch check; do
 		grep -qx "$cmd" <<<"$known" || fail "--help lacks $cmd"
 		grep -qF "./netlab $cmd" "$TESTS/../LESSONS.md" || fail "LESSONS.md never runs $cmd"
 	done

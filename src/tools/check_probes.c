@@ -38,6 +38,9 @@
 static const char hint_threads[] = "serve each client in its own thread: start a "
     "threading.Thread(target=handle_client, args=(conn,)) for every accepted "
     "connection and go straight back to accept(), as the tutorial's threaded version does";
+static const char hint_workers[] = "every accepted client needs a thread (or a pool "
+    "worker) free to read it: with a pool, have more workers than clients that may sit "
+    "silent, or give each client a thread of its own";
 static const char hint_sendall[] = "use sendall(data): send() takes only what fits "
     "in the kernel's buffer and returns how much that was; sendall() calls it until "
     "every byte is gone";
@@ -279,7 +282,8 @@ static void concurrent_verdict(struct check *c, struct verdict *v, int answered,
 	} else if (!c->sequential) {
 		seen(v, 0, "the second client waited %.1f s and got nothing while the first "
 		    "stayed connected and silent", CONCURRENT_MS / 1000.0);
-		snprintf(v->hint, sizeof(v->hint), "%s", hint_threads);
+		snprintf(v->hint, sizeof(v->hint), "%s", strstr(v->why, "sit unread") ?
+		    hint_workers : hint_threads);
 	} else if (answered) {
 		seen(v, 0, "the second client was answered in %ld ms while the first was still "
 		    "connected", ms);
