@@ -41,6 +41,9 @@ auto_lab() {
 @test "lab: lab 10 (healthy servers) passes in --auto" { auto_lab 10; }
 @test "lab: lab 11 (comparison) passes in --auto" { auto_lab 11; }
 @test "lab: lab 12 (your own server) passes in --auto" { auto_lab 12; }
+@test "lab: lab 12 in Italian (labs/it) passes in --auto" {
+	NETLAB_LABDIR=$BATS_TEST_DIRNAME/../labs/it auto_lab 12
+}
 
 @test "lab: --auto prints the nc line a student would type before running it" {
 	run timeout 60 "$NETLAB" lab 1 --auto 3>&-
