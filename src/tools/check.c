@@ -261,8 +261,10 @@ static int run_probes(struct check *c, const struct options *opt,
 	int held = 0;
 
 	for (int i = 0; i < CHECK_PROPERTIES; i++) {
-		if (check_property(c, i, v) == -1)
+		if (check_property(c, i, v) == -1) {
+			fprintf(stderr, "netlab: check stopped (Ctrl-C) during '%s'\n", v[i].name);
 			return 130;
+		}
 		held += v[i].ok;
 		if (!opt->json)
 			print_verdict(&v[i], opt->color);

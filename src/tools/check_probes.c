@@ -38,6 +38,8 @@
 static const char hint_threads[] = "serve each client in its own thread: start a "
     "threading.Thread(target=handle_client, args=(conn,)) for every accepted "
     "connection and go straight back to accept(), as the tutorial's threaded version does";
+static const char why_changed[] = "an echo server sends back exactly the bytes it "
+    "received, nothing added, removed or changed";
 static const char hint_workers[] = "every accepted client needs a thread (or a pool "
     "worker) free to read it: with a pool, have more workers than clients that may sit "
     "silent, or give each client a thread of its own";
@@ -107,7 +109,7 @@ static void probe_listens(struct check *c, struct verdict *v)
 
 /* A failed exchange of 'out' that brought back 'in': seen, why, hint. */
 static void explain_exchange(struct check *c, struct verdict *v, int fd, enum probe_end end,
-    const void *out, size_t len, const void *in, size_t got)
+    const void *out, size_t len, const void *in, size_t got, const char *changed)
 {
 	char sent[300], came[300], peer[80];
 	struct role self = { peer, "our client" };
@@ -126,15 +128,17 @@ static void explain_exchange(struct check *c, struct verdict *v, int fd, enum pr
 	if (end == PROBE_RESET && why_gone(c, v->why, sizeof(v->why)))
 		snprintf(v->hint, sizeof(v->hint), "%s", hint_survive);
 	else {
-		snprintf(v->why, sizeof(v->why), "an echo server sends back exactly the bytes "
-		    "it received, nothing added, removed or changed");
+		snprintf(v->why, sizeof(v->why), "%s", changed);
 		snprintf(v->hint, sizeof(v->hint), "%s", hint_echo);
 	}
 }
 
-/* One client sends 'out' and must get it back exactly. */
+/*
+ * One client sends 'out' and must get it back exactly. 'changed' is the
+ * why when other bytes came back.
+ */
 static void echo_exchange(struct check *c, struct verdict *v, const void *out, size_t len,
-    const char *what)
+    const char *what, const char *changed)
 {
 	char *in = malloc(len);
 	long start = probe_now_ms();
@@ -155,14 +159,14 @@ static void echo_exchange(struct check *c, struct verdict *v, const void *out, s
 	if (end == PROBE_DONE && memcmp(in, out, len) == 0)
 		seen(v, 1, "%s came back exactly, in %ld ms", what, probe_now_ms() - start);
 	else if (end != PROBE_STOPPED)
-		explain_exchange(c, v, fd, end, out, len, in, got);
+		explain_exchange(c, v, fd, end, out, len, in, got, changed);
 	close(fd);
 	free(in);
 }
 
 static void probe_echo(struct check *c, struct verdict *v)
 {
-	echo_exchange(c, v, LINE, LINE_LEN, "the line b'netlab check: hello\\n'");
+	echo_exchange(c, v, LINE, LINE_LEN, "the line b'netlab check: hello\\n'", why_changed);
 }
 
 static void probe_binary(struct check *c, struct verdict *v)
@@ -171,11 +175,10 @@ static void probe_binary(struct check *c, struct verdict *v)
 
 	for (int i = 0; i < 256; i++)
 		all[i] = (unsigned char)i;
-	echo_exchange(c, v, all, sizeof(all), "all 256 byte values, in order,");
-	if (!v->ok && v->why[0] == 'a')	/* "an echo server sends back..." */
-		snprintf(v->why, sizeof(v->why), "your server changed or lost bytes: bytes "
-		    "are not text, and a server that decodes them (data.decode()) and encodes "
-		    "them again breaks those that are not valid text");
+	echo_exchange(c, v, all, sizeof(all), "all 256 byte values, in order,",
+	    "your server changed or lost bytes: bytes are not text, and a server that "
+	    "decodes them (data.decode()) and encodes them again breaks those that are "
+	    "not valid text");
 }
 
 /* Pseudo-random bytes (xorshift), so that a lost or repeated chunk shows. */
@@ -465,9 +468,13 @@ static void probe_many(struct check *c, struct verdict *v)
 	    probe_now_ms() - start < MANY_MS)
 		crowd_round(&k, &c->target);
 	if (k.count[ANSWERED] == MANY) {
-		seen(v, 1, "%d of %d clients answered, in %.1f s (%d connects dialed again "
-		    "after %d ms: the accept queue was full)", MANY, MANY,
-		    (probe_now_ms() - start) / 1000.0, k.redials, REDIAL_MS);
+		char again[96] = "";
+
+		if (k.redials > 0)
+			snprintf(again, sizeof(again), " (%d connects dialed again after %d ms: "
+			    "the accept queue was full)", k.redials, REDIAL_MS);
+		seen(v, 1, "%d of %d clients answered, in %.1f s%s", MANY, MANY,
+		    (probe_now_ms() - start) / 1000.0, again);
 	} else if (!stop_requested) {
 		seen(v, 0, "%d of %d clients answered in %.1f s: %d refused, %d reset or "
 		    "closed or answered wrongly, %d still waiting", k.count[ANSWERED], MANY,
@@ -564,7 +571,7 @@ static void probe_rude(struct check *c, struct verdict *v)
 		    hint_survive : hint_close);
 		return;
 	}
-	echo_exchange(c, v, LINE, LINE_LEN, "a new client's line");
+	echo_exchange(c, v, LINE, LINE_LEN, "a new client's line", why_changed);
 	if (v->ok)
 		seen(v, 1, "%d clients reset mid-answer, a half-closed one got its whole echo "
 		    "and the end of the stream, and a new client was answered", resets);

@@ -66,6 +66,10 @@ void why_threads(const struct check *c, const struct role *roles, int nroles,
 	int count[8], kinds = 0, k;
 	size_t used;
 
+	if (v->nthreads == 0) {
+		snprintf(out, size, "what your server's threads were doing could not be read");
+		return;
+	}
 	if (v->nthreads == 1) {
 		doing_phrase(&v->threads[0], roles, nroles, phrase[0], sizeof(phrase[0]));
 		snprintf(out, size, "your server's only thread was %s", phrase[0]);
