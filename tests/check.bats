@@ -197,3 +197,13 @@ line_of() {
 	run -2 "$NETLAB" threaded --expect sequential
 	run -2 "$NETLAB" client --json
 }
+
+@test "check: nothing listening on the port fails listens, and the rest is not run" {
+	refusing_port
+	run timeout 30 "$NETLAB" check --port "$PORT"
+	assert_status 1
+	assert_contains "$(line_of listens)" "FAIL  listens     a connect to localhost port $PORT failed: Connection refused"
+	assert_contains "$output" "hint: start your server first, or let check start it"
+	assert_contains "$(line_of no-leak)" "FAIL  no-leak     not run: it needs 'echo', which failed"
+	assert_contains "$output" "0 of 8 properties held"
+}
