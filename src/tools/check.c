@@ -88,6 +88,10 @@ static int start_command(char **argv, struct started *s)
 	for (int i = 0; argv[i] != NULL && used < sizeof(s->text); i++)
 		used += (size_t)snprintf(s->text + used, sizeof(s->text) - used, "%s%s",
 		    i > 0 ? " " : "", argv[i]);
+#ifdef __linux__
+	/* Orphans of the server (sh -c 'a | b') become our children, to reap. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+#endif
 	s->output_fd = output_file();
 	if (s->output_fd == -1 || pipe2(report, O_CLOEXEC) == -1) {
 		fprintf(stderr, "netlab: cannot start '%s': %s\n", s->text, strerror(errno));
@@ -117,6 +121,23 @@ static int start_command(char **argv, struct started *s)
 	return 0;
 }
 
+/*
+ * Reaps every child that has ended: the server, and (as a subreaper) its
+ * own children whose parent died first, which would otherwise stay
+ * zombies in the process group.
+ */
+static void reap(struct started *s)
+{
+	pid_t pid;
+	int status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		if (pid == s->pid) {
+			s->status = status;
+			s->reaped = 1;
+		}
+}
+
 /* Ends the server and everything in its process group. */
 static void end_command(struct started *s)
 {
@@ -126,8 +147,7 @@ static void end_command(struct started *s)
 		return;
 	kill(-s->pid, SIGTERM);
 	while (probe_now_ms() < end) {
-		if (!s->reaped && waitpid(s->pid, &s->status, WNOHANG) == s->pid)
-			s->reaped = 1;
+		reap(s);
 		if (s->reaped && kill(-s->pid, 0) == -1)
 			return;		/* the whole group is gone */
 		poll(NULL, 0, 20);
@@ -136,6 +156,8 @@ static void end_command(struct started *s)
 	if (!s->reaped)
 		waitpid(s->pid, &s->status, 0);
 	s->reaped = 1;
+	poll(NULL, 0, 20);	/* SIGKILL is quick: reap what it ended, too */
+	reap(s);
 }
 
 /* A bad start: one line saying which, then the last lines of its output. */
