@@ -669,6 +669,8 @@ int check_property(struct check *c, int i, struct verdict v[CHECK_PROPERTIES])
 	v[i].name = p->name;
 	if (p->needs >= 0 && !v[p->needs].ok) {
 		seen(&v[i], 0, "not run: it needs '%s', which failed", properties[p->needs].name);
+		snprintf(v[i].why, sizeof(v[i].why), "this probe needs a server that passes "
+		    "'%s'; fix that first", properties[p->needs].name);
 		return 0;
 	}
 	p->probe(c, &v[i]);
