@@ -232,11 +232,12 @@ static void print_verdict(const struct verdict *v, int color)
 		    v->seen);
 	else
 		printf("%s  %-10s  %s\n", word, v->name, v->seen);
+	if (v->not_run)
+		return;		/* its line says which property to fix first */
 	if (!v->ok && v->why[0] != '\0')
 		print_indented("why:  ", v->why);
 	if (!v->ok && v->hint[0] != '\0')
 		print_indented("hint: ", v->hint);
-	fflush(stdout);
 }
 
 /* A JSON string: quotes, backslashes and control bytes escaped. */
@@ -290,6 +291,7 @@ static int run_probes(struct check *c, const struct options *opt,
 		held += v[i].ok;
 		if (!opt->json)
 			print_verdict(&v[i], opt->color);
+		fflush(stdout);
 	}
 	if (opt->json)
 		print_json(c, v, held);

@@ -671,6 +671,7 @@ int check_property(struct check *c, int i, struct verdict v[CHECK_PROPERTIES])
 		seen(&v[i], 0, "not run: it needs '%s', which failed", properties[p->needs].name);
 		snprintf(v[i].why, sizeof(v[i].why), "this probe needs a server that passes "
 		    "'%s'; fix that first", properties[p->needs].name);
+		v[i].not_run = 1;
 		return 0;
 	}
 	p->probe(c, &v[i]);

@@ -30,6 +30,7 @@ struct check {
 struct verdict {
 	const char *name;
 	int ok;				/* 1 held (or skipped), 0 failed */
+	int not_run;			/* failed because one before it failed */
 	char seen[256];			/* what was seen, in numbers */
 	char why[768];			/* a FAIL: why, from the kernel's view */
 	char hint[256];			/* a FAIL: what to change */
