@@ -28,7 +28,7 @@
 #define AFTER_LEAVE_MS	5000		/* sequential: then it must be answered */
 #define MANY		100
 #define MANY_MS		30000
-#define REDIAL_MS	250		/* a connect the kernel dropped: dial again */
+#define REDIAL_MS	100		/* a connect the kernel dropped: dial again */
 #define RUDE_RESETS	3
 #define RUDE_SIZE	(256 * 1024)
 #define LEAK_CLIENTS	200
