@@ -325,12 +325,16 @@ static void probe_concurrent(struct check *c, struct verdict *v)
 	probe_local_name(a, first, sizeof(first));
 	wait_accepted(c, first);
 	start = probe_now_ms();
-	snprintf(second, sizeof(second), "?");
 	b = probe_connect(&c->target, ANSWER_MS);
-	if (b != -1) {
-		probe_local_name(b, second, sizeof(second));
-		probe_exchange(b, LINE, LINE_LEN, in, LINE_LEN, &got, CONCURRENT_MS);
+	if (b == -1) {
+		seen(v, 0, "the second client could not connect while the first stayed "
+		    "connected: %s", strerror(errno));
+		why_gone(c, v->why, sizeof(v->why));
+		close(a);
+		return;
 	}
+	probe_local_name(b, second, sizeof(second));
+	probe_exchange(b, LINE, LINE_LEN, in, LINE_LEN, &got, CONCURRENT_MS);
 	answered = got == LINE_LEN;
 	/* The why is taken now, while the second client waits and the first stays. */
 	if (!answered && !c->sequential)
@@ -338,7 +342,7 @@ static void probe_concurrent(struct check *c, struct verdict *v)
 	if (!answered && !c->sequential && strstr(v->why, "only thread was in recv() on the first"))
 		strncat(v->why, ": it is sequential", sizeof(v->why) - strlen(v->why) - 1);
 	close(a);	/* the first client leaves: a sequential server turns to the second */
-	if (!answered && b != -1) {
+	if (!answered) {
 		left = probe_now_ms();
 		later = probe_exchange(b, NULL, 0, in + got, LINE_LEN - got, &more,
 		    AFTER_LEAVE_MS) == PROBE_DONE;
@@ -346,8 +350,7 @@ static void probe_concurrent(struct check *c, struct verdict *v)
 	}
 	if (!stop_requested)
 		concurrent_verdict(c, v, answered, probe_now_ms() - start, later, left, roles);
-	if (b != -1)
-		close(b);
+	close(b);
 }
 
 /* ---- many: a crowd at once ---- */
