@@ -271,6 +271,8 @@ listener_closed() {
 	[[ $stderr == "netlab: watch takes no argument; to start a server under it: netlab watch -- COMMAND"* ]]
 	run -2 --separate-stderr "$NETLAB" sequential --once
 	[[ $stderr == "netlab: --pid and --once are watch's options"* ]]
+	run -2 --separate-stderr "$NETLAB" sequential -- ./server
+	[[ $stderr == "netlab: '-- COMMAND' is for watch and check"* ]]
 	run -2 --separate-stderr "$NETLAB" watch --pid abc
 	[[ $stderr == "netlab: --pid must be a number, not 'abc'"* ]]
 }
