@@ -84,7 +84,7 @@ loops_ctrl_c_closes_everyone() {
 	assert_log "Shutting down server..."
 	assert_equal "$(sed -n '/Shutting down server/,$p' "$LOG" | grep -c "Connection with")" 3
 	for fd in "$a" "$b" "$c"; do
-		run -1 read -r -t 2 -u "$fd" line	# 1: end of file; >128 would be a timeout
+		run -1 read -r -t $((2 * NETLAB_SLOW)) -u "$fd" line	# 1: end of file; >128 would be a timeout
 	done
 }
 
@@ -97,7 +97,7 @@ loops_idle_timeout() {
 	printf 'hi\n' >&"$b"
 	read_line "$b"
 	wait_for_log "Idle timeout: " 5
-	run -1 read -r -t 2 -u "$a" line	# closed: end of file
+	run -1 read -r -t $((2 * NETLAB_SLOW)) -u "$a" line	# closed: end of file
 	wait_for_count "Idle timeout: " 2 5
 	stop_server
 }

@@ -8,15 +8,17 @@ open until stdin is closed or it is killed. If the server closes the
 connection instead, it prints "closed after N bytes: ERROR"; if 512 MiB go
 out without a stall, "never stalled". Exits 0 only after a stall.
 """
+import os
 import socket
 import sys
 
 LIMIT = 512 * 1024 * 1024
+SLOW = int(os.environ.get("NETLAB_SLOW", "1"))  # make asan/tsan/valgrind: slower
 
 
 def main():
-    sock = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
-    sock.settimeout(1.0)  # a send that waits this long means: stalled
+    sock = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10 * SLOW)
+    sock.settimeout(1.0 * SLOW)  # a send that waits this long means: stalled
     block = b"x" * 65536
     sent = 0
     while sent < LIMIT:

@@ -31,7 +31,7 @@ ms_since() {
 		((took >= 900))
 		wait_for_log "Connection with $silent_peer closed"
 		# The silent client sees its connection end (read: 1 = end of file).
-		run read -r -t 5 -u "$silent" line
+		run read -r -t $((5 * NETLAB_SLOW)) -u "$silent" line
 		assert_status 1
 		exec {silent}>&-
 
@@ -94,7 +94,7 @@ ms_since() {
 		took=$(ms_since "$start")
 		echo "answered after $took ms"
 		assert_equal "$REPLY" "slowly"
-		((took >= 300 && took < 10000))
+		((took >= 300 && took < 10000 * NETLAB_SLOW))
 		exec {c}>&-
 		stop_server
 	done
