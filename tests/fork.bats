@@ -40,7 +40,7 @@ zombies_of() {
 # stopped PID: PID is stopped (state T), as SIGSTOP leaves it.
 stopped() {
 	local stat
-	stat=$(<"/proc/$1/stat") || return 1
+	read -r stat 2>/dev/null <"/proc/$1/stat" || return 1	# not $(<...): see server_alive
 	stat=${stat##*) }
 	[[ ${stat%% *} == T ]]
 }
