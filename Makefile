@@ -15,7 +15,6 @@
 #                   each netlab run under valgrind's memcheck (scripts/valgrind-netlab)
 #   make bench      how fast each design is: ratios to a minimal epoll server
 #                   (bench/run.py; minutes; not a test)
-
 #   make fuzz       each parser of outside input under libFuzzer (clang), FUZZ_SECONDS
 #                   each (default 60); docs/fuzzing.md
 #   make replay     the fuzz targets without libFuzzer, for make test's fuzz.bats
@@ -61,6 +60,9 @@ BIN  ?= netlab
 
 TESTS ?= tests
 BATS_FLAGS ?=
+# How many times slower than a plain build the binary under test runs:
+# the tests multiply every deadline and time limit by it (tests/test_helper.bash).
+NETLAB_SLOW ?= 1
 
 # The translations: po/LANG.po, compiled beside the binary, where it finds them.
 LANGS = it
@@ -90,22 +92,48 @@ $(BUILD)/%.o: src/%.c
 setup:
 	@scripts/setup
 
+# A sanitizer build writes its reports into $(REPORTS), one file per
+# process that had one, whoever started that process (a test, the lab
+# runner, a server the test did not stop itself); any file there fails the
+# run, after the tests, and is shown.
+ifdef SANITIZE
+REPORTS   = $(abspath $(BUILD)/reports)
+SAN_ENV   = ASAN_OPTIONS=log_path=$(REPORTS)/asan \
+	    UBSAN_OPTIONS=print_stacktrace=1:log_path=$(REPORTS)/ubsan \
+	    LSAN_OPTIONS=log_path=$(REPORTS)/lsan \
+	    TSAN_OPTIONS="suppressions=$(abspath tests/tsan.supp) log_path=$(REPORTS)/tsan"
+endif
+
+RUN_BATS = NETLAB=$(abspath $(BIN)) NETLAB_SLOW=$(NETLAB_SLOW) \
+	   BATS_TEST_TIMEOUT=$$((120 * $(NETLAB_SLOW))) bats $(BATS_FLAGS) $(TESTS)
+
 test: setup all replay
-	NETLAB=$(abspath $(BIN)) BATS_TEST_TIMEOUT=120 \
-	    TSAN_OPTIONS="suppressions=$(abspath tests/tsan.supp)" bats $(BATS_FLAGS) $(TESTS)
+ifdef SANITIZE
+	@rm -rf $(REPORTS) && mkdir -p $(REPORTS)
+	$(SAN_ENV) $(RUN_BATS); status=$$?; \
+	for report in $(REPORTS)/*; do \
+		[ -e "$$report" ] || continue; \
+		echo "not ok - sanitizer report $$report:"; cat "$$report"; status=1; \
+	done; \
+	exit $$status
+else
+	$(RUN_BATS)
+endif
 
 check: test
 
 demo: setup all
 	scripts/demo ./$(BIN)
 
+# The slowdowns (NETLAB_SLOW) are generous upper bounds measured on a busy
+# 2-core machine: they only lengthen the wait before a failing test gives up.
 asan:
-	$(MAKE) SANITIZE=address,undefined BIN=netlab-asan test
+	$(MAKE) SANITIZE=address,undefined BIN=netlab-asan NETLAB_SLOW=3 test
 
 # Every test under TSan unless TSAN_TESTS says fewer; the one deliberate
 # race (count --unsafe) is named in tests/tsan.supp.
 tsan:
-	$(MAKE) SANITIZE=thread BIN=netlab-tsan TESTS="$(TSAN_TESTS)" test
+	$(MAKE) SANITIZE=thread BIN=netlab-tsan NETLAB_SLOW=5 TESTS="$(TSAN_TESTS)" test
 
 TSAN_TESTS ?= tests
 
@@ -115,7 +143,8 @@ VALGRIND_TESTS ?= tests/cli.bats tests/log.bats tests/sequential.bats tests/thre
 	tests/epoll.bats tests/handlers.bats
 valgrind: setup all
 	@scripts/setup valgrind
-	NETLAB=$(abspath scripts/valgrind-netlab) BATS_TEST_TIMEOUT=300 bats $(VALGRIND_TESTS)
+	NETLAB=$(abspath scripts/valgrind-netlab) NETLAB_SLOW=10 BATS_TEST_TIMEOUT=1200 \
+	    bats $(BATS_FLAGS) $(VALGRIND_TESTS)
 
 # Not a test: a benchmark of every design against bench/echo_ref.c (minutes).
 bench: all $(BUILD)/bench/echo_ref $(BUILD)/bench/pingpong

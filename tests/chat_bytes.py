@@ -10,6 +10,7 @@ that is exactly what arrived, 1 (saying what came instead) otherwise.
 
 With 'long', A sends one line of 2500 bytes instead: B must receive it in
 pieces of LINE_BYTES (1024), each after A's address and ended by a newline."""
+import os
 import socket
 import sys
 import time
@@ -18,10 +19,11 @@ port = int(sys.argv[1])
 LONG = len(sys.argv) > 2 and sys.argv[2] == "long"
 LINE = b"\x1b[31mred\x00\xff\n"
 LINE_BYTES = 1024
+SLOW = int(os.environ.get("NETLAB_SLOW", "1"))  # make asan/tsan/valgrind: slower
 
 
 def connect():
-    s = socket.create_connection(("127.0.0.1", port), timeout=20)
+    s = socket.create_connection(("127.0.0.1", port), timeout=20 * SLOW)
     return s
 
 
@@ -32,7 +34,7 @@ def peer(s):
 
 def read_exactly(s, n):
     got = b""
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 20 * SLOW
     while len(got) < n and time.monotonic() < deadline:
         chunk = s.recv(n - len(got))
         if not chunk:

@@ -23,6 +23,12 @@ descendants() {
 	done
 }
 
+# at_least_descendants N PID: PID has N live processes below it, in $seen.
+at_least_descendants() {
+	mapfile -t seen < <(descendants "$2")
+	((${#seen[@]} >= $1))
+}
+
 # all_gone PID...: none of them is still running (a zombie would count).
 all_gone() {
 	local pid
@@ -104,37 +110,26 @@ print(root.tag == ns + 'svg', len(bars), 'threaded' in labels and 'epoll' in lab
 	# Ctrl-C below reaches compare, its server and the server's children.
 	setsid "$NETLAB" compare -c 50 -n 100000 --designs fork,epoll \
 	    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
-	local cp=$! deadline=$((SECONDS + 20)) seen=()
+	local cp=$! seen=()
 	track "$cp"
 	assert_equal "$(ps -o pgid= -p "$cp" | tr -d ' ')" "$cp"
 	# Wait until the fork server has children serving the load.
-	until ((${#seen[@]} >= 3)); do
-		((SECONDS < deadline)) || fail "compare started no server with children"
-		mapfile -t seen < <(descendants "$cp")
-		sleep 0.05
-	done
+	wait_until 20 "compare to start a server with children" at_least_descendants 3 "$cp"
 	kill -INT -- "-$cp"
 	wait_for_exit "$cp" 20
 	assert_status 130
 	assert_contains "$(cat "$BATS_TEST_TMPDIR/err")" "interrupted"
 	# Each one is gone, not left behind as an orphan or a zombie.
-	local deadline2=$((SECONDS + 10))
-	until all_gone "${seen[@]}" 2>/dev/null; do
-		((SECONDS < deadline2)) || { all_gone "${seen[@]}"; return 1; }
-		sleep 0.05
-	done
+	wait_until 10 "compare's server and its children to end" all_gone "${seen[@]}" 2>/dev/null ||
+		all_gone "${seen[@]}"
 }
 
 @test "compare: SIGTERM stops it too, with its server" {
 	"$NETLAB" compare -c 20 -n 100000 --designs threaded \
 	    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
-	local cp=$! deadline=$((SECONDS + 20)) seen=()
+	local cp=$! seen=()
 	track "$cp"
-	until ((${#seen[@]} >= 1)); do
-		((SECONDS < deadline)) || fail "compare started no server"
-		mapfile -t seen < <(descendants "$cp")
-		sleep 0.05
-	done
+	wait_until 20 "compare to start a server" at_least_descendants 1 "$cp"
 	kill -TERM "$cp"
 	wait_for_exit "$cp" 20
 	assert_status 130

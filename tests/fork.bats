@@ -18,7 +18,7 @@ child_pid() {
 # ppid_of PID: the parent pid from /proc/PID/stat (the comm may hold spaces).
 ppid_of() {
 	local stat rest
-	stat=$(<"/proc/$1/stat") || return 1
+	read -r stat <"/proc/$1/stat" || return 1
 	rest=${stat##*) }	# "S 1234 ...": state, then ppid
 	rest=${rest#* }
 	echo "${rest%% *}"
@@ -28,7 +28,7 @@ ppid_of() {
 zombies_of() {
 	local f stat rest state
 	for f in /proc/[0-9]*/stat; do
-		stat=$(<"$f") 2>/dev/null || continue
+		read -r stat 2>/dev/null <"$f" || continue	# it ended meanwhile
 		rest=${stat##*) }
 		state=${rest%% *}
 		rest=${rest#* }
@@ -40,7 +40,7 @@ zombies_of() {
 # stopped PID: PID is stopped (state T), as SIGSTOP leaves it.
 stopped() {
 	local stat
-	stat=$(<"/proc/$1/stat") || return 1
+	read -r stat 2>/dev/null <"/proc/$1/stat" || return 1	# not $(<...): see server_alive
 	stat=${stat##*) }
 	[[ ${stat%% *} == T ]]
 }
@@ -123,7 +123,7 @@ wait_gone() {
 	[[ ! -e /proc/$p1 && ! -e /proc/$p2 ]] || fail "children $p1 $p2 outlived the server"
 	assert_log "child pid $p1 exited (signal 15)"
 	assert_log "child pid $p2 exited (signal 15)"
-	rc=0; read -r -t 2 -u "$a" got || rc=$?
+	rc=0; read -r -t $((2 * NETLAB_SLOW)) -u "$a" got || rc=$?
 	assert_equal "$rc" 1	# end of file: the connection went with the child
 }
 

@@ -11,10 +11,12 @@ open, a newcomer connects and does the same. Prints one summary line:
 
 and exits 0; 1 if a connection could not even be opened.
 """
+import os
 import socket
 import sys
 
 FULL = b"netlab: server full"
+SLOW = int(os.environ.get("NETLAB_SLOW", "1"))  # make asan/tsan/valgrind: slower
 
 
 def ask(sock, text):
@@ -44,14 +46,14 @@ def main():
     socks = []
     for i in range(n):
         try:
-            socks.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+            socks.append(socket.create_connection(("127.0.0.1", port), timeout=10 * SLOW))
         except OSError as e:
             print(f"connection {i} failed: {e}", flush=True)
             return 1
     counts = {"served": 0, "full": 0, "lost": 0}
     for i, s in enumerate(socks):
         counts[ask(s, b"ping %d\n" % i)] += 1
-    newcomer = socket.create_connection(("127.0.0.1", port), timeout=10)
+    newcomer = socket.create_connection(("127.0.0.1", port), timeout=10 * SLOW)
     late = ask(newcomer, b"newcomer\n")
     print(f"opened={n} served={counts['served']} full={counts['full']} "
           f"lost={counts['lost']} newcomer={late}", flush=True)

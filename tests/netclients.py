@@ -19,6 +19,7 @@
 
 Exit 0 when the server behaved, 1 (with a line on stderr) when it did not.
 """
+import os
 import socket
 import struct
 import sys
@@ -26,6 +27,9 @@ import threading
 import time
 
 HOST = "127.0.0.1"
+# How many times slower the server under test runs (make asan, tsan and
+# valgrind set it): every time limit below is multiplied by it.
+SLOW = int(os.environ.get("NETLAB_SLOW", "1"))
 
 
 def connect(port, small_buffers=False):
@@ -33,7 +37,7 @@ def connect(port, small_buffers=False):
     if small_buffers:  # set before connect(), or the window is already agreed
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
-    s.settimeout(20)
+    s.settimeout(20 * SLOW)
     s.connect((HOST, port))
     return s
 
@@ -128,7 +132,7 @@ def reset(port):
             stuck_since = None
         except BlockingIOError:
             stuck_since = stuck_since or time.monotonic()
-            if time.monotonic() - stuck_since > 0.2:
+            if time.monotonic() - stuck_since > 0.2 * SLOW:
                 break
             time.sleep(0.01)
     if stuck_since is None:

@@ -31,7 +31,7 @@ ms_since() {
 		((took >= 900))
 		wait_for_log "Connection with $silent_peer closed"
 		# The silent client sees its connection end (read: 1 = end of file).
-		run read -r -t 5 -u "$silent" line
+		run read -r -t $((5 * NETLAB_SLOW)) -u "$silent" line
 		assert_status 1
 		exec {silent}>&-
 
@@ -94,7 +94,7 @@ ms_since() {
 		took=$(ms_since "$start")
 		echo "answered after $took ms"
 		assert_equal "$REPLY" "slowly"
-		((took >= 300 && took < 10000))
+		((took >= 300 && took < 10000 * NETLAB_SLOW))
 		exec {c}>&-
 		stop_server
 	done
@@ -144,7 +144,11 @@ INVALID=(
 @test "--idle-timeout 1: a client that floods and never reads times out too, and frees its worker" {
 	start_server pool 1 --idle-timeout 1 -q
 	mkfifo "$BATS_TEST_TMPDIR/hold"
-	python3 "$TESTS/never_reads.py" "$PORT" <"$BATS_TEST_TMPDIR/hold" \
+	# It keeps pushing (stalls only after 60 s), so the server's reads never
+	# run dry: its send() times out first, however busy the machine. With
+	# a stall as short as the idle timeout, the two 1 s clocks would race,
+	# and a client that stopped first would be closed as silent instead.
+	python3 "$TESTS/never_reads.py" "$PORT" 60 <"$BATS_TEST_TMPDIR/hold" \
 	    >"$BATS_TEST_TMPDIR/flooder.out" 3>&- &
 	track $!
 	exec {hold}>"$BATS_TEST_TMPDIR/hold"

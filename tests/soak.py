@@ -64,6 +64,9 @@ RSS_MARGIN_KIB = 8 * 1024
 SANITIZED_RSS_MARGIN_KIB = 48 * 1024
 SETTLE_SECONDS = 15
 SANITIZED = False
+# How many times slower the server runs (make asan, tsan and valgrind set
+# NETLAB_SLOW): every time limit here is multiplied by it.
+SLOW = int(os.environ.get("NETLAB_SLOW", "1"))
 
 
 class Client:
@@ -230,7 +233,7 @@ class Soak:
         self.crowd = 1 if design == "sequential" else CROWD
         self.holders = 1 if design == "sequential" else HOLDERS
         # A sequential server makes every client wait for all those before it.
-        self.deadline = CLIENT_DEADLINE * (3 if design == "sequential" else 1)
+        self.deadline = CLIENT_DEADLINE * SLOW * (3 if design == "sequential" else 1)
 
     # -- the server ------------------------------------------------------
     def start(self):
@@ -247,7 +250,7 @@ class Soak:
             env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=16"
         self.proc = subprocess.Popen([self.netlab] + args, stdout=self.log, stderr=self.err,
                                      stdin=subprocess.DEVNULL, env=env)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 20 * SLOW
         while time.monotonic() < deadline:
             self.log.seek(0)
             m = re.search(rb"Starting server on '[^']*' port (\d+)", self.log.read())
@@ -373,7 +376,7 @@ class Soak:
     # -- the verdict ------------------------------------------------------
     def back_to_base(self):
         """Wait for the server to let go of what the crowd cost it."""
-        deadline = time.monotonic() + SETTLE_SECONDS
+        deadline = time.monotonic() + SETTLE_SECONDS * SLOW
         while True:
             now = self.resources()
             over = []
@@ -396,7 +399,7 @@ class Soak:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                status = self.proc.wait(timeout=20)
+                status = self.proc.wait(timeout=20 * SLOW)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 status = self.proc.wait()

@@ -28,8 +28,20 @@ start_server() {
 
 # NETLAB_SLOW: how many times slower than a plain build the binary under
 # test runs. make asan, make tsan and make valgrind set it, and every
-# deadline below is multiplied by it; a plain build leaves it at 1.
-NETLAB_SLOW=${NETLAB_SLOW:-1}
+# deadline below is multiplied by it (the Python clients read it too); a
+# plain build leaves it at 1.
+export NETLAB_SLOW=${NETLAB_SLOW:-1}
+
+# timeout SECONDS COMMAND...: coreutils' timeout, with SECONDS multiplied by
+# NETLAB_SLOW. Tests bound every command they run with 'timeout N'; this is
+# what makes those bounds scale with the build, like wait_until's.
+timeout() {
+	if [[ $1 =~ ^[0-9]+$ ]]; then
+		command timeout $(($1 * NETLAB_SLOW)) "${@:2}"
+	else
+		command timeout "$@"
+	fi
+}
 
 # now_ms: wall clock in milliseconds, from bash's own $EPOCHREALTIME.
 now_ms() {
@@ -41,7 +53,9 @@ now_ms() {
 # yet reaped by this shell, does not count).
 server_alive() {
 	local stat
-	{ stat=$(<"/proc/$SERVER_PID/stat"); } 2>/dev/null || return 1
+	# read, not $(<...): under bats a $(<...) of a file that is gone
+	# ends the test at once, even where a failure is expected.
+	read -r stat 2>/dev/null <"/proc/$SERVER_PID/stat" || return 1
 	stat=${stat##*) }
 	[[ ${stat%% *} != Z ]]
 }
