@@ -334,8 +334,11 @@ static int measure(const struct bench_load *load, struct server_run *s, struct r
 	smp.done = 1;
 	if (rc == 0)
 		pthread_join(tid, NULL);
-	else
-		sample_once(&smp);	/* no thread: one look is better than none */
+	/*
+	 * One last look while the server still runs: a load shorter than the
+	 * sampler's 20 ms may have been seen only before pool's workers started.
+	 */
+	sample_once(&smp);
 	r->peak_threads = smp.peak_threads;
 	r->peak_processes = smp.peak_processes;
 	r->peak_rss_kib = smp.peak_rss_kib;
