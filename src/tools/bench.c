@@ -32,7 +32,10 @@
 #define MAX_EVENTS 256
 #define MAX_TOTAL 20000000L	/* messages kept for the percentiles: 160 MB */
 
-const char *const bench_error_names[BENCH_NKINDS] = { "connect", "reset", "timeout", "wrong" };
+/* JSON keys as they are; the text report prints them translated. */
+const char *const bench_error_names[BENCH_NKINDS] = {
+	N_("connect"), N_("reset"), N_("timeout"), N_("wrong")
+};
 
 enum phase { CONNECTING, SENDING, RECEIVING, DONE };
 
@@ -203,10 +206,9 @@ static void show_progress(const struct run *r, double elapsed, int last)
 {
 	long total = (long)r->load->clients * r->load->messages;
 
-	if (last)
-		fprintf(stderr, "\r\033[K");
-	else
-		fprintf(stderr, "\r\033[K%s  %ld/%ld messages  %.1f s ",
+	fprintf(stderr, "\r\033[K");
+	if (!last)
+		fprintf(stderr, _("%s  %ld/%ld messages  %.1f s "),
 		    r->load->label ? r->load->label : "", r->res->answered, total, elapsed);
 }
 
@@ -393,16 +395,16 @@ static void print_json(const struct bench_load *l, const struct bench_result *re
 
 static void print_report(const struct bench_load *l, const struct bench_result *res)
 {
-	printf("bench: %d clients x %d messages x %d bytes to %s port %s\n",
+	printf(_("bench: %d clients x %d messages x %d bytes to %s port %s\n"),
 	    l->clients, l->messages, l->size, l->host, l->port);
-	printf("  connections  %d of %d\n", res->connected, l->clients);
-	printf("  messages     %ld answered in %.2f s: %.0f messages/s\n",
+	printf(_("  connections  %d of %d\n"), res->connected, l->clients);
+	printf(_("  messages     %ld answered in %.2f s: %.0f messages/s\n"),
 	    res->answered, res->seconds, res->msgs_per_sec);
-	printf("  latency      p50 %.3f ms  p99 %.3f ms  max %.3f ms\n",
+	printf(_("  latency      p50 %.3f ms  p99 %.3f ms  max %.3f ms\n"),
 	    res->p50_ms, res->p99_ms, res->max_ms);
-	printf("  errors       %ld", res->total_errors);
+	printf(_("  errors       %ld"), res->total_errors);
 	for (int k = 0; k < BENCH_NKINDS; k++)
-		printf("%s%s %ld", k ? ", " : " (", bench_error_names[k], res->errors[k]);
+		printf("%s%s %ld", k ? ", " : " (", _(bench_error_names[k]), res->errors[k]);
 	printf(")\n");
 }
 

@@ -379,7 +379,7 @@ static int run_design(const struct bench_load *base, int load_cpu, struct row *r
 	char step[48];
 	int rc = -1;
 
-	show_step(i, n, r->design->name, "starting");
+	show_step(i, n, r->design->name, _("starting"));
 	if (server_start(r->design, "-qq", load_cpu, &s) == -1 || server_port(&s) == -1) {
 		if (!stop_requested)
 			log_error(_("compare: cannot start the %s server"), r->design->name);
@@ -392,12 +392,12 @@ static int run_design(const struct bench_load *base, int load_cpu, struct row *r
 	load.port = s.port;
 	snprintf(step, sizeof(step), "[%d/%d] %s", i + 1, n, r->design->name);
 	load.label = step;	/* a load over a second shows how far it is */
-	show_step(i, n, r->design->name, "the load, then a new client's wait");
+	show_step(i, n, r->design->name, _("the load, then a new client's wait"));
 	rc = measure(&load, &s, r);
 	server_stop(&s, r);
 	close(s.log_fd);
 	if (rc == 0 && strcmp(r->design->name, "pool") == 0) {
-		show_step(i, n, r->design->name, "once more at -q, to count who served whom");
+		show_step(i, n, r->design->name, _("once more at -q, to count who served whom"));
 		measure_served(base, load_cpu, r);
 	}
 	return rc;

@@ -2,12 +2,14 @@
  * compare_report.c - compare's rows shown three ways: a text table with the
  * lines a class looks for first and a bar chart of messages/s drawn with
  * '#', a JSON array for scripts, and the same chart as an SVG for a slide
- * (a few rectangles and labels, written by hand).
+ * (a few rectangles and labels, written by hand). The words follow the
+ * language; the JSON keys are data, and stay as they are.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "compare_report.h"
 
 #define BAR_WIDTH 40
@@ -24,35 +26,36 @@ static void print_table(const struct bench_load *l, const struct row *rows, int 
 {
 	char name[32];
 
-	printf("compare: %d clients x %d messages x %d bytes, every design at -qq on "
-	    "127.0.0.1\n\n", l->clients, l->messages, l->size);
-	printf("%-13s %9s %8s %8s %9s %8s %8s %6s %9s  %s\n", "design", "msgs/s", "p50 ms",
-	    "p99 ms", "cpu user", "cpu sys", "threads", "procs", "mem MiB",
-	    "a new client waits");
+	printf(_("compare: %d clients x %d messages x %d bytes, every design at -qq on "
+	    "127.0.0.1\n\n"), l->clients, l->messages, l->size);
+	/* TRANSLATORS: each heading ends where its column's figures end. */
+	printf("%s\n", _("design           msgs/s   p50 ms   p99 ms  cpu user  cpu sys  "
+	    "threads  procs   mem MiB  a new client waits"));
 	for (const struct row *r = rows; r < rows + n; r++) {
 		printf("%-13s %9.0f %8.3f %8.3f %8.2fs %7.2fs %8d %6d %9.1f  ",
 		    label(r, name, sizeof(name)), r->bench.msgs_per_sec, r->bench.p50_ms,
 		    r->bench.p99_ms, r->cpu_user_s, r->cpu_sys_s, r->peak_threads,
 		    r->peak_processes, r->peak_rss_kib / 1024.0);
 		if (r->blocked)
-			printf("blocked (over %d s)\n", PROBE_BOUND_MS / 1000);
+			printf(_("blocked (over %d s)\n"), PROBE_BOUND_MS / 1000);
 		else
 			printf("%.2f ms\n", r->wait_ms);
 	}
 	printf("\n");
 	for (const struct row *r = rows; r < rows + n; r++) {
 		if (r->workers > 0) {
-			printf("%s: clients served by each of its %d workers:", r->design->name,
-			    r->workers);
+			printf(_("%s: clients served by each of its %d workers:"),
+			    r->design->name, r->workers);
 			for (int w = 0; w < r->workers; w++)
 				printf(" %d", r->served[w]);
 			printf("\n");
 		}
 		if (r->bench.total_errors > 0) {
-			printf("%s: %ld errors (", label(r, name, sizeof(name)),
+			printf(ngettext("%s: %ld error (", "%s: %ld errors (",
+			    (unsigned long)r->bench.total_errors), label(r, name, sizeof(name)),
 			    r->bench.total_errors);
 			for (int k = 0; k < BENCH_NKINDS; k++)
-				printf("%s%s %ld", k ? ", " : "", bench_error_names[k],
+				printf("%s%s %ld", k ? ", " : "", _(bench_error_names[k]),
 				    r->bench.errors[k]);
 			printf(")\n");
 		}
@@ -69,16 +72,16 @@ static void print_summary(const struct row *rows, int n)
 	for (const struct row *r = rows; r < rows + n; r++)
 		if (r->peak_rss_kib > most->peak_rss_kib)
 			most = r;
-	printf("most memory: %s (%.1f MiB)\n", label(most, name, sizeof(name)),
+	printf(_("most memory: %s (%.1f MiB)\n"), label(most, name, sizeof(name)),
 	    most->peak_rss_kib / 1024.0);
 	for (int blocked = 1; blocked >= 0; blocked--) {
-		printf("%s", blocked ? "a new client waited past 1 s with:" :
-		    "a new client was answered within 1 s by:");
+		printf("%s", blocked ? _("a new client waited past 1 s with:") :
+		    _("a new client was answered within 1 s by:"));
 		any = 0;
 		for (const struct row *r = rows; r < rows + n; r++)
 			if (r->blocked == blocked)
 				printf("%s %s", any++ ? "," : "", r->design->name);
-		printf("%s\n", any ? "" : " none");
+		printf("%s\n", any ? "" : _(" none"));
 	}
 }
 
@@ -106,14 +109,14 @@ static void print_chart(const struct row *sorted, int n)
 	double top = fastest(sorted, n);
 	char name[32];
 
-	printf("\nmessages/s, fastest first (fastest: %s):\n", sorted->design->name);
+	printf(_("\nmessages/s, fastest first (fastest: %s):\n"), sorted->design->name);
 	for (const struct row *r = sorted; r < sorted + n; r++) {
 		int width = (int)(r->bench.msgs_per_sec / top * BAR_WIDTH + 0.5);
 
 		printf("  %-13s ", label(r, name, sizeof(name)));
 		for (int i = 0; i < BAR_WIDTH; i++)
 			putchar(i < width ? '#' : ' ');
-		printf(" %7.0f%s\n", r->bench.msgs_per_sec, r->blocked ? "  (blocked)" : "");
+		printf(" %7.0f%s\n", r->bench.msgs_per_sec, r->blocked ? _("  (blocked)") : "");
 	}
 }
 
@@ -160,9 +163,10 @@ static int draw_svg(const char *file, const struct bench_load *l, const struct r
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"%d\" "
 	    "font-family=\"sans-serif\" font-size=\"14\">\n"
 	    "  <rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
-	    "  <text x=\"10\" y=\"28\" font-size=\"18\">messages/s, %d clients x %d "
-	    "messages x %d bytes (netlab compare)</text>\n",
-	    top_y + n * row_h + 16, l->clients, l->messages, l->size);
+	    "  <text x=\"10\" y=\"28\" font-size=\"18\">", top_y + n * row_h + 16);
+	fprintf(f, _("messages/s, %d clients x %d messages x %d bytes (netlab compare)"),
+	    l->clients, l->messages, l->size);
+	fprintf(f, "</text>\n");
 	for (int i = 0; i < n; i++) {
 		const struct row *r = &sorted[i];
 		int y = top_y + i * row_h, w = (int)(r->bench.msgs_per_sec / top * bar_max);
@@ -172,7 +176,7 @@ static int draw_svg(const char *file, const struct bench_load *l, const struct r
 		fprintf(f, "  <rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"22\" fill=\"%s\"/>\n",
 		    bar_x, y + 2, w > 1 ? w : 1, r->blocked ? "#c0392b" : "#2e86c1");
 		fprintf(f, "  <text x=\"%d\" y=\"%d\">%.0f%s</text>\n", bar_x + w + 8, y + 18,
-		    r->bench.msgs_per_sec, r->blocked ? " (blocked)" : "");
+		    r->bench.msgs_per_sec, r->blocked ? _(" (blocked)") : "");
 	}
 	fprintf(f, "</svg>\n");
 	return fclose(f) == 0 ? 0 : -1;
