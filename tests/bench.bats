@@ -7,6 +7,8 @@ load test_helper
 
 setup() {
 	_netlab_setup
+	# The report's words are English here; tests/i18n.bats has the Italian.
+	export LANG=C.UTF-8 LANGUAGE= LC_ALL= LC_MESSAGES=
 }
 
 # json_get FILE EXPR: a Python expression over the JSON object 'j'.

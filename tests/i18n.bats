@@ -99,6 +99,30 @@ first_line() {
 	run -0 msgfmt --check -o /dev/null po/it.po
 }
 
+# json_shape FILE: each row's design, keys and blocked, without the figures.
+json_shape() {
+	python3 -c "import json,sys
+print([(r['design'], sorted(r), r['blocked']) for r in json.load(open(sys.argv[1]))])" "$1"
+}
+
+@test "i18n: compare's table and summary are Italian, and --json is the same data in every language" {
+	local designs=(-c 5 -n 20 --designs sequential,epoll)
+	run --separate-stderr timeout 120 "$NETLAB" --lang it compare "${designs[@]}"
+	assert_success
+	assert_contains "$output" "compare: 5 client x 20 messaggi x 64 byte"
+	assert_contains "$output" "un nuovo client ha aspettato più di 1 s con: sequential"
+	assert_contains "$output" "un nuovo client ha avuto risposta entro 1 s da: epoll"
+	[[ $output =~ sequential\ +[0-9]+.*bloccato\ \(oltre\ 1\ s\) ]] || fail "$output"
+	assert_not_contains "$output" "a new client"
+	timeout 120 "$NETLAB" --lang en compare "${designs[@]}" --json >"$BATS_TEST_TMPDIR/en.json"
+	timeout 120 "$NETLAB" --lang it compare "${designs[@]}" --json >"$BATS_TEST_TMPDIR/it.json"
+	run -0 json_shape "$BATS_TEST_TMPDIR/en.json"
+	local en=$output
+	[[ $en == "[('sequential', "*"'wait_ms'], True), ('epoll', "*"], False)]" ]] || fail "$en"
+	run -0 json_shape "$BATS_TEST_TMPDIR/it.json"
+	assert_equal "$output" "$en"
+}
+
 # ---- the labs in Italian
 
 # it_lab N [VAR=VALUE...] [--FLAG...]: netlab lab N --auto in Italian, within two minutes.
