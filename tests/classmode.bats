@@ -75,8 +75,8 @@ student_nc() {
 @test "class mode: --host 0.0.0.0 names the veth address to type, warns, and the student connects" {
 	teacher_server --host 0.0.0.0
 	assert_log "Starting server on '0.0.0.0' port $PORT"
-	assert_log "class mode: the students can type nc $TEACHER_IP $PORT (vt$$$BATS_TEST_NUMBER)"
-	assert_log "anyone on this network can now connect to this server"
+	wait_for_log "class mode: the students can type nc $TEACHER_IP $PORT (vt$$$BATS_TEST_NUMBER)"
+	wait_for_log "anyone on this network can now connect to this server"
 	refute_log "127.0.0.1 $PORT"		# loopback is no use to a student
 	student_nc "hello from the class"
 	assert_success
@@ -87,7 +87,7 @@ student_nc() {
 
 @test "class mode: --host :: lists the IPv4 address too, and the student connects over IPv4" {
 	teacher_server --host ::
-	assert_log "class mode: the students can type nc $TEACHER_IP $PORT (vt$$$BATS_TEST_NUMBER)"
+	wait_for_log "class mode: the students can type nc $TEACHER_IP $PORT (vt$$$BATS_TEST_NUMBER)"
 	student_nc "over ipv4"
 	assert_success
 	assert_equal "$output" "over ipv4"
@@ -99,7 +99,7 @@ student_nc() {
 	    --port 0 --no-color >"$LOG" 2>"$ERR" 3>&- &
 	SERVER_PID=$!
 	wait_for_log "Starting server on '0.0.0.0' port"
-	assert_log "modalità classe: gli studenti possono digitare nc $TEACHER_IP "
-	assert_log "chiunque sia su questa rete"
+	wait_for_log "modalità classe: gli studenti possono digitare nc $TEACHER_IP "
+	wait_for_log "chiunque sia su questa rete"
 	stop_server
 }
