@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +23,7 @@
 #include "tools/check.h"
 #include "tools/check_probes.h"
 #include "tools/check_why.h"
+#include "tools/command.h"
 
 #define LISTEN_MS	10000	/* the COMMAND gets this long to listen */
 #define END_MS		2000	/* SIGTERM, then this long before SIGKILL */
@@ -31,10 +31,8 @@
 
 /* The server that check started, or pid 0. */
 struct started {
-	pid_t pid;		/* also its process group */
+	struct command cmd;	/* its pid is also its process group */
 	int output_fd;		/* its stdout and stderr; -1 none */
-	int status;		/* its wait status once reaped */
-	int reaped;
 	char text[200];		/* the command as typed, for messages */
 };
 
@@ -52,112 +50,27 @@ static int output_file(void)
 	return fd;
 }
 
-/* In the child: the student's program, with a clean slate of signals. */
-static _Noreturn void exec_command(char **argv, int output_fd, int report_fd)
-{
-	int devnull = open("/dev/null", O_RDONLY);
-	sigset_t none;
-	int err;
-
-	setpgid(0, 0);		/* its own group: our Ctrl-C is not its Ctrl-C */
-#ifdef __linux__
-	prctl(PR_SET_PDEATHSIG, SIGTERM);	/* if netlab dies, so does it */
-#endif
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);	/* we ignore it; the student's code must not inherit that */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	if (devnull != -1)
-		dup2(devnull, STDIN_FILENO);
-	dup2(output_fd, STDOUT_FILENO);
-	dup2(output_fd, STDERR_FILENO);
-	execvp(argv[0], argv);
-	err = errno;		/* exec failed: tell the parent why, through the pipe */
-	(void)!write(report_fd, &err, sizeof(err));
-	_exit(127);
-}
-
-/* Starts the COMMAND: 0, or -1 with a message printed. */
+/* Starts the COMMAND, its output kept in a file: 0, or -1 with a message printed. */
 static int start_command(char **argv, struct started *s)
 {
-	int report[2], err = 0;
-	ssize_t n;
 	size_t used = 0;
 
 	for (int i = 0; argv[i] != NULL && used < sizeof(s->text); i++)
 		used += (size_t)snprintf(s->text + used, sizeof(s->text) - used, "%s%s",
 		    i > 0 ? " " : "", argv[i]);
-#ifdef __linux__
-	/* Orphans of the server (sh -c 'a | b') become our children, to reap. */
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-#endif
+	s->cmd.adopt = 1;	/* orphans of the server (sh -c 'a | b') are ours to reap */
 	s->output_fd = output_file();
-	if (s->output_fd == -1 || pipe2(report, O_CLOEXEC) == -1) {
+	if (s->output_fd == -1 || command_start(&s->cmd, argv, s->output_fd) == -1) {
 		fprintf(stderr, "netlab: cannot start '%s': %s\n", s->text, strerror(errno));
 		return -1;
 	}
-	s->pid = fork();
-	if (s->pid == 0)
-		exec_command(argv, s->output_fd, report[1]);
-	close(report[1]);
-	if (s->pid == -1) {
-		fprintf(stderr, "netlab: cannot start '%s': %s\n", s->text, strerror(errno));
-		close(report[0]);
-		return -1;
-	}
-	setpgid(s->pid, s->pid);	/* both sides set it: whoever runs first */
-	/* The pipe closes on a successful exec (O_CLOEXEC): 0 bytes means it ran. */
-	while ((n = read(report[0], &err, sizeof(err))) == -1 && errno == EINTR)
-		;
-	close(report[0]);
-	if (n == (ssize_t)sizeof(err)) {
-		waitpid(s->pid, &s->status, 0);
-		s->reaped = 1;
-		fprintf(stderr, "netlab: cannot start '%s': %s%s\n", argv[0], strerror(err),
-		    err == ENOENT ? " (no such program: check its name, or give its path)" : "");
+	if (s->cmd.exec_error != 0) {
+		fprintf(stderr, "netlab: cannot start '%s': %s%s\n", argv[0],
+		    strerror(s->cmd.exec_error), s->cmd.exec_error == ENOENT ?
+		    " (no such program: check its name, or give its path)" : "");
 		return -1;
 	}
 	return 0;
-}
-
-/*
- * Reaps every child that has ended: the server, and (as a subreaper) its
- * own children whose parent died first, which would otherwise stay
- * zombies in the process group.
- */
-static void reap(struct started *s)
-{
-	pid_t pid;
-	int status;
-
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		if (pid == s->pid) {
-			s->status = status;
-			s->reaped = 1;
-		}
-}
-
-/* Ends the server and everything in its process group. */
-static void end_command(struct started *s)
-{
-	long end = probe_now_ms() + END_MS;
-
-	if (s->pid <= 0)
-		return;
-	kill(-s->pid, SIGTERM);
-	while (probe_now_ms() < end) {
-		reap(s);
-		if (s->reaped && kill(-s->pid, 0) == -1)
-			return;		/* the whole group is gone */
-		poll(NULL, 0, 20);
-	}
-	kill(-s->pid, SIGKILL);
-	if (!s->reaped)
-		waitpid(s->pid, &s->status, 0);
-	s->reaped = 1;
-	poll(NULL, 0, 20);	/* SIGKILL is quick: reap what it ended, too */
-	reap(s);
 }
 
 /* A bad start: one line saying which, then the last lines of its output. */
@@ -170,7 +83,7 @@ static int bad_start(struct started *s, const char *what)
 	    tail[0] != '\0' ? "; its last lines:" : " (and printed nothing)");
 	if (tail[0] != '\0')
 		fprintf(stderr, "%s\n", tail);
-	end_command(s);
+	command_end(&s->cmd, END_MS);
 	return 1;
 }
 
@@ -184,15 +97,15 @@ static int wait_listening(struct check *c, struct started *s)
 		snprintf(on, sizeof(on), "port %d", c->port);
 
 	while (!stop_requested) {
-		if (kernel_read(&c->view, c->port, s->pid) == 0) {
+		if (kernel_read(&c->view, c->port, s->cmd.pid) == 0) {
 			c->port = c->view.port;
 			return 0;
 		}
-		if (waitpid(s->pid, &s->status, WNOHANG) == s->pid) {
-			s->reaped = 1;
+		if (command_ended(&s->cmd)) {
 			snprintf(what, sizeof(what), "exited (%s %d) before it listened on %s",
-			    WIFEXITED(s->status) ? "status" : "signal",
-			    WIFEXITED(s->status) ? WEXITSTATUS(s->status) : WTERMSIG(s->status),
+			    WIFEXITED(s->cmd.status) ? "status" : "signal",
+			    WIFEXITED(s->cmd.status) ? WEXITSTATUS(s->cmd.status) :
+			    WTERMSIG(s->cmd.status),
 			    on);
 			return bad_start(s, what);
 		}
@@ -202,7 +115,7 @@ static int wait_listening(struct check *c, struct started *s)
 	}
 	if (stop_requested)
 		return 130;
-	if (kernel_read(&c->view, 0, s->pid) == 0)
+	if (kernel_read(&c->view, 0, s->cmd.pid) == 0)
 		snprintf(what, sizeof(what), "listens on port %d, not %d (try --port %d)",
 		    c->view.port, c->port, c->view.port);
 	else
@@ -324,22 +237,22 @@ int run_check(const struct options *opt)
 			return 1;
 		rc = wait_listening(&c, &s);
 		if (rc != 0) {
-			end_command(&s);
+			command_end(&s.cmd, END_MS);
 			return rc;
 		}
-		c.pid = s.pid;
+		c.pid = s.cmd.pid;
 		c.output_fd = s.output_fd;
 	}
 	snprintf(c.port_text, sizeof(c.port_text), "%d", c.port);
 	if (!opt->json) {
 		printf("netlab check: the server on %s port %d", c.host, c.port);
-		if (s.pid > 0)
-			printf(" (%s, pid %d)", s.text, (int)s.pid);
+		if (s.cmd.pid > 0)
+			printf(" (%s, pid %d)", s.text, (int)s.cmd.pid);
 		printf("%s\n", c.sequential ? ", expected to be sequential" : "");
 		fflush(stdout);
 	}
 	rc = run_probes(&c, opt, v);
-	end_command(&s);
+	command_end(&s.cmd, END_MS);
 	if (s.output_fd != -1)
 		close(s.output_fd);
 	kernel_free(&c.view);

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,6 +23,7 @@
 #include "i18n.h"
 #include "kernel.h"
 #include "kernel_text.h"
+#include "tools/command.h"
 #include "tools/watch.h"
 #include "tools/watch_screen.h"
 
@@ -54,73 +54,29 @@ static void catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* The server watch started: its pid (its own process group), its output. */
-struct command {
-	pid_t pid;
-	int out_fd;		/* its stdout and stderr, on a terminal; else -1 */
-	int status;		/* waitpid's, once it ended */
-	int ended;
-};
+#define END_MS 3000		/* SIGTERM, then this long before SIGKILL */
 
-static int start_command(struct command *cmd, char **argv, int capture)
+/*
+ * Starts the COMMAND. On a terminal its output goes through a pipe, shown
+ * under the picture (*out_fd, non-blocking); else to our stderr.
+ */
+static int start_command(struct command *cmd, char **argv, int capture, int *out_fd)
 {
-	int pipe_fd[2] = { -1, -1 };
+	int pipe_fd[2] = { -1, STDERR_FILENO };
 
 	if (capture && pipe2(pipe_fd, O_CLOEXEC) == -1)
 		return -1;
-	cmd->pid = fork();
-	if (cmd->pid == -1)
+	if (command_start(cmd, argv, pipe_fd[1]) == -1)
 		return -1;
-	if (cmd->pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-
-		setpgid(0, 0);	/* its own group: watch decides when it ends */
-		prctl(PR_SET_PDEATHSIG, SIGTERM);	/* and if watch dies, it goes too */
-		if (null != -1)
-			dup2(null, STDIN_FILENO);
-		/* On a terminal its output goes under the picture; else to stderr. */
-		dup2(capture ? pipe_fd[1] : STDERR_FILENO, STDOUT_FILENO);
-		if (capture)
-			dup2(pipe_fd[1], STDERR_FILENO);
-		signal(SIGPIPE, SIG_DFL);
-		execvp(argv[0], argv);
-		dprintf(STDERR_FILENO, _("netlab: cannot run '%s': %s\n"), argv[0], strerror(errno));
-		_exit(127);
-	}
-	setpgid(cmd->pid, cmd->pid);	/* also here: no race with the child's */
+	if (cmd->exec_error != 0)
+		fprintf(stderr, _("netlab: cannot run '%s': %s\n"), argv[0],
+		    strerror(cmd->exec_error));
 	if (capture)
 		close(pipe_fd[1]);
-	cmd->out_fd = pipe_fd[0];
-	if (cmd->out_fd != -1)
-		fcntl(cmd->out_fd, F_SETFL, O_NONBLOCK);
+	*out_fd = pipe_fd[0];
+	if (*out_fd != -1)
+		fcntl(*out_fd, F_SETFL, O_NONBLOCK);
 	return 0;
-}
-
-static int command_ended(struct command *cmd)
-{
-	if (cmd->pid > 0 && !cmd->ended && waitpid(cmd->pid, &cmd->status, WNOHANG) == cmd->pid)
-		cmd->ended = 1;
-	return cmd->ended;
-}
-
-/* SIGTERM to its whole group, then SIGKILL if it lingers: nothing left behind. */
-static void end_command(struct command *cmd)
-{
-	if (cmd->pid <= 0)
-		return;
-	kill(-cmd->pid, SIGTERM);
-	for (int i = 0; i < 150 && !command_ended(cmd); i++) {
-		struct timespec tick = { 0, 20 * 1000 * 1000 };
-
-		nanosleep(&tick, NULL);
-	}
-	kill(-cmd->pid, SIGKILL);	/* its children too, if any stayed */
-	if (!cmd->ended)
-		waitpid(cmd->pid, &cmd->status, 0);
-	cmd->ended = 1;
-	if (cmd->out_fd != -1)
-		close(cmd->out_fd);
-	cmd->out_fd = -1;
 }
 
 static void milliseconds(int ms)
@@ -212,7 +168,8 @@ static void stream(struct kernel_view *v, pid_t pid, int port, struct command *c
 }
 
 /* On a terminal: the picture redrawn in place until q or Ctrl-C. */
-static void live(struct kernel_view *v, pid_t pid, int port, struct command *cmd)
+static void live(struct kernel_view *v, pid_t pid, int port, struct command *cmd,
+    int out_fd)
 {
 	struct screen s;
 	struct rows rows = { 0 };
@@ -228,7 +185,7 @@ static void live(struct kernel_view *v, pid_t pid, int port, struct command *cmd
 		screen_draw(&s, &rows);
 		if (pid != 0 && cmd->pid == 0 && kill(pid, 0) == -1 && errno == ESRCH)
 			break;
-		screen_wait(&s, cmd->out_fd, FRAME_MS);
+		screen_wait(&s, out_fd, FRAME_MS);
 	}
 	screen_close(&s);
 	kernel_text_free(&rows);
@@ -275,7 +232,8 @@ static int nobody(const struct options *opt, int port)
 int run_watch(const struct options *opt)
 {
 	struct kernel_view v = { 0 };
-	struct command cmd = { 0, -1, 0, 0 };
+	struct command cmd = { 0 };
+	int out_fd = -1;
 	int port = (opt->given & GIVEN_PORT) || opt->pid == 0 ? atoi(opt->port) : 0;
 	int terminal = isatty(STDOUT_FILENO) && !opt->once && !opt->json;
 	int rc = 0;
@@ -285,7 +243,7 @@ int run_watch(const struct options *opt)
 	if (opt->nargs > 0) {
 		if (!(opt->given & GIVEN_PORT))
 			port = 0;	/* whatever port the COMMAND listens on */
-		if (start_command(&cmd, opt->args, terminal) == -1) {
+		if (start_command(&cmd, opt->args, terminal, &out_fd) == -1) {
 			fprintf(stderr, _("netlab: cannot start '%s': %s\n"), opt->args[0], strerror(errno));
 			return 1;
 		}
@@ -297,7 +255,7 @@ int run_watch(const struct options *opt)
 	if (rc == 0 && (opt->once || opt->json))
 		rc = once(&v, opt);
 	else if (rc == 0 && terminal)
-		live(&v, pid, v.port, &cmd);
+		live(&v, pid, v.port, &cmd, out_fd);
 	else if (rc == 0)
 		stream(&v, pid, v.port, &cmd);
 	if (cmd.pid > 0 && command_ended(&cmd) && !interrupted && rc == 0 && !opt->once &&
@@ -306,7 +264,9 @@ int run_watch(const struct options *opt)
 		    WIFEXITED(cmd.status) ? WEXITSTATUS(cmd.status) : 128 + WTERMSIG(cmd.status));
 		rc = 1;
 	}
-	end_command(&cmd);
+	command_end(&cmd, END_MS);
+	if (out_fd != -1)
+		close(out_fd);
 	kernel_free(&v);
 	return interrupted ? 130 : rc;
 }
