@@ -86,6 +86,38 @@ first_line() {
 	assert_log "Shutting down server..."
 }
 
+@test "i18n: check --expect sequential in Italian: seen, why and hint in Italian, PASS, FAIL and the property names as the spec fixes them" {
+	run timeout 90 "$NETLAB" --lang it check --no-color --expect sequential --port 0 -- \
+	    python3 "$BATS_TEST_DIRNAME/student/fragile.py" 0
+	assert_status 1
+	assert_contains "$output" ", che ci si aspetta sequenziale"
+	assert_contains "$output" "PASS  concurrent  il secondo client ha aspettato "
+	assert_contains "$output" "sequenziale, come previsto"
+	assert_contains "$output" "FAIL  rude        dopo "
+	assert_contains "$output" "why:  sulla porta "
+	assert_contains "$output" "non ascolta più nessuno: il tuo server è terminato; le sue ultime parole:"
+	assert_contains "$output" "ConnectionResetError"
+	assert_contains "$output" "hint: un client che fa reset o sparisce deve costare al tuo server solo quel client"
+	assert_contains "$output" "FAIL  no-leak     non eseguita: sulla porta "
+	assert_contains "$output" "6 proprietà su 8 rispettate: sistema prima il primo FAIL."
+	assert_not_contains "$output" "your server"
+}
+
+@test "i18n: check --json in Italian: the keys stay English, seen, why and hint follow the language" {
+	run --separate-stderr timeout 60 "$NETLAB" --lang it check --json --expect sequential \
+	    --port 0 -- "$NETLAB" threaded -p 0 -qq
+	assert_status 1
+	python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+c = [p for p in r["properties"] if p["name"] == "concurrent"][0]
+assert not c["ok"], c
+assert "è già concorrente" in c["why"], c
+assert "questo è il server del passo successivo" in c["hint"], c
+assert "il secondo client ha avuto risposta in" in c["seen"], c
+' "$output"
+}
+
 @test "i18n: every message in the sources has an Italian translation, and it.po compiles cleanly" {
 	cd "$BATS_TEST_DIRNAME/.."
 	xgettext --language=C --from-code=UTF-8 --keyword --keyword=_ --keyword=N_ \

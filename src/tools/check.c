@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "signals.h"
 #include "tools/check.h"
 #include "tools/check_probes.h"
@@ -61,13 +62,13 @@ static int start_command(char **argv, struct started *s)
 	s->cmd.adopt = 1;	/* orphans of the server (sh -c 'a | b') are ours to reap */
 	s->output_fd = output_file();
 	if (s->output_fd == -1 || command_start(&s->cmd, argv, s->output_fd) == -1) {
-		fprintf(stderr, "netlab: cannot start '%s': %s\n", s->text, strerror(errno));
+		fprintf(stderr, _("netlab: cannot start '%s': %s\n"), s->text, strerror(errno));
 		return -1;
 	}
 	if (s->cmd.exec_error != 0) {
-		fprintf(stderr, "netlab: cannot start '%s': %s%s\n", argv[0],
+		fprintf(stderr, _("netlab: cannot start '%s': %s%s\n"), argv[0],
 		    strerror(s->cmd.exec_error), s->cmd.exec_error == ENOENT ?
-		    " (no such program: check its name, or give its path)" : "");
+		    _(" (no such program: check its name, or give its path)") : "");
 		return -1;
 	}
 	return 0;
@@ -80,7 +81,7 @@ static int bad_start(struct started *s, const char *what)
 
 	check_output_tail(s->output_fd, TAIL_LINES, tail, sizeof(tail));
 	fprintf(stderr, "netlab: '%s' %s%s\n", s->text, what,
-	    tail[0] != '\0' ? "; its last lines:" : " (and printed nothing)");
+	    tail[0] != '\0' ? _("; its last lines:") : _(" (and printed nothing)"));
 	if (tail[0] != '\0')
 		fprintf(stderr, "%s\n", tail);
 	command_end(&s->cmd, END_MS);
@@ -91,10 +92,12 @@ static int bad_start(struct started *s, const char *what)
 static int wait_listening(struct check *c, struct started *s)
 {
 	long end = probe_now_ms() + LISTEN_MS;
-	char what[160], on[16] = "any port";
+	char what[200], on[32];
 
 	if (c->port != 0)
-		snprintf(on, sizeof(on), "port %d", c->port);
+		snprintf(on, sizeof(on), _("port %d"), c->port);
+	else
+		snprintf(on, sizeof(on), "%s", _("any port"));
 
 	while (!stop_requested) {
 		if (kernel_read(&c->view, c->port, s->cmd.pid) == 0) {
@@ -102,11 +105,12 @@ static int wait_listening(struct check *c, struct started *s)
 			return 0;
 		}
 		if (command_ended(&s->cmd)) {
-			snprintf(what, sizeof(what), "exited (%s %d) before it listened on %s",
-			    WIFEXITED(s->cmd.status) ? "status" : "signal",
-			    WIFEXITED(s->cmd.status) ? WEXITSTATUS(s->cmd.status) :
-			    WTERMSIG(s->cmd.status),
-			    on);
+			if (WIFEXITED(s->cmd.status))
+				snprintf(what, sizeof(what), _("exited (status %d) before it "
+				    "listened on %s"), WEXITSTATUS(s->cmd.status), on);
+			else
+				snprintf(what, sizeof(what), _("exited (signal %d) before it "
+				    "listened on %s"), WTERMSIG(s->cmd.status), on);
 			return bad_start(s, what);
 		}
 		if (probe_now_ms() > end)
@@ -116,10 +120,10 @@ static int wait_listening(struct check *c, struct started *s)
 	if (stop_requested)
 		return 130;
 	if (kernel_read(&c->view, 0, s->cmd.pid) == 0)
-		snprintf(what, sizeof(what), "listens on port %d, not %d (try --port %d)",
+		snprintf(what, sizeof(what), _("listens on port %d, not %d (try --port %d)"),
 		    c->view.port, c->port, c->view.port);
 	else
-		snprintf(what, sizeof(what), "did not listen on %s within %d s", on,
+		snprintf(what, sizeof(what), _("did not listen on %s within %d s"), on,
 		    LISTEN_MS / 1000);
 	return bad_start(s, what);
 }
@@ -198,7 +202,8 @@ static int run_probes(struct check *c, const struct options *opt,
 
 	for (int i = 0; i < CHECK_PROPERTIES; i++) {
 		if (check_property(c, i, v) == -1) {
-			fprintf(stderr, "netlab: check stopped (Ctrl-C) during '%s'\n", v[i].name);
+			fprintf(stderr, _("netlab: check stopped (Ctrl-C) during '%s'\n"),
+			    v[i].name);
 			return 130;
 		}
 		held += v[i].ok;
@@ -209,8 +214,8 @@ static int run_probes(struct check *c, const struct options *opt,
 	if (opt->json)
 		print_json(c, v, held);
 	else
-		printf("%d of %d properties held%s\n", held, CHECK_PROPERTIES,
-		    held == CHECK_PROPERTIES ? "." : ": fix the first FAIL first.");
+		printf(_("%d of %d properties held%s\n"), held, CHECK_PROPERTIES,
+		    held == CHECK_PROPERTIES ? "." : _(": fix the first FAIL first."));
 	return held == CHECK_PROPERTIES ? 0 : 1;
 }
 
@@ -229,7 +234,7 @@ int run_check(const struct options *opt)
 		usage_error("check --port 0 needs a COMMAND to start (-- COMMAND): "
 		    "it then checks the port that COMMAND listens on");
 	if (signals_init() == -1) {
-		fprintf(stderr, "netlab: cannot install the signal handlers\n");
+		fprintf(stderr, "%s", _("netlab: cannot install the signal handlers\n"));
 		return 1;
 	}
 	if (opt->dashdash) {
@@ -245,10 +250,10 @@ int run_check(const struct options *opt)
 	}
 	snprintf(c.port_text, sizeof(c.port_text), "%d", c.port);
 	if (!opt->json) {
-		printf("netlab check: the server on %s port %d", c.host, c.port);
+		printf(_("netlab check: the server on %s port %d"), c.host, c.port);
 		if (s.cmd.pid > 0)
 			printf(" (%s, pid %d)", s.text, (int)s.cmd.pid);
-		printf("%s\n", c.sequential ? ", expected to be sequential" : "");
+		printf("%s\n", c.sequential ? _(", expected to be sequential") : "");
 		fflush(stdout);
 	}
 	rc = run_probes(&c, opt, v);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "repr.h"
 #include "signals.h"
 #include "tools/check_probes.h"
@@ -35,24 +36,24 @@
 #define LEAK_SLACK	5
 #define SETTLE_MS	3000
 
-static const char hint_threads[] = "serve each client in its own thread: start a "
+static const char *const hint_threads = N_("serve each client in its own thread: start a "
     "threading.Thread(target=handle_client, args=(conn,)) for every accepted "
-    "connection and go straight back to accept(), as the tutorial's threaded version does";
-static const char why_changed[] = "an echo server sends back exactly the bytes it "
-    "received, nothing added, removed or changed";
-static const char hint_workers[] = "every accepted client needs a thread (or a pool "
+    "connection and go straight back to accept(), as the tutorial's threaded version does");
+static const char *const why_changed = N_("an echo server sends back exactly the bytes it "
+    "received, nothing added, removed or changed");
+static const char *const hint_workers = N_("every accepted client needs a thread (or a pool "
     "worker) free to read it: with a pool, have more workers than clients that may sit "
-    "silent, or give each client a thread of its own";
-static const char hint_sendall[] = "use sendall(data): send() takes only what fits "
-    "in the kernel's buffer and returns how much that was; sendall() calls it until "
-    "every byte is gone";
-static const char hint_echo[] = "send back the very bytes recv() returned: "
-    "conn.sendall(data), without decode(), encode() or anything added";
-static const char hint_survive[] = "a client that resets or vanishes must cost your "
+    "silent, or give each client a thread of its own");
+static const char *const hint_sendall = N_("use sendall(data): send() takes only what "
+    "fits in the kernel's buffer and returns how much that was; sendall() calls it until "
+    "every byte is gone");
+static const char *const hint_echo = N_("send back the very bytes recv() returned: "
+    "conn.sendall(data), without decode(), encode() or anything added");
+static const char *const hint_survive = N_("a client that resets or vanishes must cost your "
     "server that client only: catch ConnectionResetError and BrokenPipeError (OSError) "
-    "around its recv() and sendall(), close it, and go on serving";
-static const char hint_close[] = "close each client's socket when recv() returns b'' "
-    "(conn.close(), or 'with conn:'), and let its thread end";
+    "around its recv() and sendall(), close it, and go on serving");
+static const char *const hint_close = N_("close each client's socket when recv() returns b'' "
+    "(conn.close(), or 'with conn:'), and let its thread end");
 
 static void seen(struct verdict *v, int ok, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -95,16 +96,16 @@ static void probe_listens(struct check *c, struct verdict *v)
 	int gai = 0;
 
 	if (probe_resolve(c->host, c->port_text, &c->target, ANSWER_MS, &gai) == 0) {
-		seen(v, 1, "a connect to %s port %d succeeded in %ld ms", c->host, c->port,
+		seen(v, 1, _("a connect to %s port %d succeeded in %ld ms"), c->host, c->port,
 		    probe_now_ms() - start);
 		return;
 	}
-	seen(v, 0, "a connect to %s port %d failed: %s", c->host, c->port,
+	seen(v, 0, _("a connect to %s port %d failed: %s"), c->host, c->port,
 	    gai != 0 ? gai_strerror(gai) : strerror(errno));
-	snprintf(v->why, sizeof(v->why), "nothing accepts connections on port %d%s", c->port,
-	    kernel_read(&c->view, c->port, c->pid) == 0 ? " at that address" : "");
-	snprintf(v->hint, sizeof(v->hint), "start your server first, or let check start it: "
-	    "netlab check --port %d -- python3 server.py", c->port);
+	snprintf(v->why, sizeof(v->why), _("nothing accepts connections on port %d%s"), c->port,
+	    kernel_read(&c->view, c->port, c->pid) == 0 ? _(" at that address") : "");
+	snprintf(v->hint, sizeof(v->hint), _("start your server first, or let check start it: "
+	    "netlab check --port %d -- python3 server.py"), c->port);
 }
 
 /* A failed exchange of 'out' that brought back 'in': seen, why, hint. */
@@ -112,24 +113,24 @@ static void explain_exchange(struct check *c, struct verdict *v, int fd, enum pr
     const void *out, size_t len, const void *in, size_t got, const char *changed)
 {
 	char sent[300], came[300], peer[80];
-	struct role self = { peer, "our client" };
+	struct role self = { peer, _("our client") };
 
 	probe_local_name(fd, peer, sizeof(peer));
 	shown(out, len, sent, sizeof(sent));
 	if (got == 0 && end == PROBE_TIMEOUT) {
-		seen(v, 0, "sent %s, nothing came back in %.1f s", sent, ANSWER_MS / 1000.0);
-		why_no_answer(c, peer, "our client", &self, 1, v->why, sizeof(v->why));
-		snprintf(v->hint, sizeof(v->hint), "%s", hint_echo);
+		seen(v, 0, _("sent %s, nothing came back in %.1f s"), sent, ANSWER_MS / 1000.0);
+		why_no_answer(c, peer, _("our client"), &self, 1, v->why, sizeof(v->why));
+		snprintf(v->hint, sizeof(v->hint), "%s", _(hint_echo));
 		return;
 	}
-	seen(v, 0, "sent %s, got %s%s", sent, shown(in, got, came, sizeof(came)),
-	    end == PROBE_EOF ? ", then the server closed the connection" :
-	    end == PROBE_RESET ? ", then the connection was reset" : "");
+	seen(v, 0, _("sent %s, got %s%s"), sent, shown(in, got, came, sizeof(came)),
+	    end == PROBE_EOF ? _(", then the server closed the connection") :
+	    end == PROBE_RESET ? _(", then the connection was reset") : "");
 	if (end == PROBE_RESET && why_gone(c, v->why, sizeof(v->why)))
-		snprintf(v->hint, sizeof(v->hint), "%s", hint_survive);
+		snprintf(v->hint, sizeof(v->hint), "%s", _(hint_survive));
 	else {
-		snprintf(v->why, sizeof(v->why), "%s", changed);
-		snprintf(v->hint, sizeof(v->hint), "%s", hint_echo);
+		snprintf(v->why, sizeof(v->why), "%s", _(changed));
+		snprintf(v->hint, sizeof(v->hint), "%s", _(hint_echo));
 	}
 }
 
@@ -148,7 +149,7 @@ static void echo_exchange(struct check *c, struct verdict *v, const void *out, s
 
 	fd = probe_connect(&c->target, ANSWER_MS);
 	if (fd == -1 || in == NULL) {
-		seen(v, 0, "cannot connect: %s", strerror(errno));
+		seen(v, 0, _("cannot connect: %s"), strerror(errno));
 		why_gone(c, v->why, sizeof(v->why));
 		free(in);
 		if (fd != -1)
@@ -157,7 +158,7 @@ static void echo_exchange(struct check *c, struct verdict *v, const void *out, s
 	}
 	end = probe_exchange(fd, out, len, in, len, &got, ANSWER_MS);
 	if (end == PROBE_DONE && memcmp(in, out, len) == 0)
-		seen(v, 1, "%s came back exactly, in %ld ms", what, probe_now_ms() - start);
+		seen(v, 1, _("%s came back exactly, in %ld ms"), what, probe_now_ms() - start);
 	else if (end != PROBE_STOPPED)
 		explain_exchange(c, v, fd, end, out, len, in, got, changed);
 	close(fd);
@@ -166,7 +167,7 @@ static void echo_exchange(struct check *c, struct verdict *v, const void *out, s
 
 static void probe_echo(struct check *c, struct verdict *v)
 {
-	echo_exchange(c, v, LINE, LINE_LEN, "the line b'netlab check: hello\\n'", why_changed);
+	echo_exchange(c, v, LINE, LINE_LEN, _("the line b'netlab check: hello\\n'"), why_changed);
 }
 
 static void probe_binary(struct check *c, struct verdict *v)
@@ -175,10 +176,10 @@ static void probe_binary(struct check *c, struct verdict *v)
 
 	for (int i = 0; i < 256; i++)
 		all[i] = (unsigned char)i;
-	echo_exchange(c, v, all, sizeof(all), "all 256 byte values, in order,",
-	    "your server changed or lost bytes: bytes are not text, and a server that "
+	echo_exchange(c, v, all, sizeof(all), _("the sequence of all 256 byte values, in order,"),
+	    N_("your server changed or lost bytes: bytes are not text, and a server that "
 	    "decodes them (data.decode()) and encodes them again breaks those that are "
-	    "not valid text");
+	    "not valid text"));
 }
 
 /* Pseudo-random bytes (xorshift), so that a lost or repeated chunk shows. */
@@ -199,7 +200,7 @@ static void explain_large(struct check *c, struct verdict *v, int fd, size_t got
 {
 	const struct kernel_socket *s;
 	char peer[80], lost[24], threads[384];
-	struct role self = { peer, "our client" };
+	struct role self = { peer, _("our client") };
 	int queued;
 
 	probe_local_name(fd, peer, sizeof(peer));
@@ -209,17 +210,17 @@ static void explain_large(struct check *c, struct verdict *v, int fd, size_t got
 	s = why_connection(c, peer, &queued);
 	why_threads(c, &self, 1, threads, sizeof(threads));
 	if (s != NULL && s->unread == 0 && s->unsent == 0)
-		snprintf(v->why, sizeof(v->why), "the kernel holds none of the missing %s bytes "
+		snprintf(v->why, sizeof(v->why), _("the kernel holds none of the missing %s bytes "
 		    "(0 unread in your server's receive queue, 0 unsent in its send queue): "
 		    "your server read them and never handed them back; send() took only part "
-		    "of each chunk and the rest was dropped", lost);
+		    "of each chunk and the rest was dropped"), lost);
 	else if (s != NULL)
-		snprintf(v->why, sizeof(v->why), "%lu bytes sit unread in your server's receive "
-		    "queue and %lu unsent in its send queue, and nothing moves: %s",
+		snprintf(v->why, sizeof(v->why), _("%lu bytes sit unread in your server's receive "
+		    "queue and %lu unsent in its send queue, and nothing moves: %s"),
 		    s->unread, s->unsent, threads);
 	else
-		snprintf(v->why, sizeof(v->why), "your server closed the connection before "
-		    "sending the rest back: %s bytes missing", lost);
+		snprintf(v->why, sizeof(v->why), _("your server closed the connection before "
+		    "sending the rest back: %s bytes missing"), lost);
 }
 
 static void probe_large(struct check *c, struct verdict *v)
@@ -238,18 +239,18 @@ static void probe_large(struct check *c, struct verdict *v)
 	probe_count(LARGE, sent, sizeof(sent));
 	probe_count((long)got, came, sizeof(came));
 	if (end == PROBE_DONE && memcmp(in, out, LARGE) == 0) {
-		seen(v, 1, "%s bytes sent in one go, all came back in order, in %.1f s", sent,
+		seen(v, 1, _("%s bytes sent in one go, all came back in order, in %.1f s"), sent,
 		    (probe_now_ms() - start) / 1000.0);
 	} else if (end == PROBE_DONE) {
-		seen(v, 0, "%s bytes sent, %s came back, but not the same bytes", sent, came);
-		snprintf(v->why, sizeof(v->why), "the bytes came back changed or out of order");
-		snprintf(v->hint, sizeof(v->hint), "%s", hint_echo);
+		seen(v, 0, _("%s bytes sent, %s came back, but not the same bytes"), sent, came);
+		snprintf(v->why, sizeof(v->why), _("the bytes came back changed or out of order"));
+		snprintf(v->hint, sizeof(v->hint), "%s", _(hint_echo));
 	} else if (end != PROBE_STOPPED) {
-		seen(v, 0, "%s bytes sent, %s came back%s", sent, came,
-		    end == PROBE_TIMEOUT ? " (then nothing for 2 s)" : "");
+		seen(v, 0, _("%s bytes sent, %s came back%s"), sent, came,
+		    end == PROBE_TIMEOUT ? _(" (then nothing for 2 s)") : "");
 		if (fd != -1)
 			explain_large(c, v, fd, got);
-		snprintf(v->hint, sizeof(v->hint), "%s", hint_sendall);
+		snprintf(v->hint, sizeof(v->hint), "%s", _(hint_sendall));
 	}
 	if (fd != -1)
 		close(fd);
@@ -280,45 +281,45 @@ static void concurrent_verdict(struct check *c, struct verdict *v, int answered,
     int later, long after_ms, const struct role roles[2])
 {
 	if (!c->sequential && answered) {
-		seen(v, 1, "the second client was answered in %ld ms while the first stayed "
-		    "connected and silent", ms);
+		seen(v, 1, _("the second client was answered in %ld ms while the first stayed "
+		    "connected and silent"), ms);
 	} else if (!c->sequential) {
-		seen(v, 0, "the second client waited %.1f s and got nothing while the first "
-		    "stayed connected and silent", CONCURRENT_MS / 1000.0);
-		snprintf(v->hint, sizeof(v->hint), "%s", strstr(v->why, "sit unread") ?
-		    hint_workers : hint_threads);
+		seen(v, 0, _("the second client waited %.1f s and got nothing while the first "
+		    "stayed connected and silent"), CONCURRENT_MS / 1000.0);
+		snprintf(v->hint, sizeof(v->hint), "%s", _(c->unread ? hint_workers :
+		    hint_threads));
 	} else if (answered) {
-		seen(v, 0, "the second client was answered in %ld ms while the first was still "
-		    "connected", ms);
-		snprintf(v->why, sizeof(v->why), "you expected a sequential server, but yours "
-		    "serves two clients at once: it is concurrent already");
-		snprintf(v->hint, sizeof(v->hint), "this is the next step's server: run netlab "
-		    "check without --expect sequential");
+		seen(v, 0, _("the second client was answered in %ld ms while the first was still "
+		    "connected"), ms);
+		snprintf(v->why, sizeof(v->why), _("you expected a sequential server, but yours "
+		    "serves two clients at once: it is concurrent already"));
+		snprintf(v->hint, sizeof(v->hint), _("this is the next step's server: run netlab "
+		    "check without --expect sequential"));
 	} else if (later) {
-		seen(v, 1, "the second client waited %.1f s while the first was connected, and "
-		    "was answered %ld ms after the first left: sequential, as expected",
+		seen(v, 1, _("the second client waited %.1f s while the first was connected, and "
+		    "was answered %ld ms after the first left: sequential, as expected"),
 		    CONCURRENT_MS / 1000.0, after_ms);
 	} else {
-		seen(v, 0, "the second client waited %.1f s while the first was connected, and "
-		    "still got nothing %.1f s after the first left", CONCURRENT_MS / 1000.0,
+		seen(v, 0, _("the second client waited %.1f s while the first was connected, and "
+		    "still got nothing %.1f s after the first left"), CONCURRENT_MS / 1000.0,
 		    AFTER_LEAVE_MS / 1000.0);
 		why_no_answer(c, roles[1].peer, roles[1].label, roles, 2, v->why, sizeof(v->why));
-		snprintf(v->hint, sizeof(v->hint), "when recv() returns b'' the client has left: "
-		    "close its socket and go back to accept() for the next one");
+		snprintf(v->hint, sizeof(v->hint), _("when recv() returns b'' the client has left: "
+		    "close its socket and go back to accept() for the next one"));
 	}
 }
 
 static void probe_concurrent(struct check *c, struct verdict *v)
 {
 	char first[80], second[80], in[LINE_LEN];
-	struct role roles[2] = { { first, "the first client" }, { second, "the second client" } };
+	struct role roles[2] = { { first, _("the first client") }, { second, _("the second client") } };
 	size_t got = 0, more;
 	long start, left = 0;
 	int a, b, answered, later = 0;
 
 	a = probe_connect(&c->target, ANSWER_MS);
 	if (a == -1) {
-		seen(v, 0, "cannot connect: %s", strerror(errno));
+		seen(v, 0, _("cannot connect: %s"), strerror(errno));
 		why_gone(c, v->why, sizeof(v->why));
 		return;
 	}
@@ -327,8 +328,8 @@ static void probe_concurrent(struct check *c, struct verdict *v)
 	start = probe_now_ms();
 	b = probe_connect(&c->target, ANSWER_MS);
 	if (b == -1) {
-		seen(v, 0, "the second client could not connect while the first stayed "
-		    "connected: %s", strerror(errno));
+		seen(v, 0, _("the second client could not connect while the first stayed "
+		    "connected: %s"), strerror(errno));
 		why_gone(c, v->why, sizeof(v->why));
 		close(a);
 		return;
@@ -338,9 +339,9 @@ static void probe_concurrent(struct check *c, struct verdict *v)
 	answered = got == LINE_LEN;
 	/* The why is taken now, while the second client waits and the first stays. */
 	if (!answered && !c->sequential)
-		why_no_answer(c, second, "the second client", roles, 2, v->why, sizeof(v->why));
-	if (!answered && !c->sequential && strstr(v->why, "only thread was in recv() on the first"))
-		strncat(v->why, ": it is sequential", sizeof(v->why) - strlen(v->why) - 1);
+		why_no_answer(c, second, _("the second client"), roles, 2, v->why, sizeof(v->why));
+	if (!answered && !c->sequential && why_sequential(c, first))
+		strncat(v->why, _(": it is sequential"), sizeof(v->why) - strlen(v->why) - 1);
 	close(a);	/* the first client leaves: a sequential server turns to the second */
 	if (!answered) {
 		left = probe_now_ms();
@@ -474,22 +475,25 @@ static void probe_many(struct check *c, struct verdict *v)
 		char again[96] = "";
 
 		if (k.redials > 0)
-			snprintf(again, sizeof(again), " (%d connects dialed again after %d ms: "
-			    "the accept queue was full)", k.redials, REDIAL_MS);
-		seen(v, 1, "%d of %d clients answered, in %.1f s%s", MANY, MANY,
+			snprintf(again, sizeof(again), ngettext(" (%d connect dialed again after %d ms: "
+			    "the accept queue was full)", " (%d connects dialed again after %d ms: "
+			    "the accept queue was full)", k.redials), k.redials, REDIAL_MS);
+		seen(v, 1, _("%d of %d clients answered, in %.1f s%s"), MANY, MANY,
 		    (probe_now_ms() - start) / 1000.0, again);
 	} else if (!stop_requested) {
-		seen(v, 0, "%d of %d clients answered in %.1f s: %d refused, %d reset or "
-		    "closed or answered wrongly, %d still waiting", k.count[ANSWERED], MANY,
+		seen(v, 0, _("%d of %d clients answered in %.1f s: %d refused, %d reset or "
+		    "closed or answered wrongly, %d still waiting"), k.count[ANSWERED], MANY,
 		    (probe_now_ms() - start) / 1000.0, k.count[REFUSED], k.count[BROKEN],
 		    k.count[DIALING] + k.count[WAITING]);
 		if (!why_gone(c, v->why, sizeof(v->why)) && why_snapshot(c) == 0) {
 			why_threads(c, NULL, 0, threads, sizeof(threads));
-			snprintf(v->why, sizeof(v->why), "%zu clients sat in the kernel's accept "
-			    "queue (backlog %lu) and %zu were accepted, while %s", c->view.nqueued,
+			snprintf(v->why, sizeof(v->why), ngettext("%zu client sat in the kernel's accept "
+			    "queue (backlog %lu) and %zu were accepted, while %s", "%zu clients sat in "
+			    "the kernel's accept queue (backlog %lu) and %zu were accepted, while %s",
+			    c->view.nqueued), c->view.nqueued,
 			    c->view.listener.unsent, c->view.nconns, threads);
 		}
-		snprintf(v->hint, sizeof(v->hint), "%s", hint_survive);
+		snprintf(v->hint, sizeof(v->hint), "%s", _(hint_survive));
 	}
 	for (int i = 0; i < MANY; i++)
 		if (k.fd[i] != -1)
@@ -529,12 +533,12 @@ static int rude_half_close(const struct probe_target *t, char *seen_text, size_t
 	int fd = probe_connect(t, ANSWER_MS);
 
 	if (fd == -1) {
-		snprintf(seen_text, size, "the next client could not connect: %s", strerror(errno));
+		snprintf(seen_text, size, _("the next client could not connect: %s"), strerror(errno));
 		return -1;
 	}
 	if (send(fd, LINE, LINE_LEN, MSG_NOSIGNAL) != (ssize_t)LINE_LEN ||
 	    shutdown(fd, SHUT_WR) == -1) {
-		snprintf(seen_text, size, "the half-closing client could not send: %s",
+		snprintf(seen_text, size, _("the half-closing client could not send: %s"),
 		    strerror(errno));
 		close(fd);
 		return -1;
@@ -546,40 +550,43 @@ static int rude_half_close(const struct probe_target *t, char *seen_text, size_t
 	if (end == PROBE_EOF && got == LINE_LEN && extra == 0)
 		return 0;
 	if (got < LINE_LEN)
-		snprintf(seen_text, size, "a client that sent a line and half-closed got %zu of "
-		    "its %zu bytes back", got, LINE_LEN);
+		snprintf(seen_text, size, _("a client that sent a line and half-closed got %zu of "
+		    "its %zu bytes back"), got, LINE_LEN);
 	else
-		snprintf(seen_text, size, "a client that sent a line and half-closed got its "
-		    "echo%s, but %s", extra > 0 ? " and more" : "",
-		    end == PROBE_TIMEOUT ? "the stream never ended" : "then a reset");
+		snprintf(seen_text, size, _("a client that sent a line and half-closed got its "
+		    "echo%s, but %s"), extra > 0 ? _(" and more") : "",
+		    end == PROBE_TIMEOUT ? _("the stream never ended") : _("then a reset"));
 	return -1;
 }
 
 static void probe_rude(struct check *c, struct verdict *v)
 {
 	char what[200];
-	int resets = 0;
+	int resets = 0, gone;
 
 	for (int i = 0; i < RUDE_RESETS && !stop_requested; i++)
 		resets += rude_reset(&c->target) == 0;
 	if (stop_requested)
 		return;
 	if (rude_half_close(&c->target, what, sizeof(what)) == -1) {
-		seen(v, 0, "after %d clients reset mid-answer, %s", resets, what);
-		if (!why_gone(c, v->why, sizeof(v->why)))
-			snprintf(v->why, sizeof(v->why), "a client that half-closes (shutdown) "
+		seen(v, 0, ngettext("after %d client reset mid-answer, %s",
+		    "after %d clients reset mid-answer, %s", resets), resets, what);
+		gone = why_gone(c, v->why, sizeof(v->why));
+		if (!gone)
+			snprintf(v->why, sizeof(v->why), _("a client that half-closes (shutdown) "
 			    "still reads: recv() returning b'' means it sent everything, so "
-			    "answer all of it, then close the connection");
-		snprintf(v->hint, sizeof(v->hint), "%s", strstr(v->why, "ended") ?
-		    hint_survive : hint_close);
+			    "answer all of it, then close the connection"));
+		snprintf(v->hint, sizeof(v->hint), "%s", _(gone ? hint_survive : hint_close));
 		return;
 	}
-	echo_exchange(c, v, LINE, LINE_LEN, "a new client's line", why_changed);
+	echo_exchange(c, v, LINE, LINE_LEN, _("a new client's line"), why_changed);
 	if (v->ok)
-		seen(v, 1, "%d clients reset mid-answer, a half-closed one got its whole echo "
-		    "and the end of the stream, and a new client was answered", resets);
+		seen(v, 1, ngettext("%d client reset mid-answer, a half-closed one got its "
+		    "whole echo and the end of the stream, and a new client was answered",
+		    "%d clients reset mid-answer, a half-closed one got its whole echo and the "
+		    "end of the stream, and a new client was answered", resets), resets);
 	else if (!stop_requested)
-		snprintf(v->hint, sizeof(v->hint), "%s", hint_survive);
+		snprintf(v->hint, sizeof(v->hint), "%s", _(hint_survive));
 }
 
 /* ---- no-leak: 200 clients come and go; what stays behind? ---- */
@@ -610,11 +617,11 @@ static void probe_no_leak(struct check *c, struct verdict *v)
 
 	switch (why_count(c, &fds0, &threads0)) {
 	case -1:
-		seen(v, 1, "skipped (counts as held): the server's process cannot be read "
-		    "in /proc (another user's?)");
+		seen(v, 1, _("skipped (counts as held): the server's process cannot be read "
+		    "in /proc (another user's?)"));
 		return;
 	case -2:
-		seen(v, 0, "not run: nothing listens on port %d any more", c->port);
+		seen(v, 0, _("not run: nothing listens on port %d any more"), c->port);
 		why_gone(c, v->why, sizeof(v->why));
 		return;
 	}
@@ -626,25 +633,27 @@ static void probe_no_leak(struct check *c, struct verdict *v)
 		if (pause_ms(100) == -1)
 			return;
 	if (done == LEAK_CLIENTS && fds - fds0 <= LEAK_SLACK && threads - threads0 <= LEAK_SLACK) {
-		seen(v, 1, "after %d clients came and went: descriptors %d -> %d, threads "
-		    "%d -> %d", LEAK_CLIENTS, fds0, fds, threads0, threads);
+		seen(v, 1, _("after %d clients came and went: descriptors %d -> %d, threads "
+		    "%d -> %d"), LEAK_CLIENTS, fds0, fds, threads0, threads);
 		return;
 	}
-	seen(v, 0, "after %d of %d clients came and went: descriptors %d -> %d, threads "
-	    "%d -> %d", done, LEAK_CLIENTS, fds0, fds, threads0, threads);
-	snprintf(v->hint, sizeof(v->hint), "%s", hint_close);
+	seen(v, 0, _("after %d of %d clients came and went: descriptors %d -> %d, threads "
+	    "%d -> %d"), done, LEAK_CLIENTS, fds0, fds, threads0, threads);
+	snprintf(v->hint, sizeof(v->hint), "%s", _(hint_close));
 	if (why_gone(c, v->why, sizeof(v->why)))
 		return;
 	why_threads(c, NULL, 0, threads_text, sizeof(threads_text));
 	if (why_left_open(c, open_text, sizeof(open_text)) > 0)
 		snprintf(v->why, sizeof(v->why), "%s", open_text);
 	else if (threads - threads0 > LEAK_SLACK)
-		snprintf(v->why, sizeof(v->why), "%d threads stayed alive after their clients "
-		    "left: %s", threads - threads0, threads_text);
+		snprintf(v->why, sizeof(v->why), ngettext("%d thread stayed alive after its client "
+		    "left: %s", "%d threads stayed alive after their clients left: %s",
+		    threads - threads0), threads - threads0, threads_text);
 	else
-		snprintf(v->why, sizeof(v->why), "%d descriptors stayed open after their "
-		    "clients left (not sockets to them: files, pipes or sockets elsewhere)",
-		    fds - fds0);
+		snprintf(v->why, sizeof(v->why), ngettext("%d descriptor stayed open after the "
+		    "clients left (not a socket to them: a file, a pipe or a socket elsewhere)",
+		    "%d descriptors stayed open after the clients left (not sockets to them: "
+		    "files, pipes or sockets elsewhere)", fds - fds0), fds - fds0);
 }
 
 /* ---- the order ---- */
@@ -671,9 +680,9 @@ int check_property(struct check *c, int i, struct verdict v[CHECK_PROPERTIES])
 	memset(&v[i], 0, sizeof(v[i]));
 	v[i].name = p->name;
 	if (p->needs >= 0 && !v[p->needs].ok) {
-		seen(&v[i], 0, "not run: it needs '%s', which failed", properties[p->needs].name);
-		snprintf(v[i].why, sizeof(v[i].why), "this probe needs a server that passes "
-		    "'%s'; fix that first", properties[p->needs].name);
+		seen(&v[i], 0, _("not run: it needs '%s', which failed"), properties[p->needs].name);
+		snprintf(v[i].why, sizeof(v[i].why), _("this probe needs a server that passes "
+		    "'%s'; fix that first"), properties[p->needs].name);
 		v[i].not_run = 1;
 		return 0;
 	}

@@ -24,6 +24,7 @@ struct check {
 	int sequential;			/* --expect sequential */
 	int output_fd;			/* what the COMMAND printed; -1: none */
 	struct kernel_view view;	/* the kernel's latest view of it */
+	int unread;			/* why_no_answer saw a client's bytes unread */
 };
 
 /* One property's result. */
@@ -31,9 +32,9 @@ struct verdict {
 	const char *name;
 	int ok;				/* 1 held (or skipped), 0 failed */
 	int not_run;			/* failed because one before it failed */
-	char seen[256];			/* what was seen, in numbers */
+	char seen[320];			/* what was seen, in numbers */
 	char why[768];			/* a FAIL: why, from the kernel's view */
-	char hint[256];			/* a FAIL: what to change */
+	char hint[384];			/* a FAIL: what to change */
 };
 
 /*

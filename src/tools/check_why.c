@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "kernel.h"
 #include "tools/check_why.h"
 
@@ -36,7 +37,7 @@ static const char *who(const struct kernel_socket *s, const struct role *roles, 
 	for (int i = 0; i < nroles; i++)
 		if (strcmp(s->peer, roles[i].peer) == 0)
 			return roles[i].label;
-	return "another client";
+	return _("another client");
 }
 
 /* One thread's call in words: "in recv() on the first client", "in accept()". */
@@ -46,16 +47,16 @@ static void doing_phrase(const struct kernel_thread *t, const struct role *roles
 	const char *word = kernel_doing_word(t->doing);
 
 	switch (t->doing) {
-	case DOING_LOCK: snprintf(out, size, "waiting for a lock"); return;
-	case DOING_SLEEP: snprintf(out, size, "sleeping"); return;
-	case DOING_RUNNING: snprintf(out, size, "running"); return;
-	case DOING_OTHER: snprintf(out, size, "in another call"); return;
+	case DOING_LOCK: snprintf(out, size, "%s", _("waiting for a lock")); return;
+	case DOING_SLEEP: snprintf(out, size, "%s", _("sleeping")); return;
+	case DOING_RUNNING: snprintf(out, size, "%s", _("running")); return;
+	case DOING_OTHER: snprintf(out, size, "%s", _("in another call")); return;
 	default: break;
 	}
 	if (t->sock != NULL && t->sock->state != TCP_STATE_LISTEN)
-		snprintf(out, size, "in %s() on %s", word, who(t->sock, roles, nroles));
+		snprintf(out, size, _("in %s() on %s"), word, who(t->sock, roles, nroles));
 	else
-		snprintf(out, size, "in %s()", word);
+		snprintf(out, size, _("in %s()"), word);
 }
 
 void why_threads(const struct check *c, const struct role *roles, int nroles,
@@ -67,12 +68,12 @@ void why_threads(const struct check *c, const struct role *roles, int nroles,
 	size_t used;
 
 	if (v->nthreads == 0) {
-		snprintf(out, size, "what your server's threads were doing could not be read");
+		snprintf(out, size, "%s", _("what your server's threads were doing could not be read"));
 		return;
 	}
 	if (v->nthreads == 1) {
 		doing_phrase(&v->threads[0], roles, nroles, phrase[0], sizeof(phrase[0]));
-		snprintf(out, size, "your server's only thread was %s", phrase[0]);
+		snprintf(out, size, _("your server's only thread was %s"), phrase[0]);
 		return;
 	}
 	/* Many threads: group them by what they do, "2 in recv() on a client". */
@@ -90,7 +91,8 @@ void why_threads(const struct check *c, const struct role *roles, int nroles,
 		}
 		count[k]++;
 	}
-	used = (size_t)snprintf(out, size, "your server's %zu threads were", v->nthreads);
+	used = (size_t)snprintf(out, size, ngettext("your server's %zu thread was",
+	    "your server's %zu threads were", v->nthreads), v->nthreads);
 	for (k = 0; k < kinds && used < size; k++)
 		used += (size_t)snprintf(out + used, size - used, "%s %d %s",
 		    k == 0 ? ":" : ",", count[k], phrase[k]);
@@ -148,10 +150,12 @@ int why_left_open(const struct check *c, char *out, size_t size)
 		}
 	}
 	if (first != NULL)
-		snprintf(out, size, "%d socket%s to clients that left %s still open in your "
-		    "server, e.g. fd %d to %s in CLOSE_WAIT (the client closed its end; your "
-		    "server never closed its own)", n, n == 1 ? "" : "s", n == 1 ? "is" : "are",
-		    first->fd, first->peer);
+		snprintf(out, size, ngettext("%d socket to clients that left is still open in "
+		    "your server, e.g. fd %d to %s in CLOSE_WAIT (the client closed its end; "
+		    "your server never closed its own)", "%d sockets to clients that left are "
+		    "still open in your server, e.g. fd %d to %s in CLOSE_WAIT (the client "
+		    "closed its end; your server never closed its own)", n), n, first->fd,
+		    first->peer);
 	return n;
 }
 
@@ -192,28 +196,38 @@ void why_no_answer(struct check *c, const char *peer, const char *label,
 	char threads[384], count[24];
 	int queued;
 
+	c->unread = 0;
 	if (why_gone(c, out, size))
 		return;
 	if (why_snapshot(c) == -1) {
-		snprintf(out, size, "%s got no answer (the kernel's view of your server "
-		    "could not be read)", label);
+		snprintf(out, size, _("%s got no answer (the kernel's view of your server "
+		    "could not be read)"), label);
 		return;
 	}
 	s = why_connection(c, peer, &queued);
 	why_threads(c, roles, nroles, threads, sizeof(threads));
 	if (s == NULL)
-		snprintf(out, size, "your server closed the connection with %s without "
-		    "answering; %s", label, threads);
+		snprintf(out, size, _("your server closed the connection with %s without "
+		    "answering; %s"), label, threads);
 	else if (queued)
-		snprintf(out, size, "%s waited in the kernel's accept queue while %s",
+		snprintf(out, size, _("%s waited in the kernel's accept queue while %s"),
 		    label, threads);
-	else if (s->unread > 0)
-		snprintf(out, size, "your server accepted %s, but its %s bytes sit unread "
-		    "in the server's receive queue: nobody called recv() on it; %s", label,
+	else if (s->unread > 0) {
+		snprintf(out, size, _("your server accepted %s, but its %s bytes sit unread "
+		    "in the server's receive queue: nobody called recv() on it; %s"), label,
 		    probe_count((long)s->unread, count, sizeof(count)), threads);
-	else
-		snprintf(out, size, "your server read what %s sent, but sent nothing "
-		    "back; %s", label, threads);
+		c->unread = 1;
+	} else
+		snprintf(out, size, _("your server read what %s sent, but sent nothing "
+		    "back; %s"), label, threads);
+}
+
+int why_sequential(const struct check *c, const char *peer)
+{
+	const struct kernel_thread *t = &c->view.threads[0];
+
+	return c->view.nthreads == 1 && t->doing == DOING_RECV && t->sock != NULL &&
+	    strcmp(t->sock->peer, peer) == 0;
 }
 
 int why_gone(struct check *c, char *out, size_t size)
@@ -223,7 +237,7 @@ int why_gone(struct check *c, char *out, size_t size)
 	if (kernel_read(&c->view, c->port, c->pid) == 0)
 		return 0;
 	check_output_tail(c->output_fd, 3, tail, sizeof(tail));
-	snprintf(out, size, "nothing listens on port %d any more: your server has ended%s%s",
-	    c->port, tail[0] != '\0' ? "; its last words:\n" : "", tail);
+	snprintf(out, size, _("nothing listens on port %d any more: your server has ended%s%s"),
+	    c->port, tail[0] != '\0' ? _("; its last words:\n") : "", tail);
 	return 1;
 }

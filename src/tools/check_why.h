@@ -36,9 +36,13 @@ void why_threads(const struct check *c, const struct role *roles, int nroles,
  * Why the client whose end is 'peer' ("the second client") got no answer:
  * its connection still in the accept queue, its bytes unread, or read and
  * not answered; and what the server's threads were doing meanwhile.
+ * c->unread says whether its bytes sat unread (nobody read that client).
  */
 void why_no_answer(struct check *c, const char *peer, const char *label,
     const struct role *roles, int nroles, char *out, size_t size);
+
+/* 1 when the view (of why_no_answer) saw one thread only, in recv() from 'peer'. */
+int why_sequential(const struct check *c, const char *peer);
 
 /* Nothing listens any more: the server ended, and its last words. */
 int why_gone(struct check *c, char *out, size_t size);
