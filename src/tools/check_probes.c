@@ -312,7 +312,9 @@ static void concurrent_verdict(struct check *c, struct verdict *v, int answered,
 static void probe_concurrent(struct check *c, struct verdict *v)
 {
 	char first[80], second[80], in[LINE_LEN];
-	struct role roles[2] = { { first, _("the first client") }, { second, _("the second client") } };
+	struct role roles[2] = {
+		{ first, _("the first client") }, { second, _("the second client") }
+	};
 	size_t got = 0, more;
 	long start, left = 0;
 	int a, b, answered, later = 0;
@@ -475,9 +477,9 @@ static void probe_many(struct check *c, struct verdict *v)
 		char again[96] = "";
 
 		if (k.redials > 0)
-			snprintf(again, sizeof(again), ngettext(" (%d connect dialed again after %d ms: "
-			    "the accept queue was full)", " (%d connects dialed again after %d ms: "
-			    "the accept queue was full)", k.redials), k.redials, REDIAL_MS);
+			snprintf(again, sizeof(again), ngettext(" (%d connect dialed again "
+			    "after %d ms: the accept queue was full)", " (%d connects dialed "
+			    "again after %d ms: the accept queue was full)", k.redials), k.redials, REDIAL_MS);
 		seen(v, 1, _("%d of %d clients answered, in %.1f s%s"), MANY, MANY,
 		    (probe_now_ms() - start) / 1000.0, again);
 	} else if (!stop_requested) {
@@ -487,9 +489,10 @@ static void probe_many(struct check *c, struct verdict *v)
 		    k.count[DIALING] + k.count[WAITING]);
 		if (!why_gone(c, v->why, sizeof(v->why)) && why_snapshot(c) == 0) {
 			why_threads(c, NULL, 0, threads, sizeof(threads));
-			snprintf(v->why, sizeof(v->why), ngettext("%zu client sat in the kernel's accept "
-			    "queue (backlog %lu) and %zu were accepted, while %s", "%zu clients sat in "
-			    "the kernel's accept queue (backlog %lu) and %zu were accepted, while %s",
+			snprintf(v->why, sizeof(v->why), ngettext("%zu client sat in the "
+			    "kernel's accept queue (backlog %lu) and %zu were accepted, while %s",
+			    "%zu clients sat in the kernel's accept queue (backlog %lu) and %zu "
+			    "were accepted, while %s",
 			    c->view.nqueued), c->view.nqueued,
 			    c->view.listener.unsent, c->view.nconns, threads);
 		}
@@ -533,7 +536,8 @@ static int rude_half_close(const struct probe_target *t, char *seen_text, size_t
 	int fd = probe_connect(t, ANSWER_MS);
 
 	if (fd == -1) {
-		snprintf(seen_text, size, _("the next client could not connect: %s"), strerror(errno));
+		snprintf(seen_text, size, _("the next client could not connect: %s"),
+		    strerror(errno));
 		return -1;
 	}
 	if (send(fd, LINE, LINE_LEN, MSG_NOSIGNAL) != (ssize_t)LINE_LEN ||
@@ -680,7 +684,8 @@ int check_property(struct check *c, int i, struct verdict v[CHECK_PROPERTIES])
 	memset(&v[i], 0, sizeof(v[i]));
 	v[i].name = p->name;
 	if (p->needs >= 0 && !v[p->needs].ok) {
-		seen(&v[i], 0, _("not run: it needs '%s', which failed"), properties[p->needs].name);
+		seen(&v[i], 0, _("not run: it needs '%s', which failed"),
+		    properties[p->needs].name);
 		snprintf(v[i].why, sizeof(v[i].why), _("this probe needs a server that passes "
 		    "'%s'; fix that first"), properties[p->needs].name);
 		v[i].not_run = 1;

@@ -68,7 +68,8 @@ void why_threads(const struct check *c, const struct role *roles, int nroles,
 	size_t used;
 
 	if (v->nthreads == 0) {
-		snprintf(out, size, "%s", _("what your server's threads were doing could not be read"));
+		snprintf(out, size, "%s",
+		    _("what your server's threads were doing could not be read"));
 		return;
 	}
 	if (v->nthreads == 1) {

@@ -31,7 +31,7 @@ static _Noreturn void exec_child(char **argv, int out_fd, int report_fd)
 #endif
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);	/* we ignore it; the student's code must not inherit that */
+	signal(SIGPIPE, SIG_DFL);	/* ignored here, not to be inherited */
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	if (devnull != -1)
