@@ -98,12 +98,16 @@ int run_poll(struct server *srv)
 			} else if ((c = client_new(srv, client_fd, &peer, peer_len)) != NULL) {
 				c->slot = i;
 				owner[i] = c;
-				watched[i] = (struct pollfd){ .fd = client_fd, .events = POLLIN };
+				/* Try it now: it may have spoken, and one more poll()
+				 * is one more walk over every slot (EAGAIN if silent). */
+				watched[i] = (struct pollfd){ .fd = client_fd, .events = POLLIN,
+				    .revents = POLLIN };
+				ready++;
 				if (i > maxi)
 					maxi = i;
 			}
 		}
-		/* Serve the ready slots; a new client's revents is still 0. */
+		/* Serve the ready slots, the new client's too. */
 		for (i = STOP + 1; i <= maxi && ready > 0; i++) {
 			if ((c = owner[i]) == NULL || watched[i].revents == 0)
 				continue;

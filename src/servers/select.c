@@ -85,8 +85,9 @@ int run_select(struct server *srv)
 				    "FD_SETSIZE (1024)"),
 				    _("poll() and epoll have no such limit: try 'netlab poll' "
 				    "or 'netlab epoll'"));
-			} else {
-				(void)client_new(srv, client_fd, &peer, peer_len);
+			} else if (client_new(srv, client_fd, &peer, peer_len) != NULL) {
+				/* Tried at once, as poll.c explains: it may have spoken. */
+				FD_SET(client_fd, &readable);
 			}
 		}
 		/* Serve the ready clients. Only c itself may be freed here. */
