@@ -5,17 +5,15 @@
 
 bats_require_minimum_version 1.5.0
 load test_helper
+load tmux
 
 setup() {
 	_netlab_setup
 	export NETLAB_LABDIR=$BATS_TEST_DIRNAME/../labs
-	TMUX_SOCKET=
 }
 
 teardown() {
-	if [[ -n $TMUX_SOCKET ]]; then
-		tmux -S "$TMUX_SOCKET" kill-server 2>/dev/null || true
-	fi
+	tmux_end
 	local pid
 	for pid in "${PIDS[@]}" $SERVER_PID; do
 		kill "$pid" 2>/dev/null || true
@@ -100,30 +98,25 @@ doctor() {
 	assert_contains "$output" "fix: run netlab from its build directory, or make install"
 }
 
-# tmux_doctor COLS ROWS: netlab doctor in a terminal of that size, on a
-# tmux server of its own (a private socket per terminal); its screen.
+# tmux_doctor COLS ROWS: netlab doctor in a terminal of that size (a tmux
+# session of its own on the test's tmux server); its screen in SCREEN.
 tmux_doctor() {
-	TMUX_SOCKET=$BATS_TEST_TMPDIR/tmux-$1x$2.sock
-	tmux -S "$TMUX_SOCKET" -f /dev/null new-session -d -s doc -x "$1" -y "$2" \
-	    "env LANG=C.UTF-8 TERM=xterm-256color NETLAB_LABDIR='$NETLAB_LABDIR' '$NETLAB' doctor --port 0; echo \"exit \$?\"; sleep 30"
-	local deadline=$((SECONDS + 10))
-	until tmux -S "$TMUX_SOCKET" capture-pane -p -J -t doc | grep -q '^exit [0-9]'; do
-		((SECONDS < deadline)) || fail "doctor did not finish in the terminal"
-		sleep 0.1
-	done
-	SCREEN=$(tmux -S "$TMUX_SOCKET" capture-pane -p -J -t doc)
+	local session=doc$1x$2
+
+	tmux_start "$session" "$1" "$2" \
+	    "env LANG=C.UTF-8 TERM=xterm-256color NETLAB_LABDIR='$NETLAB_LABDIR' '$NETLAB' doctor --port 0; echo \"doctor exit \$?\""
+	tmux_wait "$session" "doctor exit "
+	SCREEN=$(tmux_screen "$session")
 }
 
 @test "doctor: in a terminal, it reports the size and colour, and fails one smaller than 80x24" {
 	tmux_doctor 100 30
 	assert_contains "$SCREEN" "  ok    terminal: 100 columns x 30 rows, TERM=xterm-256color, colour on"
-	assert_contains "$SCREEN" "exit 0"
-	tmux -S "$TMUX_SOCKET" kill-server
-	TMUX_SOCKET=
+	assert_contains "$SCREEN" "doctor exit 0"
 	tmux_doctor 70 30
 	assert_contains "$SCREEN" "FAIL  terminal: 70 columns x 30 rows"
 	assert_contains "$SCREEN" "at least 80 columns by 24 rows"
-	assert_contains "$SCREEN" "exit 1"
+	assert_contains "$SCREEN" "doctor exit 1"
 }
 
 @test "doctor: takes no argument, and refuses options it cannot use" {
