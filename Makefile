@@ -54,7 +54,7 @@ endif
 comma   := ,
 BUILD   ?= build
 
-SRCS = $(wildcard src/*.c src/servers/*.c src/tools/*.c src/lab/*.c)
+SRCS = $(wildcard src/*.c src/servers/*.c src/tools/*.c src/lab/*.c src/kernel/*.c)
 OBJS = $(SRCS:src/%.c=$(BUILD)/%.o)
 BIN  ?= netlab
 
@@ -160,7 +160,7 @@ $(BUILD)/bench/%: bench/%.c
 FUZZ_TARGETS ?= repr log_fit chat lab_file number kernel
 FUZZ_SECONDS ?= 60
 FUZZ_SRCS = src/repr.c src/log.c src/handler.c src/cli.c src/commands.c src/lab/labfile.c \
-	src/kernel_parse.c src/net.c src/signals.c
+	src/kernel/kernel_parse.c src/net.c src/signals.c
 FUZZ_SAN  = -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -g -O1 $(WARNINGS) $(FUZZ_SAN)
 

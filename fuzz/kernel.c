@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel.h"
+#include "kernel/kernel.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 

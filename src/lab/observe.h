@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "kernel.h"
+#include "kernel/kernel.h"
 
 #define OBSERVE_MAX_CLIENTS 512
 

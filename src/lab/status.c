@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "i18n.h"
-#include "kernel_text.h"
+#include "kernel/kernel_text.h"
 #include "now.h"
 #include "report.h"
 

@@ -9,7 +9,7 @@
 
 #include <sys/types.h>
 
-#include "kernel.h"
+#include "kernel/kernel.h"
 #include "tools/probe.h"
 
 #define CHECK_PROPERTIES 8

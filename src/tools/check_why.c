@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
-#include "kernel.h"
+#include "kernel/kernel.h"
 #include "tools/check_why.h"
 
 int why_snapshot(struct check *c)

@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 #include "i18n.h"
-#include "kernel.h"
-#include "kernel_text.h"
+#include "kernel/kernel.h"
+#include "kernel/kernel_text.h"
 #include "tools/command.h"
 #include "tools/watch.h"
 #include "tools/watch_screen.h"

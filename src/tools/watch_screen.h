@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <termios.h>
 
-#include "kernel_text.h"
+#include "kernel/kernel_text.h"
 
 #define SCREEN_CHANGES 4	/* the last changes, listed under the picture */
 #define SCREEN_OUTPUT 3		/* the COMMAND's last lines */

@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#include "kernel.h"
+#include "kernel/kernel.h"
 
 #define ROW_MAX 160
 

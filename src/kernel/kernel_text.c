@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
-#include "kernel_text.h"
+#include "kernel/kernel_text.h"
 
 /* 1000 -> "1,000", as a person writes it. */
 static void thousands(long n, char *out, size_t size)
