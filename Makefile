@@ -44,7 +44,7 @@ endif
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS)
 CPPFLAGS += -D_GNU_SOURCE -DNETLAB_LABDIR='"$(LABDIR)"' \
             -DNETLAB_LOCALEDIR='"$(LOCALEDIR)"' -Isrc -MMD -MP
-LDLIBS  += -pthread -lreadline
+LDLIBS  += -pthread -lreadline -ljansson -lm
 
 ifdef SANITIZE
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer

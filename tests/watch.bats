@@ -245,6 +245,14 @@ listener_closed() {
 	! kill -0 "$server" 2>/dev/null
 }
 
+@test "watch --json: a thread's UTF-8 name comes out as UTF-8; bytes that are not UTF-8, or a C1 control, as the log writes them" {
+	run -0 --separate-stderr "$NETLAB" watch --once --json -- python3 "$TESTS/py_named_server.py" 0
+	python3 "$TESTS/json_holds.py" "sorted(t['name'] for t in w['threads'])
+	    == ['aaaaaaaaaaaaaa\\\\xc3', 'città', 'csi\\\\xc2\\\\x9b[2J']" <<<"$output"
+	# On the screen (not only through a parser) the name is the word, not \u escapes.
+	assert_contains "$output" '"name": "città"'
+}
+
 @test "watch --pid: the same picture, found by process id" {
 	start_server threaded
 	run -0 "$NETLAB" watch --pid "$SERVER_PID" --once --json

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "json_out.h"
 #include "kernel/kernel_text.h"
 
 /* 1000 -> "1,000", as a person writes it. */
@@ -255,67 +256,62 @@ void kernel_text_free(struct rows *r)
 	r->n = r->cap = 0;
 }
 
-/* A JSON string: quotes, backslashes and control bytes escaped. */
-static void json_string(FILE *out, const char *s)
+static json_t *queued_json(const struct kernel_view *v)
 {
-	if (s == NULL) {
-		fputs("null", out);
-		return;
-	}
-	putc('"', out);
-	for (; *s != '\0'; s++) {
-		unsigned char ch = (unsigned char)*s;
+	json_t *list = json_array();
 
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(out, "\\u%04x", ch);
-		else
-			putc(ch, out);
-	}
-	putc('"', out);
+	for (size_t i = 0; i < v->nqueued; i++)
+		json_out_append(&list, json_pack("{s:o, s:I}", "peer",
+		    json_out_text(v->queued[i].peer), "unread", (json_int_t)v->queued[i].unread));
+	return list;
 }
 
-void kernel_text_json(FILE *out, const struct kernel_view *v)
+static json_t *connections_json(const struct kernel_view *v)
 {
-	fprintf(out, "{\"port\": %d, \"pid\": ", v->port);
-	fprintf(out, v->pid != 0 ? "%d" : "null", (int)v->pid);
-	fprintf(out, ", \"listen\": {\"port\": %d, \"listening\": %s, \"backlog\": ", v->port,
-	    v->listening ? "true" : "false");
-	fprintf(out, v->backlog >= 0 ? "%ld" : "null", v->backlog);
-	fprintf(out, ", \"queued\": [");
-	for (size_t i = 0; i < v->nqueued; i++) {
-		fprintf(out, "%s{\"peer\": ", i ? ", " : "");
-		json_string(out, v->queued[i].peer);
-		fprintf(out, ", \"unread\": %lu}", v->queued[i].unread);
-	}
-	fprintf(out, "]}, \"connections\": [");
+	json_t *list = json_array();
+
 	for (size_t i = 0; i < v->nconns; i++) {
 		const struct kernel_socket *c = &v->conns[i];
 
-		fprintf(out, "%s{\"peer\": ", i ? ", " : "");
-		json_string(out, c->peer);
-		fprintf(out, ", \"state\": \"%s\", \"unread\": %lu, \"unsent\": %lu, \"owner\": ",
-		    kernel_state_name(c->state), c->unread, c->unsent);
-		fprintf(out, c->owner != 0 ? "%d}" : "null}", (int)c->owner);
+		json_out_append(&list, json_pack("{s:o, s:s, s:I, s:I, s:o}",
+		    "peer", json_out_text(c->peer), "state", kernel_state_name(c->state),
+		    "unread", (json_int_t)c->unread, "unsent", (json_int_t)c->unsent,
+		    "owner", c->owner != 0 ? json_integer(c->owner) : json_null()));
 	}
-	fprintf(out, "], \"threads\": [");
+	return list;
+}
+
+static json_t *threads_json(const struct kernel_view *v)
+{
+	json_t *list = json_array();
+
 	for (size_t i = 0; i < v->nthreads; i++) {
 		const struct kernel_thread *t = &v->threads[i];
 
-		fprintf(out, "%s{\"tid\": %d, \"pid\": %d, \"name\": ", i ? ", " : "",
-		    (int)t->tid, (int)t->pid);
-		json_string(out, t->name);
-		fprintf(out, ", \"doing\": \"%s\", \"peer\": ", kernel_doing_word(t->doing));
-		json_string(out, call_peer(t));
-		fprintf(out, ", \"fd\": %d, \"watched\": %ld}", t->fd, t->watched);
+		json_out_append(&list, json_pack("{s:i, s:i, s:o, s:s, s:o, s:i, s:I}",
+		    "tid", (int)t->tid, "pid", (int)t->pid, "name", json_out_text(t->name),
+		    "doing", kernel_doing_word(t->doing), "peer", json_out_text(call_peer(t)),
+		    "fd", t->fd, "watched", (json_int_t)t->watched));
 	}
-	fprintf(out, "], \"denied\": ");
+	return list;
+}
+
+/* Whose process the kernel would not show: null when none was refused. */
+static json_t *denied_json(const struct kernel_view *v)
+{
 	if (!v->denied)
-		fputs("null", out);
-	else if (v->denied_pid == 0)
-		fprintf(out, "{\"pid\": null, \"uid\": %u}", v->denied_uid);
-	else
-		fprintf(out, "{\"pid\": %d, \"uid\": %u}", (int)v->denied_pid, v->denied_uid);
-	fputs("}\n", out);
+		return json_null();
+	return json_pack("{s:o, s:I}", "pid",
+	    v->denied_pid != 0 ? json_integer(v->denied_pid) : json_null(),
+	    "uid", (json_int_t)v->denied_uid);
+}
+
+json_t *kernel_text_json(const struct kernel_view *v)
+{
+	return json_pack("{s:i, s:o, s:{s:i, s:b, s:o, s:o}, s:o, s:o, s:o}",
+	    "port", v->port, "pid", v->pid != 0 ? json_integer(v->pid) : json_null(),
+	    "listen", "port", v->port, "listening", v->listening,
+	    "backlog", v->backlog >= 0 ? json_integer(v->backlog) : json_null(),
+	    "queued", queued_json(v), "connections", connections_json(v),
+	    "threads", threads_json(v), "denied", denied_json(v));
 }

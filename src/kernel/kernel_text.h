@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "kernel/kernel.h"
 
 #define ROW_MAX 160
@@ -35,7 +37,10 @@ void kernel_text_free(struct rows *r);
 /* What a thread is doing, in a student's words: "accept() waiting for a client". */
 void kernel_text_doing(const struct kernel_thread *t, char *out, size_t size);
 
-/* The view as one JSON object (the spec's keys), and a newline. */
-void kernel_text_json(FILE *out, const struct kernel_view *v);
+/*
+ * The view as one JSON object, the spec's keys ('watch --json'), for
+ * json_out_print(); NULL if out of memory.
+ */
+json_t *kernel_text_json(const struct kernel_view *v);
 
 #endif

@@ -13,6 +13,7 @@
  * percentiles are taken from all of them, sorted, not from a sample.
  */
 #include <errno.h>
+#include <math.h>
 #include <netdb.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "json_out.h"
 #include "bench.h"
 #include "log.h"
 #include "signals.h"
@@ -380,17 +382,21 @@ void bench_load_from(const struct options *opt, struct bench_load *load)
 		    "message's time"), load->clients, load->messages, MAX_TOTAL);
 }
 
-static void print_json(const struct bench_load *l, const struct bench_result *res)
+/* The spec's keys; every figure as the text report rounds it. */
+static json_t *bench_json(const struct bench_load *l, const struct bench_result *res)
 {
-	printf("{\"clients\": %d, \"connected\": %d, \"messages\": %ld, "
-	    "\"messages_per_client\": %d, \"size\": %d, \"seconds\": %.6f, "
-	    "\"msgs_per_sec\": %.0f, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, "
-	    "\"errors\": %ld, \"errors_by_kind\": {",
-	    l->clients, res->connected, res->answered, l->messages, l->size, res->seconds,
-	    res->msgs_per_sec, res->p50_ms, res->p99_ms, res->max_ms, res->total_errors);
+	json_t *by_kind = json_object();
+
 	for (int k = 0; k < BENCH_NKINDS; k++)
-		printf("%s\"%s\": %ld", k ? ", " : "", bench_error_names[k], res->errors[k]);
-	printf("}}\n");
+		json_out_set(&by_kind, bench_error_names[k], json_integer(res->errors[k]));
+	return json_pack("{s:i, s:i, s:I, s:i, s:i, s:o, s:I, s:o, s:o, s:o, s:I, s:o}",
+	    "clients", l->clients, "connected", res->connected,
+	    "messages", (json_int_t)res->answered, "messages_per_client", l->messages,
+	    "size", l->size, "seconds", json_out_real(res->seconds, 6),
+	    "msgs_per_sec", (json_int_t)llround(res->msgs_per_sec),
+	    "p50_ms", json_out_real(res->p50_ms, 3), "p99_ms", json_out_real(res->p99_ms, 3),
+	    "max_ms", json_out_real(res->max_ms, 3), "errors", (json_int_t)res->total_errors,
+	    "errors_by_kind", by_kind);
 }
 
 static void print_report(const struct bench_load *l, const struct bench_result *res)
@@ -418,9 +424,9 @@ int run_bench(const struct options *opt)
 	bench_load_from(opt, &load);
 	if (bench_run(&load, &res) == -1)
 		return 1;
-	if (opt->json)
-		print_json(&load, &res);
-	else
+	if (opt->json && json_out_print(stdout, bench_json(&load, &res)) == -1)
+		return 1;
+	if (!opt->json)
 		print_report(&load, &res);
 	fflush(stdout);		/* the report first, then why */
 	if (res.errors[ERR_CONNECT] == load.clients)

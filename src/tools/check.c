@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "json_out.h"
 #include "signals.h"
 #include "tools/check.h"
 #include "tools/check_probes.h"
@@ -157,41 +158,20 @@ static void print_verdict(const struct verdict *v, int color)
 		print_indented("hint: ", v->hint);
 }
 
-/* A JSON string: quotes, backslashes and control bytes escaped. */
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if (*s == '\n')
-			printf("\\n");
-		else if ((unsigned char)*s < 32)
-			printf("\\u%04x", (unsigned char)*s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
-static void print_json(const struct check *c, const struct verdict v[CHECK_PROPERTIES],
+/* The spec's keys; why and hint are empty on a pass. */
+static json_t *check_json(const struct check *c, const struct verdict v[CHECK_PROPERTIES],
     int held)
 {
-	printf("{\"host\": ");
-	json_string(c->host);
-	printf(", \"port\": %d, \"expect\": \"%s\", \"properties\": [", c->port,
-	    c->sequential ? "sequential" : "concurrent");
-	for (int i = 0; i < CHECK_PROPERTIES; i++) {
-		printf("%s{\"name\": \"%s\", \"ok\": %s, \"seen\": ", i > 0 ? ", " : "",
-		    v[i].name, v[i].ok ? "true" : "false");
-		json_string(v[i].seen);
-		printf(", \"why\": ");
-		json_string(v[i].ok ? "" : v[i].why);
-		printf(", \"hint\": ");
-		json_string(v[i].ok ? "" : v[i].hint);
-		printf("}");
-	}
-	printf("], \"held\": %d, \"failed\": %d}\n", held, CHECK_PROPERTIES - held);
+	json_t *properties = json_array();
+
+	for (int i = 0; i < CHECK_PROPERTIES; i++)
+		json_out_append(&properties, json_pack("{s:s, s:b, s:o, s:o, s:o}",
+		    "name", v[i].name, "ok", v[i].ok, "seen", json_out_text(v[i].seen),
+		    "why", json_out_text(v[i].ok ? "" : v[i].why),
+		    "hint", json_out_text(v[i].ok ? "" : v[i].hint)));
+	return json_pack("{s:o, s:i, s:s, s:o, s:i, s:i}", "host", json_out_text(c->host),
+	    "port", c->port, "expect", c->sequential ? "sequential" : "concurrent",
+	    "properties", properties, "held", held, "failed", CHECK_PROPERTIES - held);
 }
 
 /* The probes, each line printed as soon as it is known. */
@@ -211,9 +191,9 @@ static int run_probes(struct check *c, const struct options *opt,
 			print_verdict(&v[i], opt->color);
 		fflush(stdout);
 	}
-	if (opt->json)
-		print_json(c, v, held);
-	else
+	if (opt->json && json_out_print(stdout, check_json(c, v, held)) == -1)
+		return 1;
+	if (!opt->json)
 		printf(_("%d of %d properties held%s\n"), held, CHECK_PROPERTIES,
 		    held == CHECK_PROPERTIES ? "." : _(": fix the first FAIL first."));
 	return held == CHECK_PROPERTIES ? 0 : 1;

@@ -472,9 +472,9 @@ int run_compare(const struct options *opt)
 		log_error(_("compare: interrupted; the server it had started is stopped"));
 		return 130;
 	}
-	if (opt->json)
-		compare_json(rows, n);
-	else
+	if (opt->json && compare_json(rows, n) == -1)
+		return 1;
+	if (!opt->json)
 		compare_text(&load, rows, n);
 	if (opt->svg != NULL && compare_svg(opt->svg, &load, rows, n) == -1) {
 		log_error(_("compare: cannot write %s: %s"), opt->svg, strerror(errno));

@@ -5,11 +5,13 @@
  * (a few rectangles and labels, written by hand). The words follow the
  * language; the JSON keys are data, and stay as they are.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "json_out.h"
 #include "compare_report.h"
 
 #define BAR_WIDTH 40
@@ -120,32 +122,42 @@ static void print_chart(const struct row *sorted, int n)
 	}
 }
 
-void compare_json(const struct row *rows, int n)
+/* pool: how many clients each worker served; null for the other designs. */
+static json_t *served_json(const struct row *r)
 {
-	printf("[");
-	for (const struct row *r = rows; r < rows + n; r++) {
-		printf("%s\n  {\"design\": \"%s\", \"server_pid\": %d, \"msgs_per_sec\": %.0f, "
-		    "\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, \"cpu_user_s\": %.3f, "
-		    "\"cpu_sys_s\": %.3f, \"peak_threads\": %d, \"peak_processes\": %d, "
-		    "\"peak_rss_kib\": %ld, \"blocked\": %s, ", r == rows ? "" : ",",
-		    r->design->name, (int)r->pid, r->bench.msgs_per_sec, r->bench.p50_ms,
-		    r->bench.p99_ms, r->bench.max_ms, r->cpu_user_s, r->cpu_sys_s,
-		    r->peak_threads, r->peak_processes, r->peak_rss_kib,
-		    r->blocked ? "true" : "false");
-		if (r->blocked)
-			printf("\"wait_ms\": null, ");
-		else
-			printf("\"wait_ms\": %.3f, ", r->wait_ms);
-		printf("\"errors\": %ld", r->bench.total_errors);
-		if (r->workers > 0) {
-			printf(", \"served_per_worker\": [");
-			for (int w = 0; w < r->workers; w++)
-				printf("%s%d", w ? ", " : "", r->served[w]);
-			printf("]");
-		}
-		printf("}");
-	}
-	printf("\n]\n");
+	json_t *list = json_array();
+
+	for (int w = 0; w < r->workers; w++)
+		json_out_append(&list, json_integer(r->served[w]));
+	return list;
+}
+
+/* One row, the spec's keys; wait_ms is null when the new client was blocked. */
+static json_t *row_json(const struct row *r)
+{
+	json_t *row = json_pack("{s:s, s:i, s:I, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:I, s:b, "
+	    "s:o, s:I}", "design", r->design->name, "server_pid", (int)r->pid,
+	    "msgs_per_sec", (json_int_t)llround(r->bench.msgs_per_sec),
+	    "p50_ms", json_out_real(r->bench.p50_ms, 3), "p99_ms", json_out_real(r->bench.p99_ms, 3),
+	    "max_ms", json_out_real(r->bench.max_ms, 3),
+	    "cpu_user_s", json_out_real(r->cpu_user_s, 3), "cpu_sys_s", json_out_real(r->cpu_sys_s, 3),
+	    "peak_threads", r->peak_threads, "peak_processes", r->peak_processes,
+	    "peak_rss_kib", (json_int_t)r->peak_rss_kib, "blocked", r->blocked,
+	    "wait_ms", r->blocked ? json_null() : json_out_real(r->wait_ms, 3),
+	    "errors", (json_int_t)r->bench.total_errors);
+
+	if (r->workers > 0)
+		json_out_set(&row, "served_per_worker", served_json(r));
+	return row;
+}
+
+int compare_json(const struct row *rows, int n)
+{
+	json_t *list = json_array();
+
+	for (const struct row *r = rows; r < rows + n; r++)
+		json_out_append(&list, row_json(r));
+	return json_out_print(stdout, list);
 }
 
 /* A bar chart for a slide: a title, then a label, a bar and a figure per design. */

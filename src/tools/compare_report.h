@@ -35,8 +35,8 @@ struct row {
 /* The table, a few lines in words, and the bar chart, fastest first. */
 void compare_text(const struct bench_load *l, const struct row *rows, int n);
 
-/* The rows as a JSON array, with the spec's keys. */
-void compare_json(const struct row *rows, int n);
+/* The rows as a JSON array with the spec's keys, on stdout; -1 (said on stderr) if not. */
+int compare_json(const struct row *rows, int n);
 
 /* The bar chart as an SVG image; -1 with errno if 'file' cannot be written. */
 int compare_svg(const char *file, const struct bench_load *l, const struct row *rows, int n);

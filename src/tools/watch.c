@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "json_out.h"
 #include "kernel/kernel.h"
 #include "kernel/kernel_text.h"
 #include "tools/command.h"
@@ -196,10 +197,8 @@ static int once(struct kernel_view *v, const struct options *opt)
 	struct rows rows = { 0 };
 	char head[ROW_MAX];
 
-	if (opt->json) {
-		kernel_text_json(stdout, v);
-		return 0;
-	}
+	if (opt->json)
+		return json_out_print(stdout, kernel_text_json(v)) == -1 ? 1 : 0;
 	title(v, head, sizeof(head));
 	kernel_text_rows(&rows, v, head, SIZE_MAX);
 	for (size_t i = 0; i < rows.n; i++)
