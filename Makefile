@@ -173,7 +173,7 @@ build/fuzz/libparsers.a: $(FUZZ_SRCS:src/%.c=build/fuzz/obj/%.o)
 
 build/fuzz/%: fuzz/%.c fuzz/pyrepr.h build/fuzz/libparsers.a
 	clang $(CPPFLAGS) -Ifuzz -Isrc/lab $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-	    build/fuzz/libparsers.a $(LDLIBS) -lm
+	    build/fuzz/libparsers.a $(LDLIBS)
 
 fuzz: setup
 	@scripts/setup clang
@@ -193,7 +193,7 @@ build/replay/libparsers.a: $(FUZZ_SRCS:src/%.c=build/replay/obj/%.o)
 
 build/replay/%: fuzz/%.c fuzz/replay.c fuzz/pyrepr.h build/replay/libparsers.a
 	$(CC) $(CPPFLAGS) -Ifuzz -Isrc/lab -std=c11 -g -O1 $(WARNINGS) $(FUZZ_SAN) -o $@ \
-	    $< fuzz/replay.c build/replay/libparsers.a $(LDLIBS) -lm
+	    $< fuzz/replay.c build/replay/libparsers.a $(LDLIBS)
 
 replay: $(FUZZ_TARGETS:%=build/replay/%)
 
