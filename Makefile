@@ -42,6 +42,8 @@ ifeq ($(WERROR),1)
 WARNINGS += -Werror
 endif
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS)
+# Includes: a header in the same folder by its name ("check_why.h"), any other by
+# its path under src/ ("log.h", "tools/bench.h"); no two headers share a name.
 CPPFLAGS += -D_GNU_SOURCE -DNETLAB_LABDIR='"$(LABDIR)"' \
             -DNETLAB_LOCALEDIR='"$(LOCALEDIR)"' -Isrc -MMD -MP
 LDLIBS  += -pthread -lreadline -ljansson -lm

@@ -66,38 +66,38 @@ static void command(struct session *s, char *line)
 	if (answered(s, word))
 		return;
 	switch (shell_parse(word, &arg)) {
-	case CMD_NONE: break;
-	case CMD_NEXT:
+	case SHELL_NONE: break;
+	case SHELL_NEXT:
 		report_step_skipped(&s->rep, s->step);
 		step_enter(s, s->finished ? s->lab->nsteps : s->step + 1);
 		break;
-	case CMD_BACK: step_enter(s, s->step > 0 ? s->step - 1 : 0); break;
-	case CMD_HINT: report_hint(&s->rep, &s->lab->steps[s->step]); break;
-	case CMD_CHECK:
+	case SHELL_BACK: step_enter(s, s->step > 0 ? s->step - 1 : 0); break;
+	case SHELL_HINT: report_hint(&s->rep, &s->lab->steps[s->step]); break;
+	case SHELL_CHECK:
 		step_evidence(s, &e);
 		report_check(&s->rep, &s->lab->steps[s->step], &e);
 		break;
-	case CMD_STATUS:
+	case SHELL_STATUS:
 		observe_scan(&s->obs);
 		report_status(&s->rep, &s->obs);
 		break;
-	case CMD_TIMELINE:
+	case SHELL_TIMELINE:
 		observe_scan(&s->obs);
 		report_timeline(&s->rep, &s->obs);
 		break;
-	case CMD_RESTART:
+	case SHELL_RESTART:
 		step_start_server(s, step_server(s, s->step));
 		step_enter(s, s->step);
 		break;
-	case CMD_RESET:
+	case SHELL_RESET:
 		if (strcmp(arg, "all") == 0)
 			s->confirm_all = 1;
 		else
 			report_reset(&s->rep, s->lab, 0, progress_reset(s->lab->id) == 0);
 		break;
-	case CMD_HELP: shell_help(&s->sh); break;
-	case CMD_QUIT: s->quit = 1; break;
-	case CMD_UNKNOWN: report_unknown(&s->rep, word); break;
+	case SHELL_HELP: shell_help(&s->sh); break;
+	case SHELL_QUIT: s->quit = 1; break;
+	case SHELL_UNKNOWN: report_unknown(&s->rep, word); break;
 	}
 }
 

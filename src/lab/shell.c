@@ -29,17 +29,17 @@ static const struct shell_command {
 	const char *help;
 	const char *with_all;	/* "reset all": the help for the variant */
 } commands[] = {
-	{ "next", "n", CMD_NEXT, 1, N_("skip to the next step"), NULL },
-	{ "back", "b", CMD_BACK, 1, N_("the step before"), NULL },
-	{ "hint", "", CMD_HINT, 1, N_("a hint for this step"), NULL },
-	{ "check", "", CMD_CHECK, 1, N_("which expectations hold"), NULL },
-	{ "status", "", CMD_STATUS, 1, N_("who is connected, who waits"), NULL },
-	{ "timeline", "", CMD_TIMELINE, 1, N_("the session so far"), NULL },
-	{ "restart", "", CMD_RESTART, 0, N_("restart the server, redo step"), NULL },
-	{ "reset", "", CMD_RESET, 0, N_("forget this lab's progress"),
+	{ "next", "n", SHELL_NEXT, 1, N_("skip to the next step"), NULL },
+	{ "back", "b", SHELL_BACK, 1, N_("the step before"), NULL },
+	{ "hint", "", SHELL_HINT, 1, N_("a hint for this step"), NULL },
+	{ "check", "", SHELL_CHECK, 1, N_("which expectations hold"), NULL },
+	{ "status", "", SHELL_STATUS, 1, N_("who is connected, who waits"), NULL },
+	{ "timeline", "", SHELL_TIMELINE, 1, N_("the session so far"), NULL },
+	{ "restart", "", SHELL_RESTART, 0, N_("restart the server, redo step"), NULL },
+	{ "reset", "", SHELL_RESET, 0, N_("forget this lab's progress"),
 	    N_("forget every lab's progress") },
-	{ "help", "?", CMD_HELP, 1, NULL, NULL },
-	{ "quit", "q exit", CMD_QUIT, 1, N_("leave (Ctrl-D too)"), NULL },
+	{ "help", "?", SHELL_HELP, 1, NULL, NULL },
+	{ "quit", "q exit", SHELL_QUIT, 1, N_("leave (Ctrl-D too)"), NULL },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -83,11 +83,11 @@ enum shell_cmd shell_parse(char *line, char **arg)
 		*rest++ = '\0';
 	*arg = rest + strspn(rest, " \t");
 	if (line[0] == '\0')
-		return CMD_NONE;
+		return SHELL_NONE;
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (strcmp(line, commands[i].name) == 0 || has_alias(commands[i].aliases, line))
 			return commands[i].id;
-	return CMD_UNKNOWN;
+	return SHELL_UNKNOWN;
 }
 
 /*

@@ -17,7 +17,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "server.h"
-#include "session.h"
+#include "serve.h"
 #include "signals.h"
 
 int run_sequential(struct server *srv);

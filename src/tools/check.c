@@ -22,9 +22,9 @@
 #include "i18n.h"
 #include "json_out.h"
 #include "signals.h"
-#include "tools/check.h"
-#include "tools/check_probes.h"
-#include "tools/check_why.h"
+#include "check.h"
+#include "check_probes.h"
+#include "check_why.h"
 #include "tools/command.h"
 
 #define LISTEN_MS	10000	/* the COMMAND gets this long to listen */

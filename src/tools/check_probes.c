@@ -17,8 +17,8 @@
 #include "i18n.h"
 #include "repr.h"
 #include "signals.h"
-#include "tools/check_probes.h"
-#include "tools/check_why.h"
+#include "check_probes.h"
+#include "check_why.h"
 
 #define LINE		"netlab check: hello\n"
 #define LINE_LEN	(sizeof(LINE) - 1)

@@ -10,7 +10,7 @@
 #include <sys/types.h>
 
 #include "kernel/kernel.h"
-#include "tools/probe.h"
+#include "probe.h"
 
 #define CHECK_PROPERTIES 8
 

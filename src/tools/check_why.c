@@ -12,7 +12,7 @@
 
 #include "i18n.h"
 #include "kernel/kernel.h"
-#include "tools/check_why.h"
+#include "check_why.h"
 
 int why_snapshot(struct check *c)
 {

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "tools/check_probes.h"
+#include "check_probes.h"
 
 /* A client of ours, as the server sees it, and how the report calls it. */
 struct role {

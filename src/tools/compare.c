@@ -108,7 +108,7 @@ static void avoid_cpu(int load_cpu)
 }
 
 /* Fork, and exec this netlab as 'design' on a free port; log to a file. */
-static int server_start(const struct design *d, const char *quiet, int load_cpu,
+static int server_run_start(const struct design *d, const char *quiet, int load_cpu,
     struct server_run *s)
 {
 	char path[] = "/tmp/netlab-compare-XXXXXX";
@@ -132,7 +132,7 @@ static int server_start(const struct design *d, const char *quiet, int load_cpu,
 }
 
 /* Wait (at most 5 s) for "Starting server on '...' port N" in the log. */
-static int server_port(struct server_run *s)
+static int server_run_port(struct server_run *s)
 {
 	char text[512];
 	double deadline = now_ms() + 5000;
@@ -160,7 +160,7 @@ static int server_port(struct server_run *s)
  * SIGTERM, then wait for it (SIGKILL after 5 s); its CPU time from wait4().
  * Its log stays open, for count_served(); the caller closes s->log_fd.
  */
-static void server_stop(struct server_run *s, struct row *r)
+static void server_run_stop(struct server_run *s, struct row *r)
 {
 	struct rusage ru;
 	double deadline = now_ms() + 5000;
@@ -356,14 +356,14 @@ static void measure_served(const struct bench_load *load, int load_cpu, struct r
 	struct server_run s;
 	struct bench_result res;
 
-	if (server_start(r->design, "-q", load_cpu, &s) == 0 && server_port(&s) == 0) {
+	if (server_run_start(r->design, "-q", load_cpu, &s) == 0 && server_run_port(&s) == 0) {
 		struct bench_load l = *load;
 
 		l.port = s.port;
 		l.progress = 0;		/* the step line says what this run is for */
 		bench_run(&l, &res);
 	}
-	server_stop(&s, NULL);
+	server_run_stop(&s, NULL);
 	r->workers = command_find("pool")->default_n;
 	if (s.log_fd != -1) {
 		count_served(s.log_fd, r);
@@ -371,7 +371,7 @@ static void measure_served(const struct bench_load *load, int load_cpu, struct r
 	}
 }
 
-static int run_design(const struct bench_load *base, int load_cpu, struct row *r, int i,
+static int compare_one(const struct bench_load *base, int load_cpu, struct row *r, int i,
     int n)
 {
 	struct bench_load load = *base;
@@ -380,10 +380,10 @@ static int run_design(const struct bench_load *base, int load_cpu, struct row *r
 	int rc = -1;
 
 	show_step(i, n, r->design->name, _("starting"));
-	if (server_start(r->design, "-qq", load_cpu, &s) == -1 || server_port(&s) == -1) {
+	if (server_run_start(r->design, "-qq", load_cpu, &s) == -1 || server_run_port(&s) == -1) {
 		if (!stop_requested)
 			log_error(_("compare: cannot start the %s server"), r->design->name);
-		server_stop(&s, NULL);
+		server_run_stop(&s, NULL);
 		if (s.log_fd != -1)
 			close(s.log_fd);
 		return -1;
@@ -394,7 +394,7 @@ static int run_design(const struct bench_load *base, int load_cpu, struct row *r
 	load.label = step;	/* a load over a second shows how far it is */
 	show_step(i, n, r->design->name, _("the load, then a new client's wait"));
 	rc = measure(&load, &s, r);
-	server_stop(&s, r);
+	server_run_stop(&s, r);
 	close(s.log_fd);
 	if (rc == 0 && strcmp(r->design->name, "pool") == 0) {
 		show_step(i, n, r->design->name, _("once more at -q, to count who served whom"));
@@ -464,7 +464,7 @@ int run_compare(const struct options *opt)
 	}
 	load_cpu = pin_load();
 	for (done = 0; done < n && !stop_requested; done++)
-		if (run_design(&load, load_cpu, &rows[done], done, n) == -1)
+		if (compare_one(&load, load_cpu, &rows[done], done, n) == -1)
 			failed++;
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "\r\033[K");

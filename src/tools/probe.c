@@ -17,7 +17,7 @@
 
 #include "net.h"
 #include "signals.h"
-#include "tools/probe.h"
+#include "probe.h"
 
 #define ETHERNET_MSS 1448	/* a TCP segment's payload on Ethernet, with timestamps */
 #define BITE 4096		/* the most we read at a time... */

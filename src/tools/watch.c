@@ -25,8 +25,8 @@
 #include "kernel/kernel.h"
 #include "kernel/kernel_text.h"
 #include "tools/command.h"
-#include "tools/watch.h"
-#include "tools/watch_screen.h"
+#include "watch.h"
+#include "watch_screen.h"
 
 #define FRAME_MS 200		/* five pictures a second */
 #define LISTEN_WAIT_MS 10000	/* how long a COMMAND may take to listen */

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
-#include "tools/watch_screen.h"
+#include "watch_screen.h"
 
 #define ENTER "\033[?1049h\033[?25l\033[2J"	/* alternate screen, no cursor */
 #define LEAVE "\033[?25h\033[?1049l"		/* cursor back, the shell's screen */

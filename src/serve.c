@@ -1,5 +1,5 @@
 /*
- * session.c - serve one client, blocking.
+ * serve.c - serve one client, blocking.
  */
 #include <errno.h>
 #include <string.h>
@@ -8,7 +8,7 @@
 #include "handler.h"
 #include "log.h"
 #include "net.h"
-#include "session.h"
+#include "serve.h"
 #include "signals.h"
 
 /*

@@ -1,10 +1,10 @@
 /*
- * session.h - the blocking per-client loop of seed 004's handle_client():
+ * serve.h - the blocking per-client loop of seed 004's handle_client():
  * recv, log, answer, until the client leaves. Shared by sequential,
  * threaded, limited, pool and fork: only who runs it differs.
  */
-#ifndef NETLAB_SESSION_H
-#define NETLAB_SESSION_H
+#ifndef NETLAB_SERVE_H
+#define NETLAB_SERVE_H
 
 struct client;
 
