@@ -20,7 +20,7 @@
 
 enum { OPT_HANDLER = 256, OPT_UNSAFE, OPT_DELAY, OPT_IDLE, OPT_MAX, OPT_NO_COLOR,
 	OPT_AUTO, OPT_RECORD, OPT_PID, OPT_ONCE, OPT_JSON, OPT_TIMEOUT, OPT_SVG,
-	OPT_DESIGNS, OPT_LANG, OPT_COMPLETE, OPT_DRY_RUN, OPT_EXPECT };
+	OPT_DESIGNS, OPT_LANG, OPT_COMPLETE, OPT_DRY_RUN, OPT_EXPECT, OPT_LIST_DESIGNS };
 
 static const struct option long_options[] = {
 	{ "host", required_argument, NULL, 'H' },
@@ -47,11 +47,37 @@ static const struct option long_options[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "complete", required_argument, NULL, OPT_COMPLETE },	/* hidden: for completion */
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },		/* hidden: for tests/docs.bats */
+	{ "list-designs", no_argument, NULL, OPT_LIST_DESIGNS },	/* hidden: for the tests */
 	{ "expect", required_argument, NULL, OPT_EXPECT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
 };
+
+/*
+ * The options a command may refuse: getopt's code, the bit the command
+ * table's rows name it by, and its name in messages. The rest (-q,
+ * --no-color, --lang, --help) every command takes.
+ */
+static const struct {
+	int code;
+	unsigned bit;
+	const char *name;
+} option_bits[] = {
+	{ 'H', GIVEN_HOST, "--host" }, { 'p', GIVEN_PORT, "--port" },
+	{ OPT_HANDLER, GIVEN_HANDLER, "--handler" }, { OPT_UNSAFE, GIVEN_UNSAFE, "--unsafe" },
+	{ OPT_DELAY, GIVEN_DELAY, "--delay" }, { OPT_IDLE, GIVEN_IDLE, "--idle-timeout" },
+	{ OPT_MAX, GIVEN_MAX, "--max-clients" }, { 'i', GIVEN_INTERACTIVE, "-i" },
+	{ OPT_AUTO, GIVEN_AUTO, "--auto" }, { OPT_RECORD, GIVEN_RECORD, "--record" },
+	{ OPT_PID, GIVEN_PID, "--pid" }, { OPT_ONCE, GIVEN_ONCE, "--once" },
+	{ OPT_JSON, GIVEN_JSON, "--json" }, { 'c', GIVEN_CLIENTS, "-c" },
+	{ 'n', GIVEN_MESSAGES, "-n" }, { 's', GIVEN_SIZE, "-s" },
+	{ OPT_TIMEOUT, GIVEN_TIMEOUT, "--timeout" }, { OPT_SVG, GIVEN_SVG, "--svg" },
+	{ OPT_DESIGNS, GIVEN_DESIGNS, "--designs" }, { OPT_EXPECT, GIVEN_EXPECT, "--expect" },
+	{ '-', GIVEN_COMMAND, "'-- COMMAND'" },
+};
+
+#define NOPTION_BITS (sizeof(option_bits) / sizeof(option_bits[0]))
 
 /* One line per option, each translated on its own. */
 static const char *const options_help[] = {
@@ -115,19 +141,37 @@ enum number_result number_check(const char *text, long min, long max, long *out)
 	return NUMBER_OK;
 }
 
+void number_error(enum number_result r, const char *text, long min, long max, const char *what)
+{
+	if (r == NUMBER_RANGE)
+		usage_error(_("%s must be between %ld and %ld, not %s"), what, min, max, text);
+	usage_error(_("%s must be a number, not '%s'"), what, text);
+}
+
 long parse_number(const char *text, long min, long max, const char *what)
 {
 	long n;
+	enum number_result r = number_check(text, min, max, &n);
 
-	switch (number_check(text, min, max, &n)) {
-	case NUMBER_NOT:
-		usage_error(_("%s must be a number, not '%s'"), what, text);
-	case NUMBER_RANGE:
-		usage_error(_("%s must be between %ld and %ld, not %s"), what, min, max, text);
-	case NUMBER_OK:
-		break;
-	}
+	if (r != NUMBER_OK)
+		number_error(r, text, min, max, what);
 	return n;
+}
+
+static unsigned option_bit(int code)
+{
+	for (size_t i = 0; i < NOPTION_BITS; i++)
+		if (option_bits[i].code == code)
+			return option_bits[i].bit;
+	return 0;
+}
+
+const char *cli_option_name(unsigned bit)
+{
+	for (size_t i = 0; i < NOPTION_BITS; i++)
+		if (option_bits[i].bit == bit)
+			return option_bits[i].name;
+	return "?";
 }
 
 static void print_help(void)
@@ -175,7 +219,7 @@ static _Noreturn void bad_option(char **argv, int c)
 void cli_print_options(FILE *out)
 {
 	for (const struct option *o = long_options; o->name != NULL; o++) {
-		if (o->val == OPT_COMPLETE || o->val == OPT_DRY_RUN)
+		if (o->val == OPT_COMPLETE || o->val == OPT_DRY_RUN || o->val == OPT_LIST_DESIGNS)
 			continue;	/* hidden: for completion and tests */
 		fprintf(out, "--%s\n", o->name);
 		if (o->val < 256)
@@ -209,62 +253,58 @@ void cli_parse(int argc, char **argv, struct options *opt)
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--") == 0)
 			opt->dashdash = 1;	/* watch -- COMMAND */
+	if (opt->dashdash)
+		opt->given |= GIVEN_COMMAND;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":H:p:qihVc:n:s:", long_options, NULL)) != -1) {
 		switch (c) {
-		case 'H': opt->host = optarg; opt->given |= GIVEN_HOST; break;
+		case 'H': opt->host = optarg; break;
 		case 'p':
 			parse_number(optarg, 0, 65535, "--port");
 			opt->port = optarg;
-			opt->given |= GIVEN_PORT;
 			break;
-		case OPT_HANDLER: opt->handler = optarg; opt->given |= GIVEN_HANDLER; break;
-		case OPT_UNSAFE: opt->unsafe = 1; opt->given |= GIVEN_UNSAFE; break;
+		case OPT_HANDLER: opt->handler = optarg; break;
+		case OPT_UNSAFE: opt->unsafe = 1; break;
 		case 'q': opt->quiet++; break;
 		case OPT_DELAY:
 			opt->delay_ms = (int)parse_number(optarg, 0, 60000, "--delay");
-			opt->given |= GIVEN_DELAY;
 			break;
 		case OPT_IDLE:
 			opt->idle_timeout = (int)parse_number(optarg, 0, 86400, "--idle-timeout");
-			opt->given |= GIVEN_IDLE;
 			break;
 		case OPT_MAX:
 			opt->max_clients = (int)parse_number(optarg, 1, 100000, "--max-clients");
-			opt->given |= GIVEN_MAX;
 			break;
 		case OPT_NO_COLOR: opt->color = 0; break;
-		case 'i': opt->interactive = 1; opt->given |= GIVEN_INTERACTIVE; break;
-		case OPT_AUTO: opt->lab_auto = 1; opt->given |= GIVEN_LAB; break;
-		case OPT_RECORD: opt->record = optarg; opt->given |= GIVEN_LAB; break;
+		case 'i': opt->interactive = 1; break;
+		case OPT_AUTO: opt->lab_auto = 1; break;
+		case OPT_RECORD: opt->record = optarg; break;
 		case OPT_PID:
 			opt->pid = (int)parse_number(optarg, 1, 4194304, "--pid");
-			opt->given |= GIVEN_WATCH;
 			break;
-		case OPT_ONCE: opt->once = 1; opt->given |= GIVEN_WATCH; break;
-		case OPT_JSON: opt->json = 1; opt->given |= GIVEN_JSON; break;
+		case OPT_ONCE: opt->once = 1; break;
+		case OPT_JSON: opt->json = 1; break;
 		case 'c': opt->clients = (int)parse_number(optarg, 1, 100000, "-c"); break;
 		case 'n': opt->messages = (int)parse_number(optarg, 1, 1000000, "-n"); break;
 		case 's': opt->size = (int)parse_number(optarg, 1, 1048576, "-s"); break;
 		case OPT_TIMEOUT: opt->timeout_s = (int)parse_number(optarg, 1, 86400, "--timeout"); break;
-		case OPT_SVG: opt->svg = optarg; opt->given |= GIVEN_COMPARE; break;
-		case OPT_DESIGNS: opt->designs = optarg; opt->given |= GIVEN_COMPARE; break;
+		case OPT_SVG: opt->svg = optarg; break;
+		case OPT_DESIGNS: opt->designs = optarg; break;
 		case OPT_COMPLETE: opt->complete = optarg; break;
 		case OPT_DRY_RUN: opt->dry_run = 1; break;
+		case OPT_LIST_DESIGNS: opt->list_designs = 1; break;
 		case OPT_LANG:
 			if (cli_lang_valid(optarg) == NULL)
 				usage_error(_("--lang must be 'it' or 'en', not '%s'"), optarg);
 			break;
 		case OPT_EXPECT:
 			opt->expect_sequential = parse_expect(optarg);
-			opt->given |= GIVEN_CHECK;
 			break;
 		case 'h': print_help(); break;
 		case 'V': printf("netlab %s\n", NETLAB_VERSION); exit(0);
 		default: bad_option(argv, c);
 		}
-		if (c == 'c' || c == 'n' || c == 's' || c == OPT_TIMEOUT)
-			opt->given |= GIVEN_LOAD;	/* bench and compare only */
+		opt->given |= option_bit(c);	/* which commands take it: commands.c */
 	}
 	if (opt->quiet > 2)
 		opt->quiet = 2;

@@ -39,17 +39,24 @@ struct options {
 	const char *designs;	/* compare --designs LIST */
 	int expect_sequential;	/* check --expect sequential */
 
-	/* Which options were given, so a command can refuse one it cannot use. */
+	/* Which options were given (enum option_bit): a command refuses one it cannot use. */
 	unsigned given;
+	int list_designs;	/* --list-designs: each design and its kind, for the tests */
 };
 
+/* One bit per option a command may or may not take (the command table's rows). */
 enum option_bit {
-	GIVEN_HANDLER = 1u << 0, GIVEN_UNSAFE = 1u << 1, GIVEN_DELAY = 1u << 2,
-	GIVEN_IDLE = 1u << 3, GIVEN_MAX = 1u << 4, GIVEN_INTERACTIVE = 1u << 5,
-	GIVEN_LAB = 1u << 7, GIVEN_HOST = 1u << 8,
-	GIVEN_PORT = 1u << 9, GIVEN_WATCH = 1u << 10, GIVEN_LOAD = 1u << 11,
-	GIVEN_COMPARE = 1u << 12, GIVEN_JSON = 1u << 13, GIVEN_CHECK = 1u << 14
+	GIVEN_HOST = 1u << 0, GIVEN_PORT = 1u << 1, GIVEN_HANDLER = 1u << 2,
+	GIVEN_UNSAFE = 1u << 3, GIVEN_DELAY = 1u << 4, GIVEN_IDLE = 1u << 5, GIVEN_MAX = 1u << 6,
+	GIVEN_INTERACTIVE = 1u << 7, GIVEN_AUTO = 1u << 8, GIVEN_RECORD = 1u << 9,
+	GIVEN_PID = 1u << 10, GIVEN_ONCE = 1u << 11, GIVEN_JSON = 1u << 12,
+	GIVEN_CLIENTS = 1u << 13, GIVEN_MESSAGES = 1u << 14, GIVEN_SIZE = 1u << 15,
+	GIVEN_TIMEOUT = 1u << 16, GIVEN_SVG = 1u << 17, GIVEN_DESIGNS = 1u << 18,
+	GIVEN_EXPECT = 1u << 19, GIVEN_COMMAND = 1u << 20	/* "-- COMMAND" */
 };
+
+/* The option behind a bit as --help shows it ("--handler", "-c"), for messages. */
+const char *cli_option_name(unsigned bit);
 
 /* --lang's value ("it", "en"), or NULL: read before anything is printed. */
 const char *cli_lang(int argc, char **argv);
@@ -67,6 +74,9 @@ _Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1
 enum number_result { NUMBER_OK, NUMBER_NOT, NUMBER_RANGE };
 /* The same checks without the exit: what parse_number() would say. */
 enum number_result number_check(const char *text, long min, long max, long *out);
+/* parse_number()'s one line for a result other than NUMBER_OK; exit 2. */
+_Noreturn void number_error(enum number_result r, const char *text, long min, long max,
+    const char *what);
 long parse_number(const char *text, long min, long max, const char *what);
 
 #endif

@@ -1,50 +1,62 @@
 /*
- * commands.c - the command table. One row per command; 'async' is a second
- * row for epoll, as asyncio runs on it. A new design gets its row here and
- * its run_<design>() in main.c's dispatch, and --help, the lab runner and
- * completion see it at once.
+ * commands.c - the command table. One row per command: its name, what
+ * follows it, its kind, the options it takes, its N if it is a design that
+ * has one. 'async' is a second row for epoll, as asyncio runs on it.
+ *
+ * A new design is its file in servers/ (its run_<design>() in servers.h),
+ * one row here and one line in main.c's dispatch. --help, the option
+ * checks, completion, the lab runner, compare and the tests' design lists
+ * (netlab --list-designs) all read this table. A new option is a bit in
+ * cli.h, and that bit in the rows of the commands that take it.
  */
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "i18n.h"
 
+/* Every server takes these; a tool takes its own few. */
+#define SERVER	(GIVEN_HOST | GIVEN_PORT | GIVEN_HANDLER | GIVEN_UNSAFE | GIVEN_DELAY | \
+		 GIVEN_IDLE | GIVEN_MAX)
+#define LOAD	(GIVEN_CLIENTS | GIVEN_MESSAGES | GIVEN_SIZE | GIVEN_TIMEOUT)
+#define NO_N	{ 0, 0, 0, 0, 0 }
+
 static const struct command commands[] = {
-	{ "sequential", CMD_SEQUENTIAL, "", ONE_THREAD, 0,
+	{ "sequential", "", ONE_THREAD, SERVER, NO_N, NULL,
 	  N_("one client at a time; the next waits (seed 004)") },
-	{ "threaded", CMD_THREADED, "", THREADS, 0,
+	{ "threaded", "", THREADS, SERVER, NO_N, NULL,
 	  N_("one thread per client (seeds 004, 003)") },
-	{ "limited", CMD_LIMITED, "[N]", THREADS, 5,
+	{ "limited", "[N]", THREADS, SERVER, { 1, 1024, 5, 0, 1 }, NULL,
 	  N_("N clients, one thread each, then the listener closes (seed 000; N=5)") },
-	{ "pool", CMD_POOL, "[N|auto]", THREADS, 10,
+	{ "pool", "[N|auto]", THREADS, SERVER, { 1, 1024, 10, N_POOL_AUTO, 0 }, NULL,
 	  N_("N worker threads take clients from a queue (seed 003; N=10)") },
-	{ "fork", CMD_FORK, "", PROCESSES, 0,
+	{ "fork", "", PROCESSES, SERVER, NO_N, NULL,
 	  N_("one child process per client (seed 003)") },
-	{ "select", CMD_SELECT, "", EVENT_LOOP, 0,
+	{ "select", "", EVENT_LOOP, SERVER, NO_N, NULL,
 	  N_("one thread, select(); at most FD_SETSIZE descriptors (seed 003)") },
-	{ "poll", CMD_POLL, "", EVENT_LOOP, 0,
+	{ "poll", "", EVENT_LOOP, SERVER, NO_N, NULL,
 	  N_("one thread, poll(); no FD_SETSIZE limit (seed 003)") },
-	{ "epoll", CMD_EPOLL, "", EVENT_LOOP, 0,
+	{ "epoll", "", EVENT_LOOP, SERVER, NO_N, NULL,
 	  N_("one thread, epoll: the loop asyncio runs on (seed 003)") },
-	{ "async", CMD_EPOLL, "", EVENT_LOOP, 0,
+	{ "async", "", EVENT_LOOP, SERVER, NO_N, "epoll",
 	  N_("the same as epoll: asyncio's loop on Linux (seed 003)") },
-	{ "client", CMD_CLIENT, "[MESSAGE]", TOOL, 0,
+	{ "client", "[MESSAGE]", TOOL, GIVEN_HOST | GIVEN_PORT | GIVEN_INTERACTIVE, NO_N, NULL,
 	  N_("send MESSAGE (default 'Hello, world'), print the answer (seed 004)") },
-	{ "threads", CMD_THREADS, "", TOOL, 0,
+	{ "threads", "", TOOL, 0, NO_N, NULL,
 	  N_("start, is_alive, join, shared memory: threads alone (seed 002)") },
-	{ "watch", CMD_WATCH, "[-- COMMAND]", TOOL, 0,
+	{ "watch", "[-- COMMAND]", TOOL,
+	  GIVEN_PORT | GIVEN_PID | GIVEN_ONCE | GIVEN_JSON | GIVEN_COMMAND, NO_N, NULL,
 	  N_("the kernel's view of a server: queues, connections, each thread's call") },
-	{ "bench", CMD_BENCH, "", TOOL, 0,
+	{ "bench", "", TOOL, GIVEN_HOST | GIVEN_PORT | LOAD | GIVEN_JSON, NO_N, NULL,
 	  N_("ping-pong load on a server: messages/s, latency, errors") },
-	{ "compare", CMD_COMPARE, "", TOOL, 0,
+	{ "compare", "", TOOL, LOAD | GIVEN_JSON | GIVEN_SVG | GIVEN_DESIGNS, NO_N, NULL,
 	  N_("every design under the same load: one table (seed 003)") },
-	{ "check", CMD_CHECK, "[-- COMMAND]", TOOL, 0,
+	{ "check", "[-- COMMAND]", TOOL,
+	  GIVEN_HOST | GIVEN_PORT | GIVEN_EXPECT | GIVEN_JSON | GIVEN_COMMAND, NO_N, NULL,
 	  N_("grade your own server: echo, concurrency, rude clients, leaks") },
-	{ "lab", CMD_LAB, "[list|N]", TOOL, 0,
+	{ "lab", "[list|N]", TOOL, GIVEN_HOST | GIVEN_PORT | GIVEN_AUTO | GIVEN_RECORD, NO_N, NULL,
 	  N_("the guided labs: lab list, lab N, lab N --auto") },
-	{ "doctor", CMD_DOCTOR, "", TOOL, 0,
+	{ "doctor", "", TOOL, GIVEN_HOST | GIVEN_PORT, NO_N, NULL,
 	  N_("is this machine ready for the class? labs, nc, limits, port, terminal") },
 };
 
@@ -74,26 +86,48 @@ void commands_print(FILE *out)
 	}
 }
 
-int pool_auto_size(void)
-{
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+/* --list-designs's words for the kinds, in enum command_kind's order. */
+static const char *const kind_names[] = {
+	"tool", "one-thread", "threads", "processes", "event-loop"
+};
 
-	if (cores < 1)
-		cores = 1;	/* unknown: assume one */
-	return cores + 4 < 50 ? (int)cores + 4 : 50;
+int command_is_design(const struct command *cmd)
+{
+	return cmd->kind != TOOL && cmd->alias_of == NULL;
 }
 
-int command_n(const struct command *cmd, const char *arg)
+void commands_print_designs(FILE *out)
 {
-	char *end;
-	long n;
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (command_is_design(&commands[i]))
+			fprintf(out, "%s %s\n", commands[i].name, kind_names[commands[i].kind]);
+}
 
-	if (arg == NULL)
-		return cmd->default_n;
-	if (cmd->id == CMD_POOL && strcmp(arg, "auto") == 0)
-		return pool_auto_size();
-	if (arg[0] < '0' || arg[0] > '9')
-		return -1;
-	n = strtol(arg, &end, 10);
-	return *end == '\0' && n >= 1 && n <= 1024 ? (int)n : -1;
+/* Does every design take 'option'? Then a message says "the servers". */
+static int every_design_takes(unsigned option)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (command_is_design(&commands[i]) && !(commands[i].options & option))
+			return 0;
+	return 1;
+}
+
+void commands_taking(unsigned option, char *out, size_t size)
+{
+	const char *names[NCOMMANDS];
+	size_t n = 0, len = 0;
+	int servers = every_design_takes(option);
+
+	if (servers)
+		names[n++] = _("the servers");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if ((commands[i].options & option) && commands[i].alias_of == NULL &&
+		    !(servers && commands[i].kind != TOOL))
+			names[n++] = commands[i].name;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && len < size; i++) {
+		const char *sep = i == 0 ? "" : i + 1 == n ? _(" and ") : ", ";
+
+		len += snprintf(out + len, size - len, "%s%s", sep, names[i]);
+	}
 }

@@ -1,12 +1,14 @@
 /*
  * commands.h - the command table: every command's name, kind, argument,
- * default and one-line summary. main.c runs a command from it, --help
- * prints it, the lab runner asks it which designs exist and what they
- * default to. It is data only: it calls nothing above it.
+ * options and one-line summary, and the lookups over it. main.c checks and
+ * runs a command from it, --help prints it, compare and the tests
+ * (--list-designs) take their designs from it, the lab runner asks it which
+ * designs exist. It calls nothing above it.
  */
 #ifndef NETLAB_COMMANDS_H
 #define NETLAB_COMMANDS_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 enum command_kind {
@@ -17,20 +19,24 @@ enum command_kind {
 	EVENT_LOOP	/* one thread, non-blocking sockets */
 };
 
-/* Which command this is, for main.c's dispatch. */
-enum command_id {
-	CMD_SEQUENTIAL, CMD_THREADED, CMD_LIMITED, CMD_POOL, CMD_FORK,
-	CMD_SELECT, CMD_POLL, CMD_EPOLL,
-	CMD_CLIENT, CMD_THREADS, CMD_LAB, CMD_WATCH, CMD_BENCH, CMD_COMPARE, CMD_DOCTOR,
-	CMD_CHECK
+/* A design's N ("limited 3", "pool auto"), parsed by design_n.c. */
+#define N_CORES		(-1)	/* a size: one per core */
+#define N_POOL_AUTO	(-2)	/* a size: min(50, cores + 4), seed 003's hybrid pool */
+
+struct command_n {
+	int min, max;		/* its range; max 0: the design takes no N */
+	int fallback;		/* when none is given: a number, N_CORES or N_POOL_AUTO */
+	int automatic;		/* what 'auto' means (N_POOL_AUTO); 0: no 'auto' */
+	int clients;		/* 1: N clients, then it stops (compare runs it at max) */
 };
 
 struct command {
 	const char *name;
-	enum command_id id;
-	const char *args;	/* "[N]", "" for none */
+	const char *args;	/* "[N]", "" for none, as --help shows it */
 	enum command_kind kind;
-	int default_n;		/* limited's and pool's N when none is given */
+	unsigned options;	/* the options it takes: enum option_bit (cli.h) */
+	struct command_n n;	/* a design's N */
+	const char *alias_of;	/* "async": another name for "epoll"; NULL for most */
 	const char *summary;
 };
 
@@ -40,17 +46,19 @@ const struct command *command_find(const char *name);
 /* The i-th row of the table, or NULL past the last one. */
 const struct command *command_at(size_t i);
 
+/* A server design under its own name (not a tool, not an alias). */
+int command_is_design(const struct command *cmd);
+
 /* "Commands:" and one line per command, as --help shows them. */
 void commands_print(FILE *out);
 
-/* pool auto: seed 003's hybrid server, min(50, cores + 4) workers. */
-int pool_auto_size(void);
+/* --list-designs: "name kind" a line ("poll event-loop"), aliases left out. */
+void commands_print_designs(FILE *out);
 
 /*
- * The design's N for 'args' as typed after it ("limited 3", "pool auto"):
- * its default when none, or -1 when 'arg' is not a valid N (the caller
- * says why: see main.c).
+ * Who takes 'option' (one bit), for a message: "watch, bench and check",
+ * "the servers, client and doctor" when every design takes it.
  */
-int command_n(const struct command *cmd, const char *arg);
+void commands_taking(unsigned option, char *out, size_t size);
 
 #endif

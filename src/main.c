@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "design_n.h"
 #include "handler.h"
 #include "i18n.h"
 #include "lab/lab.h"
@@ -25,81 +26,100 @@
 #include "tools/threads.h"
 #include "tools/watch.h"
 
-/* The design's one argument: limited's N, pool's N. */
-static int design_argument(const struct command *cmd, const struct options *opt)
+/* What runs each command: a design's loop (one file each in servers/), or a tool. */
+static int run_client_either(const struct options *opt)
 {
-	char what[48];
-
-	if (cmd->args[0] == '\0' && opt->nargs > 0)
-		usage_error(_("%s takes no argument, but was given '%s'"), cmd->name, opt->args[0]);
-	if (opt->nargs > 1)
-		usage_error(_("%s takes one argument, but was given '%s' too"), cmd->name, opt->args[1]);
-	snprintf(what, sizeof(what), "%s N", cmd->name);
-	if (opt->nargs == 0)
-		return cmd->default_n;
-	if (cmd->id == CMD_POOL && strcmp(opt->args[0], "auto") == 0)
-		return pool_auto_size();
-	return (int)parse_number(opt->args[0], 1, 1024,
-	    cmd->id == CMD_POOL ? _("pool N (or 'auto')") : what);
+	return opt->interactive ? run_client_interactive(opt) : run_client(opt);
 }
 
-/* Refuse options that this command cannot honour, saying why. */
-static void check_options(const struct command *cmd, const struct options *opt)
-{
-	const unsigned server_only = GIVEN_HANDLER | GIVEN_UNSAFE | GIVEN_DELAY |
-	    GIVEN_IDLE | GIVEN_MAX;
-	const struct handler *h = handler_find(opt->handler);
+static const struct runner {
+	const char *name;	/* the command table's row (an alias runs its original) */
+	int (*serve)(struct server *srv);
+	int (*tool)(const struct options *opt);
+} runners[] = {
+	{ "sequential", run_sequential, NULL },
+	{ "threaded", run_threaded, NULL },
+	{ "limited", run_limited, NULL },
+	{ "pool", run_pool, NULL },
+	{ "fork", run_fork, NULL },
+	{ "select", run_select, NULL },
+	{ "poll", run_poll, NULL },
+	{ "epoll", run_epoll, NULL },
+	{ "client", NULL, run_client_either },
+	{ "threads", NULL, run_threads },
+	{ "lab", NULL, run_lab },
+	{ "watch", NULL, run_watch },
+	{ "bench", NULL, run_bench },
+	{ "compare", NULL, run_compare },
+	{ "doctor", NULL, run_doctor },
+	{ "check", NULL, run_check },
+};
 
-	if (cmd->id != CMD_WATCH && (opt->given & GIVEN_WATCH))
-		usage_error(_("--pid and --once are watch's options"));
-	if (cmd->id != CMD_WATCH && cmd->id != CMD_CHECK && opt->dashdash)
-		usage_error(_("'-- COMMAND' is for watch and check"));
-	if (cmd->id != CMD_WATCH && cmd->id != CMD_BENCH && cmd->id != CMD_COMPARE &&
-	    cmd->id != CMD_CHECK && (opt->given & GIVEN_JSON))
-		usage_error(_("--json is for watch, bench, compare and check"));
-	if (cmd->id != CMD_CHECK && (opt->given & GIVEN_CHECK))
-		usage_error(_("--expect is check's option"));
-	if (cmd->id == CMD_CHECK && (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB)))
-		usage_error(_("check takes --host, --port, --expect, --json, or -- COMMAND"));
-	if (cmd->id == CMD_CHECK && opt->nargs > 0 && !opt->dashdash)
-		usage_error(_("check takes no argument; to start a server and check it: "
-		    "netlab check -- COMMAND"));
-	if (cmd->id == CMD_CHECK && opt->dashdash && opt->nargs == 0)
-		usage_error(_("'--' must be followed by the COMMAND that starts your server"));
-	if (cmd->id == CMD_WATCH && (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB | GIVEN_HOST)))
-		usage_error(_("watch takes --port, --pid, --once, --json, or -- COMMAND"));
-	if (cmd->id == CMD_WATCH && opt->nargs > 0 && !opt->dashdash)
-		usage_error(_("watch takes no argument; to start a server under it: "
-		    "netlab watch -- COMMAND"));
-	if (cmd->id == CMD_WATCH && opt->pid != 0 && opt->nargs > 0)
-		usage_error(_("watch takes --pid or -- COMMAND, not both"));
-	if (cmd->id == CMD_THREADS && opt->given != 0)
-		usage_error(_("threads uses no network and takes no options but -q and --no-color"));
-	if (cmd->kind == TOOL) {
-		if (opt->given & server_only)
-			usage_error(_("%s is not a server: --handler, --unsafe, --delay, "
-			    "--idle-timeout and --max-clients are server options"), cmd->name);
-		if (cmd->id == CMD_CLIENT && (opt->given & GIVEN_LAB))
-			usage_error(_("client takes -i, --host and --port, and a MESSAGE"));
-		if (cmd->id == CMD_DOCTOR && (opt->given & (GIVEN_LAB | GIVEN_INTERACTIVE)))
-			usage_error(_("doctor takes --port and --host: the port to check"));
-		if (cmd->id == CMD_LAB && (opt->given & GIVEN_INTERACTIVE))
-			usage_error(_("lab takes --auto and --record FILE"));
-		if (cmd->id != CMD_BENCH && cmd->id != CMD_COMPARE && (opt->given & GIVEN_LOAD))
-			usage_error(_("-c, -n, -s and --timeout are for bench and compare"));
-		if (cmd->id != CMD_COMPARE && (opt->given & GIVEN_COMPARE))
-			usage_error(_("--svg and --designs are for compare"));
-		if ((cmd->id == CMD_BENCH || cmd->id == CMD_COMPARE) &&
-		    (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB)))
-			usage_error(_("%s takes -c, -n, -s, --timeout and --json"), cmd->name);
-		if (cmd->id == CMD_COMPARE && (opt->given & (GIVEN_HOST | GIVEN_PORT)))
-			usage_error(_("compare starts its own servers on a free loopback port: "
-			    "--host and --port are for bench"));
+static const struct runner *runner_of(const struct command *cmd)
+{
+	const char *name = cmd->alias_of != NULL ? cmd->alias_of : cmd->name;
+
+	for (size_t i = 0; i < sizeof(runners) / sizeof(runners[0]); i++)
+		if (strcmp(runners[i].name, name) == 0)
+			return &runners[i];
+	return NULL;
+}
+
+/* The design's N ("limited 3", "pool auto"), or its default: design_n.c parses it. */
+static int design_argument(const struct command *cmd, const struct options *opt)
+{
+	const char *arg = opt->nargs > 0 ? opt->args[0] : NULL;
+	enum number_result r;
+	char what[48];
+	int n;
+
+	if (opt->nargs > 1)
+		usage_error(_("%s takes one argument, but was given '%s' too"), cmd->name, opt->args[1]);
+	r = design_n(cmd, arg, &n);
+	if (r == NUMBER_OK)
+		return n;
+	if (cmd->n.automatic != 0)
+		snprintf(what, sizeof(what), _("%s N (or 'auto')"), cmd->name);
+	else
+		snprintf(what, sizeof(what), "%s N", cmd->name);
+	number_error(r, arg, cmd->n.min, cmd->n.max, what);
+}
+
+/* An option that this command's row does not name: say who takes it. */
+static void check_taken(const struct command *cmd, unsigned given)
+{
+	unsigned extra = given & ~cmd->options;
+	char who[256];
+
+	if (extra == 0)
 		return;
+	extra &= ~extra + 1;	/* the first one is enough */
+	commands_taking(extra, who, sizeof(who));
+	usage_error(_("%s is for %s, not %s"), cli_option_name(extra), who, cmd->name);
+}
+
+/* What follows the command: nothing, a design's N, a tool's words, or -- COMMAND. */
+static void check_arguments(const struct command *cmd, const struct options *opt)
+{
+	if (cmd->options & GIVEN_COMMAND) {
+		if (opt->nargs > 0 && !opt->dashdash)
+			usage_error(_("%s takes no argument; to start a server under it: "
+			    "netlab %s -- COMMAND"), cmd->name, cmd->name);
+		if (opt->dashdash && opt->nargs == 0)
+			usage_error(_("'--' must be followed by the COMMAND that starts your server"));
+		if (opt->pid != 0 && opt->nargs > 0)
+			usage_error(_("watch takes --pid or -- COMMAND, not both"));
+	} else if (cmd->args[0] == '\0' && opt->nargs > 0) {
+		usage_error(_("%s takes no argument, but was given '%s'"), cmd->name, opt->args[0]);
 	}
-	if (opt->given & (GIVEN_INTERACTIVE | GIVEN_LAB | GIVEN_LOAD | GIVEN_COMPARE))
-		usage_error(_("%s is a server: -i, --auto, --record, -c, -n, -s, --timeout, "
-		    "--json, --svg and --designs are for other commands"), cmd->name);
+}
+
+/* A design's handler, and the options that would make no sense for it. */
+static void check_design(const struct command *cmd, const struct options *opt)
+{
+	const struct handler *h = handler_find(opt->handler);
+	int n = design_argument(cmd, opt);
+
 	if (h == NULL)
 		usage_error(_("unknown handler '%s' (one of %s)"), opt->handler, handler_names());
 	if (opt->unsafe && strcmp(h->name, "count") != 0)
@@ -113,50 +133,24 @@ static void check_options(const struct command *cmd, const struct options *opt)
 	if (cmd->kind == ONE_THREAD && opt->max_clients > 0)
 		usage_error(_("%s serves one client at a time already: --max-clients would "
 		    "never be reached"), cmd->name);
-	if (cmd->id == CMD_LIMITED && opt->max_clients > 0) {
-		int n = design_argument(cmd, opt);
-
-		if (opt->max_clients >= n)
-			usage_error(_("limited %d never has more than %d clients: --max-clients "
-			    "%d would never be reached"), n, n, opt->max_clients);
-	}
+	if (cmd->n.clients && opt->max_clients >= n)
+		usage_error(_("%s %d never has more than %d clients: --max-clients "
+		    "%d would never be reached"), cmd->name, n, n, opt->max_clients);
 }
 
-/* The design's loop: one file each in servers/. */
-static int run_design(const struct command *cmd, struct server *s)
+/* Refuse what this command cannot honour, saying why, in one line (exit 2). */
+static void check_options(const struct command *cmd, const struct options *opt)
 {
-	switch (cmd->id) {
-	case CMD_SEQUENTIAL: return run_sequential(s);
-	case CMD_THREADED: return run_threaded(s);
-	case CMD_LIMITED: return run_limited(s);
-	case CMD_POOL: return run_pool(s);
-	case CMD_FORK: return run_fork(s);
-	case CMD_SELECT: return run_select(s);
-	case CMD_POLL: return run_poll(s);
-	case CMD_EPOLL: return run_epoll(s);
-	default: return 2;	/* not a server: main() runs tools itself */
-	}
-}
-
-/* A command that is not a server. */
-static int run_tool(const struct command *cmd, const struct options *opt)
-{
-	switch (cmd->id) {
-	case CMD_CLIENT: return opt->interactive ? run_client_interactive(opt) : run_client(opt);
-	case CMD_THREADS: return run_threads(opt);
-	case CMD_LAB: return run_lab(opt);
-	case CMD_WATCH: return run_watch(opt);
-	case CMD_BENCH: return run_bench(opt);
-	case CMD_COMPARE: return run_compare(opt);
-	case CMD_DOCTOR: return run_doctor(opt);
-	case CMD_CHECK: return run_check(opt);
-	default: return 2;	/* a server: main() runs it through run_server() */
-	}
+	check_taken(cmd, opt->given);
+	check_arguments(cmd, opt);
+	if (cmd->kind != TOOL)
+		check_design(cmd, opt);
 }
 
 static struct server srv;	/* static: reachable to the end, for the leak checkers */
 
-static int run_server(const struct command *cmd, const struct options *opt)
+static int run_server(const struct command *cmd, const struct options *opt,
+    int (*serve)(struct server *srv))
 {
 	srv.opt = opt;
 	srv.design = cmd->name;
@@ -164,8 +158,7 @@ static int run_server(const struct command *cmd, const struct options *opt)
 	srv.threads = cmd->kind == THREADS;
 	srv.nonblocking = cmd->kind == EVENT_LOOP;
 	srv.limit = design_argument(cmd, opt);
-	srv.auto_sized = cmd->id == CMD_POOL && opt->nargs > 0 &&
-	    strcmp(opt->args[0], "auto") == 0;
+	srv.auto_sized = opt->nargs > 0 && strcmp(opt->args[0], "auto") == 0;
 	srv.listen_fd = srv.spare_fd = -1;
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.changed, NULL);
@@ -176,13 +169,14 @@ static int run_server(const struct command *cmd, const struct options *opt)
 	if (server_open(&srv) == -1)
 		return 1;
 	handler_start(&srv);
-	return run_design(cmd, &srv);
+	return serve(&srv);
 }
 
 int main(int argc, char **argv)
 {
 	static struct options opt;
 	const struct command *cmd;
+	const struct runner *run;
 
 	i18n_init(cli_lang(argc, argv));	/* --lang, or the locale: before any message */
 	cli_parse(argc, argv, &opt);
@@ -190,6 +184,8 @@ int main(int argc, char **argv)
 	    opt.color);
 	if (opt.complete != NULL)
 		return run_complete(&opt);	/* bash completion asks for words */
+	if (opt.list_designs)
+		return commands_print_designs(stdout), 0;	/* the tests' design lists */
 	if (opt.command == NULL && opt.dry_run)
 		return 0;			/* on a terminal: the lab menu */
 	if (opt.command == NULL && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
@@ -201,8 +197,11 @@ int main(int argc, char **argv)
 		usage_error(_("unknown command '%s'"), opt.command);
 	check_options(cmd, &opt);
 	if (opt.dry_run)	/* the docs' tests: would netlab accept this line? */
-		return cmd->kind == TOOL ? 0 : (design_argument(cmd, &opt), 0);
-	if (cmd->kind == TOOL)
-		return run_tool(cmd, &opt);
-	return run_server(cmd, &opt);
+		return 0;
+	run = runner_of(cmd);
+	if (run == NULL) {
+		log_error("%s: no line for it in main.c's runners", cmd->name);
+		return 1;
+	}
+	return run->tool != NULL ? run->tool(&opt) : run_server(cmd, &opt, run->serve);
 }

@@ -14,7 +14,7 @@ setup() {
 	_netlab_setup
 }
 
-LOOP_DESIGNS="select poll epoll"
+LOOP_DESIGNS=$(designs_of_kind event-loop)
 QUEUE_MAX=256		# pool.c
 CHILDREN_MAX=256	# children.h
 

@@ -96,12 +96,15 @@ usage_fails() {
 	assert_equal "$(printf '%s\n' "$stderr" | wc -l)" 1
 }
 
-@test "cli: server options given to the client exit 2" {
-	usage_fails "netlab: client is not a server: --handler, --unsafe, --delay, --idle-timeout and --max-clients are server options (see netlab --help)" \
+@test "cli: an option the command does not take exits 2, naming who takes it" {
+	usage_fails "netlab: --handler is for the servers, not client (see netlab --help)" \
 	    client --handler upper
-	usage_fails "netlab: client takes -i, --host and --port, and a MESSAGE (see netlab --help)" \
-	    client --auto
-	usage_fails "netlab: lab takes --auto and --record FILE (see netlab --help)" lab 1 -i
+	usage_fails "netlab: --auto is for lab, not client (see netlab --help)" client --auto
+	usage_fails "netlab: -i is for client, not lab (see netlab --help)" lab 1 -i
+	usage_fails "netlab: --json is for watch, bench, compare and check, not threaded (see netlab --help)" \
+	    threaded --json
+	usage_fails "netlab: --port is for the servers, client, watch, bench, check, lab and doctor, not compare (see netlab --help)" \
+	    compare --port 5
 }
 
 @test "cli: IPv6 works where the machine has ::1, and the peer is shown as Python shows it" {
@@ -115,4 +118,20 @@ usage_fails() {
 	wait_for_log "Received new connection from  ('::1', "
 	assert_log ", 0, 0)"
 	stop_server
+}
+
+@test "cli: --list-designs (for the tests) names each design and its kind, aliases left out" {
+	run -0 timeout 30 "$NETLAB" --list-designs
+	assert_equal "$output" "sequential one-thread
+threaded threads
+limited threads
+pool threads
+fork processes
+select event-loop
+poll event-loop
+epoll event-loop"
+	run -0 timeout 30 "$NETLAB" --help
+	assert_not_contains "$output" "list-designs"
+	run -0 timeout 30 "$NETLAB" --complete options
+	assert_not_contains "$output" "list-designs"
 }

@@ -146,5 +146,5 @@ print(root.tag == ns + 'svg', len(bars), 'threaded' in labels and 'epoll' in lab
 	assert_status 2
 	run --separate-stderr "$NETLAB" bench --svg x.svg
 	assert_status 2
-	assert_contains "$stderr" "--svg and --designs are for compare"
+	assert_contains "$stderr" "--svg is for compare, not bench"
 }

@@ -8,28 +8,37 @@
 # design by hand (NETLAB_DESIGNS=poll bats tests/safety.bats); a test left
 # with none fails rather than passing on nothing.
 
-# Every design; a new one joins the tests by adding its name here, and to
-# the narrower lists whose reason holds for it.
-ALL_DESIGNS="sequential threaded limited pool fork select poll epoll"
+# The lists come from the command table (netlab --list-designs: "name kind"
+# a line), so a new design joins every test whose reason holds for its kind.
+# kinds: one-thread (sequential), threads, processes (fork), event-loop.
+designs_of_kind() {
+	local name kind names=()
+	while read -r name kind; do
+		[[ " $* " == *" $kind "* ]] && names+=("$name")
+	done < <("$NETLAB" --list-designs)
+	echo "${names[*]}"
+}
+# Every design.
+ALL_DESIGNS=$(designs_of_kind one-thread threads processes event-loop)
 # chat: one client's lines go to the others. Not sequential (one client at
 # a time: nobody to talk to) nor fork (no memory shared between clients).
-CHAT_DESIGNS="threaded limited pool select poll epoll"
+CHAT_DESIGNS=$(designs_of_kind threads event-loop)
 # count: one total for every client; fork's children share no memory.
-COUNT_DESIGNS="sequential threaded limited pool select poll epoll"
+COUNT_DESIGNS=$(designs_of_kind one-thread threads event-loop)
 # count --unsafe races: threads share the total without a lock.
-RACE_DESIGNS="threaded limited pool"
+RACE_DESIGNS=$(designs_of_kind threads)
 # one thread serves everyone, so chat and count need no lock.
-ONE_THREAD_DESIGNS="sequential select poll epoll"
+ONE_THREAD_DESIGNS=$(designs_of_kind one-thread event-loop)
 # --max-clients needs clients at the same time: sequential refuses it;
 # fork's parent counts the children still serving.
-MAX_DESIGNS="threaded limited pool fork select poll epoll"
+MAX_DESIGNS=$(designs_of_kind threads processes event-loop)
 # Many clients held by one process at once, so it can run out of
 # descriptors (EMFILE)...
-CONCURRENT_DESIGNS="threaded limited pool select poll epoll"
+CONCURRENT_DESIGNS=$(designs_of_kind threads event-loop)
 # ...and the two that never do: sequential holds one client at a time (the
 # rest wait in the kernel's queue, not in its table), and fork's parent
 # closes its copy of every client.
-ONE_AT_A_TIME_DESIGNS="sequential fork"
+ONE_AT_A_TIME_DESIGNS=$(designs_of_kind one-thread processes)
 
 select_designs() {
 	local d

@@ -109,12 +109,12 @@ INVALID=(
 	"limited 3 --max-clients 3|never be reached"
 	"limited --max-clients 5|never be reached"
 	"threaded --handler shout|unknown handler 'shout'"
-	"client --handler upper|not a server"
-	"client --delay 10|not a server"
+	"client --handler upper|--handler is for the servers, not client"
+	"client --delay 10|--delay is for the servers, not client"
 	"threaded --delay -1|--delay"
 	"threaded --idle-timeout soon|--idle-timeout"
 	"threaded --max-clients 0|--max-clients"
-	"threaded -i|is a server"
+	"threaded -i|-i is for client, not threaded"
 	"threaded --port +80|--port"
 )
 

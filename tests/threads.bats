@@ -83,7 +83,7 @@ alive_then_joined() {
 @test "threads: server options and arguments are usage errors (exit 2)" {
 	run -2 --separate-stderr timeout 30 "$NETLAB" threads --handler chat
 	assert_equal "$output" ""
-	assert_contains "$stderr" "netlab: threads uses no network"
+	assert_contains "$stderr" "netlab: --handler is for the servers, not threads"
 	assert_contains "$stderr" "(see netlab --help)"
 	assert_equal "$(wc -l <<<"$stderr")" 1
 	run -2 timeout 30 "$NETLAB" threads --port 0

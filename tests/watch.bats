@@ -278,7 +278,7 @@ listener_closed() {
 	run -2 --separate-stderr "$NETLAB" watch something
 	[[ $stderr == "netlab: watch takes no argument; to start a server under it: netlab watch -- COMMAND"* ]]
 	run -2 --separate-stderr "$NETLAB" sequential --once
-	[[ $stderr == "netlab: --pid and --once are watch's options"* ]]
+	[[ $stderr == "netlab: --once is for watch, not sequential"* ]]
 	run -2 --separate-stderr "$NETLAB" sequential -- ./server
 	[[ $stderr == "netlab: '-- COMMAND' is for watch and check"* ]]
 	run -2 --separate-stderr "$NETLAB" watch --pid abc

@@ -116,7 +116,7 @@ int run_lab(const struct options *opt)
 		usage_error(_("lab takes one lab number or name, not '%s %s'"), opt->args[0],
 		    opt->args[1]);
 	if (opt->nargs == 0 || strcmp(opt->args[0], "list") == 0) {
-		if (opt->given & GIVEN_LAB)
+		if (opt->given & (GIVEN_AUTO | GIVEN_RECORD))
 			usage_error(_("--auto and --record are for 'lab N', not for the list"));
 		n = load_all(&labs);
 		list(labs, n);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "design_n.h"
 #include "now.h"
 #include "observe.h"
 #include "record.h"
@@ -34,8 +35,8 @@ static void note_design(struct observer *o, char *const argv[], int argc)
 
 	snprintf(o->design, sizeof(o->design), "%s", argc > 1 ? argv[1] : "");
 	cmd = command_find(o->design);
-	o->limit = cmd != NULL ? command_n(cmd, argc > 2 && argv[2][0] != '-' ? argv[2] : NULL) : 0;
-	if (o->limit < 0)
+	if (cmd == NULL || design_n(cmd, argc > 2 && argv[2][0] != '-' ? argv[2] : NULL,
+	    &o->limit) != NUMBER_OK)
 		o->limit = 0;
 }
 

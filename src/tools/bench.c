@@ -419,8 +419,6 @@ int run_bench(const struct options *opt)
 	struct bench_load load;
 	struct bench_result res;
 
-	if (opt->nargs > 0)
-		usage_error(_("bench takes no argument, but was given '%s'"), opt->args[0]);
 	bench_load_from(opt, &load);
 	if (bench_run(&load, &res) == -1)
 		return 1;

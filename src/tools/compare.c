@@ -38,14 +38,28 @@
 #include "signals.h"
 
 
-/* The eight designs, each as compare starts it. */
-static const struct design lineup[] = {
-	{ "sequential", NULL }, { "threaded", NULL }, { "limited", "1024" },
-	{ "pool", NULL }, { "fork", NULL }, { "select", NULL }, { "poll", NULL },
-	{ "epoll", NULL },
-};
+/* Every design, each as compare starts it: the command table's rows, aliases left out. */
+#define MAX_DESIGNS 32
+static struct design lineup[MAX_DESIGNS];
+static size_t ndesigns;
 
-#define NDESIGNS (sizeof(lineup) / sizeof(lineup[0]))
+/* One that stops after N clients ('limited') runs at its largest N: the load must not end it. */
+static void lineup_from_table(void)
+{
+	static char args[MAX_DESIGNS][12];
+	const struct command *cmd;
+
+	for (size_t i = 0; (cmd = command_at(i)) != NULL && ndesigns < MAX_DESIGNS; i++) {
+		if (!command_is_design(cmd))
+			continue;
+		lineup[ndesigns].name = cmd->name;
+		if (cmd->n.clients) {
+			snprintf(args[ndesigns], sizeof(args[0]), "%d", cmd->n.max);
+			lineup[ndesigns].arg = args[ndesigns];
+		}
+		ndesigns++;
+	}
+}
 
 /* A server started by compare: its pid, and the file its log goes to. */
 struct server_run {
@@ -364,7 +378,7 @@ static void measure_served(const struct bench_load *load, int load_cpu, struct r
 		bench_run(&l, &res);
 	}
 	server_run_stop(&s, NULL);
-	r->workers = command_find("pool")->default_n;
+	r->workers = command_find("pool")->n.fallback;
 	if (s.log_fd != -1) {
 		count_served(s.log_fd, r);
 		close(s.log_fd);
@@ -410,7 +424,7 @@ static int choose(const char *list, struct row *rows)
 {
 	int n = 0;
 
-	for (size_t i = 0; i < NDESIGNS; i++) {
+	for (size_t i = 0; i < ndesigns; i++) {
 		const char *name = lineup[i].name;
 		const char *at = list ? strstr(list, name) : name;
 		size_t len = strlen(name);
@@ -427,17 +441,20 @@ static int choose(const char *list, struct row *rows)
 
 static void check_designs(const char *list)
 {
-	char copy[256], *word, *save;
+	char copy[256], names[256] = "", *word, *save;
 
+	for (size_t i = 0; i < ndesigns; i++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+		    i > 0 ? ", " : "", lineup[i].name);
 	snprintf(copy, sizeof(copy), "%s", list);
 	for (word = strtok_r(copy, ",", &save); word; word = strtok_r(NULL, ",", &save)) {
 		size_t i;
 
-		for (i = 0; i < NDESIGNS && strcmp(word, lineup[i].name) != 0; i++)
+		for (i = 0; i < ndesigns && strcmp(word, lineup[i].name) != 0; i++)
 			;
-		if (i == NDESIGNS)
-			usage_error(_("--designs: unknown design '%s' (a comma-separated list of "
-			    "sequential, threaded, limited, pool, fork, select, poll, epoll)"), word);
+		if (i == ndesigns)
+			usage_error(_("--designs: unknown design '%s' (a comma-separated list of %s)"),
+			    word, names);
 	}
 	if (list[0] == '\0' || strlen(list) >= sizeof(copy))
 		usage_error(_("--designs takes a comma-separated list of designs"));
@@ -445,12 +462,11 @@ static void check_designs(const char *list)
 
 int run_compare(const struct options *opt)
 {
-	struct row rows[NDESIGNS];
+	struct row rows[MAX_DESIGNS];
 	struct bench_load load;
 	int n, done = 0, failed = 0, load_cpu;
 
-	if (opt->nargs > 0)
-		usage_error(_("compare takes no argument, but was given '%s'"), opt->args[0]);
+	lineup_from_table();
 	if (opt->designs != NULL)
 		check_designs(opt->designs);
 	bench_load_from(opt, &load);
