@@ -26,12 +26,13 @@
 #include "tools/threads.h"
 #include "tools/watch.h"
 
-/* What runs each command: a design's loop (one file each in servers/), or a tool. */
+/* client: one message, or -i's line editor. */
 static int run_client_either(const struct options *opt)
 {
 	return opt->interactive ? run_client_interactive(opt) : run_client(opt);
 }
 
+/* What runs each command: a design's loop (one file each in servers/), or a tool. */
 static const struct runner {
 	const char *name;	/* the command table's row (an alias runs its original) */
 	int (*serve)(struct server *srv);
@@ -150,7 +151,7 @@ static void check_options(const struct command *cmd, const struct options *opt)
 static struct server srv;	/* static: reachable to the end, for the leak checkers */
 
 static int run_server(const struct command *cmd, const struct options *opt,
-    int (*serve)(struct server *srv))
+    int (*serve)(struct server *))
 {
 	srv.opt = opt;
 	srv.design = cmd->name;
@@ -196,12 +197,12 @@ int main(int argc, char **argv)
 	if (cmd == NULL)
 		usage_error(_("unknown command '%s'"), opt.command);
 	check_options(cmd, &opt);
-	if (opt.dry_run)	/* the docs' tests: would netlab accept this line? */
-		return 0;
 	run = runner_of(cmd);
 	if (run == NULL) {
 		log_error("%s: no line for it in main.c's runners", cmd->name);
 		return 1;
 	}
+	if (opt.dry_run)	/* the docs' tests: would netlab accept this line? */
+		return 0;
 	return run->tool != NULL ? run->tool(&opt) : run_server(cmd, &opt, run->serve);
 }

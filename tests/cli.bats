@@ -135,3 +135,9 @@ epoll event-loop"
 	run -0 timeout 30 "$NETLAB" --complete options
 	assert_not_contains "$output" "list-designs"
 }
+
+@test "cli: every command in the table has a line in main.c's dispatch" {
+	for cmd in $("$NETLAB" --complete commands); do
+		run -0 --separate-stderr timeout 10 "$NETLAB" --dry-run "$cmd"
+	done
+}

@@ -20,6 +20,7 @@ designs_of_kind() {
 }
 # Every design.
 ALL_DESIGNS=$(designs_of_kind one-thread threads processes event-loop)
+[[ -n $ALL_DESIGNS ]] || echo "designs.bash: '$NETLAB --list-designs' named no design" >&2
 # chat: one client's lines go to the others. Not sequential (one client at
 # a time: nobody to talk to) nor fork (no memory shared between clients).
 CHAT_DESIGNS=$(designs_of_kind threads event-loop)
