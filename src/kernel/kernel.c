@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kernel/kernel.h"
+#include "kernel.h"
 #include "net.h"
 
 #define RESCAN 10	/* read every descriptor again after this many looks */

@@ -14,7 +14,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
-#include "kernel/kernel.h"
+#include "kernel.h"
 #include "net.h"
 
 static const char *skip_spaces(const char *p)

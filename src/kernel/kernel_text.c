@@ -9,7 +9,7 @@
 
 #include "i18n.h"
 #include "json_out.h"
-#include "kernel/kernel_text.h"
+#include "kernel_text.h"
 
 /* 1000 -> "1,000", as a person writes it. */
 static void thousands(long n, char *out, size_t size)

@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "kernel/kernel.h"
+#include "kernel.h"
 
 #define ROW_MAX 160
 
