@@ -153,7 +153,7 @@ line_of() {
 	    >"$BATS_TEST_TMPDIR/broken.py"
 	run --separate-stderr timeout 15 "$NETLAB" check -- python3 "$BATS_TEST_TMPDIR/broken.py"
 	assert_status 1
-	assert_contains "$stderr" "netlab: 'python3 $BATS_TEST_TMPDIR/broken.py' exited (status 1) before it listened on port 12345; its last lines:"
+	assert_contains "$stderr" "netlab: 'python3 $BATS_TEST_TMPDIR/broken.py' exited (status 1) before it listened on any port; its last lines:"
 	assert_contains "$stderr" "cannot bind: bad address"
 }
 
@@ -167,6 +167,33 @@ line_of() {
 	# check ended it (and reaped it): its pid is gone.
 	[[ -s $pidfile ]]
 	! kill -0 "$(cat "$pidfile")" 2>/dev/null || fail "the COMMAND is still running"
+}
+
+@test "check without --port: the COMMAND's port is found as soon as it listens, and named" {
+	local out=$BATS_TEST_TMPDIR/check.out
+	"$NETLAB" check --no-color -- python3 "$STUDENT/one_thread_each.py" 0 >"$out" 2>&1 3>&- &
+	local check=$!
+	track "$check"
+	# Well under the 10 s a COMMAND gets to listen: found at once, not after it.
+	wait_for_file "$out" "netlab check: the server on localhost port " 3
+	local port
+	port=$(sed -n '1s/.* port \([0-9]*\) (python3 .*/\1/p' "$out")
+	[[ -n $port && $port != 12345 ]] || fail "no port named: $(cat "$out")"
+	wait_for_exit "$check" 60
+	assert_success
+	assert_contains "$(cat "$out")" "PASS  listens     a connect to localhost port $port succeeded"
+	assert_contains "$(cat "$out")" "8 of 8 properties held."
+}
+
+@test "check: a COMMAND's own children end with it (sh -c 'server & wait')" {
+	local pidfile=$BATS_TEST_TMPDIR/server.pid
+	run timeout 60 "$NETLAB" check --no-color --port 0 -- \
+	    sh -c 'python3 "$0" 0 & echo $! >"$1"; wait' "$STUDENT/one_thread_each.py" "$pidfile"
+	assert_success
+	[[ -s $pidfile ]] || fail "sh did not start the server"
+	# The server was sh's child, not check's: ended with sh's process group.
+	wait_until 5 "the COMMAND's child to end" ended "$(cat "$pidfile")"
+	! kill -0 "$(cat "$pidfile")" 2>/dev/null || fail "the COMMAND's child is still running"
 }
 
 @test "check: Ctrl-C during a check ends the student's server too and exits 130" {

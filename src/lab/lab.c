@@ -9,12 +9,14 @@
  *   shell.c     the student's readline shell and its command table
  *   report.c    every message about steps and results; status.c the
  *               'status' and 'timeline' views        (show)
- *   play.c      terminals and run: commands        (act)
+ *   play.c      terminals and run: commands, each a child (child.c,
+ *               shared with check, watch and compare)  (act)
  *   expect.c    does an expectation hold?          (judge)
- *   observe.c   the server, its log (record.c), the kernel (kernel.c, shared with watch)
+ *   observe.c   the server (child.c), its log (record.c), the kernel (kernel.c,
+ *               shared with watch)
  *   labfile.c   read labs/NN-name.lab; labdir.c finds them all (parse)
- *   screen.c    print above the prompt, paint, wrap; progress.c, spawn.c,
- *               now.c: small helpers
+ *   screen.c    print above the prompt, paint, wrap; progress.c, now.c:
+ *               small helpers
  */
 #include <stdio.h>
 #include <stdlib.h>

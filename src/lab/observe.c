@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +15,9 @@
 #include "now.h"
 #include "observe.h"
 #include "record.h"
-#include "spawn.h"
 
 #define MAX_ARGS 32
+#define END_MS 3000		/* SIGTERM, then this long before SIGKILL */
 
 void observe_clear(struct observer *o)
 {
@@ -56,9 +55,15 @@ int observe_start(struct observer *o, const char *self, const char *args)
 		argv[argc++] = (char *)ours[i];
 	argv[argc] = NULL;
 
-	o->pid = spawn(self, argv, NULL, &o->out_fd);
-	if (o->pid == -1) {
-		o->pid = 0;
+	memset(&o->child, 0, sizeof(o->child));
+	o->child.path = self;
+	o->child.output = CHILD_OUTPUT_PIPE;
+	if (child_start(&o->child, argv) == -1)
+		return -1;
+	if (o->child.exec_error != 0) {
+		child_end(&o->child, 0);
+		child_close(&o->child);
+		errno = o->child.exec_error;
 		return -1;
 	}
 	o->port = 0;
@@ -75,14 +80,14 @@ int observe_read(struct observer *o)
 	char buf[4096];
 	ssize_t n;
 
-	if (o->out_fd < 0)
+	if (o->child.output_fd < 0)
 		return 0;
-	n = read(o->out_fd, buf, sizeof(buf));
+	n = read(o->child.output_fd, buf, sizeof(buf));
 	if (n == -1 && (errno == EINTR || errno == EAGAIN))
 		return 1;
 	if (n <= 0) {
-		close(o->out_fd);
-		o->out_fd = -1;
+		close(o->child.output_fd);	/* EOF: the server and its children are done */
+		o->child.output_fd = -1;
 		if (o->partial_len > 0) {
 			o->partial[o->partial_len] = '\0';
 			record_line(o, o->partial, lab_now());
@@ -107,18 +112,21 @@ int observe_read(struct observer *o)
 /* Read until the deadline, or until done() says enough. */
 static void read_until(struct observer *o, double secs, int (*done)(const struct observer *))
 {
-	for (double until = lab_now() + secs; o->out_fd >= 0 && !done(o) &&
+	for (double until = lab_now() + secs; o->child.output_fd >= 0 && !done(o) &&
 	    lab_now() < until; ) {
-		struct pollfd pfd = { .fd = o->out_fd, .events = POLLIN };
+		struct pollfd pfd = { .fd = o->child.output_fd, .events = POLLIN };
 
 		if (poll(&pfd, 1, 100) > 0 && observe_read(o) == 0)
 			break;
 	}
 }
 
-static int has_port(const struct observer *o)
+static int has_start_line(const struct observer *o)
 {
-	return o->port != 0;
+	for (int i = 0; i < o->nevents; i++)
+		if (o->events[i].kind == EV_START)
+			return 1;
+	return 0;
 }
 
 static int never(const struct observer *o)
@@ -129,7 +137,12 @@ static int never(const struct observer *o)
 
 int observe_wait_port(struct observer *o, double secs)
 {
-	read_until(o, secs, has_port);
+	enum child_listen seen = child_wait_listening(&o->child, &o->view, 0, (int)(secs * 1000));
+
+	if (seen == CHILD_LISTENS)
+		o->port = o->view.port;
+	/* What it printed meanwhile: its start line, or why it did not start. */
+	read_until(o, 1, seen == CHILD_LISTENS ? has_start_line : never);
 	return o->port != 0 ? 0 : -1;
 }
 
@@ -137,35 +150,26 @@ static void ended(struct observer *o, int status)
 {
 	o->exited = 1;
 	o->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	o->pid = 0;
 	o->listening = 0;
 }
 
 void observe_reap(struct observer *o)
 {
-	int status;
-
-	if (o->pid > 0 && waitpid(o->pid, &status, WNOHANG) == o->pid)
-		ended(o, status);
+	if (o->child.pid > 0 && child_ended(&o->child)) {
+		ended(o, o->child.status);
+		child_end(&o->child, END_MS);	/* its children, if any stayed */
+	}
 }
 
 void observe_stop(struct observer *o)
 {
-	int status;
-
-	if (o->pid > 0) {
-		kill(o->pid, SIGTERM);
+	if (o->child.pid > 0) {
+		child_stop(&o->child);
 		/* Its goodbye ("Shutting down server...") comes before EOF. */
-		read_until(o, 3, never);
-		if (waitpid(o->pid, &status, WNOHANG) == 0) {
-			kill(o->pid, SIGKILL);		/* it did not stop in 3 s */
-			waitpid(o->pid, &status, 0);
-		}
-		o->pid = 0;
+		read_until(o, END_MS / 1000.0, never);
+		child_end(&o->child, 0);	/* SIGKILL if it did not stop in 3 s */
 	}
-	if (o->out_fd >= 0)
-		close(o->out_fd);
-	o->out_fd = -1;
+	child_close(&o->child);
 	o->listening = 0;
 	o->port = 0;
 }
@@ -175,6 +179,6 @@ void observe_scan(struct observer *o)
 	if (o->port == 0)
 		return;
 	/* The same reading as 'netlab watch': the server we started, on its port. */
-	kernel_read(&o->view, o->port, o->pid);
+	kernel_read(&o->view, o->port, o->child.pid);
 	record_view(o, lab_now());
 }

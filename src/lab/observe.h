@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "child.h"
 #include "kernel/kernel.h"
 
 #define OBSERVE_MAX_CLIENTS 512
@@ -48,9 +49,9 @@ struct obs_client {
 };
 
 struct observer {
-	pid_t pid;		/* the server; 0 when none runs */
-	int out_fd;		/* its stdout and stderr, through a pipe */
-	int port;		/* from its start line; 0 until then */
+	struct child child;	/* the server (pid 0 when none runs); its stdout
+				   and stderr through a pipe, child.output_fd */
+	int port;		/* where the kernel shows it listening; 0 until then */
 	int exited, status;	/* it ended by itself, with this exit status */
 	char design[32];
 	char args[256];		/* "limited 3 --delay 100" */
@@ -77,13 +78,16 @@ int observe_start(struct observer *o, const char *self, const char *args);
 /* Read what the server wrote and record each whole line. 0 at EOF. */
 int observe_read(struct observer *o);
 
-/* Wait up to secs for the server's start line (its port). 0: it came. */
+/*
+ * Wait up to secs until the kernel shows the server listening (its port),
+ * then read its log up to its start line. 0: it listens.
+ */
 int observe_wait_port(struct observer *o, double secs);
 
-/* Did the server end by itself? waitpid() for it, and for it only. */
+/* Did the server end by itself? Reaped (it, and it only), and its group ended. */
 void observe_reap(struct observer *o);
 
-/* SIGTERM the server, record its last lines, and wait for it. */
+/* SIGTERM the server's group, record its last lines, and reap it. */
 void observe_stop(struct observer *o);
 
 /* Ask the kernel: who is queued, whose bytes are unread, who listens. */

@@ -1,18 +1,17 @@
 /*
  * play.c - start, feed, stop and reap the student's terminals and the
- * run: commands (spawn.c starts them, each in a process group of its own).
+ * run: commands (child.c starts them, each in a process group of its own).
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "now.h"
 #include "play.h"
-#include "spawn.h"
+
+#define END_MS 2000		/* SIGTERM, then this long before SIGKILL */
 
 void play_init(struct player *pl)
 {
@@ -29,38 +28,56 @@ static struct term *term_named(struct player *pl, const char *name)
 	return NULL;
 }
 
+/*
+ * 'sh -c command' with its output on a pipe that l reads from now on, and
+ * its stdin a pipe if 'keyboard'. 0, or -1 when it could not be started.
+ */
+static int start_shell(struct child *c, struct lines *l, const char *command, int keyboard)
+{
+	char *argv[] = { "sh", "-c", (char *)command, NULL };
+
+	l->fd = -1;
+	memset(c, 0, sizeof(*c));
+	c->path = "/bin/sh";
+	c->output = CHILD_OUTPUT_PIPE;
+	c->input_pipe = keyboard;
+	if (child_start(c, argv) == -1)
+		return -1;
+	l->fd = c->output_fd;	/* the line reader owns the pipe from here */
+	c->output_fd = -1;
+	if (c->exec_error == 0)
+		return 0;
+	child_end(c, 0);
+	child_close(c);
+	return -1;
+}
+
 static void term_close(struct term *t)
 {
-	if (t->pid > 0)
-		kill(-t->pid, SIGTERM);
-	if (t->in_fd >= 0)
-		close(t->in_fd);
+	child_end(&t->child, END_MS);
+	child_close(&t->child);
 	if (t->out.fd >= 0)
 		close(t->out.fd);
-	t->in_fd = t->out.fd = -1;
+	t->out.fd = -1;
 }
 
 void play_stop_all(struct player *pl)
 {
 	for (int i = 0; i < pl->nterms; i++)
 		term_close(&pl->terms[i]);
-	if (pl->run.pid > 0)
-		kill(-pl->run.pid, SIGTERM);
+	child_stop(&pl->run.child);
 }
 
 void play_reap(struct player *pl)
 {
-	int status;
-
-	if (pl->run.pid > 0 && waitpid(pl->run.pid, &status, WNOHANG) == pl->run.pid) {
+	if (pl->run.child.pid > 0 && child_ended(&pl->run.child)) {
 		pl->run.took = lab_now() - pl->run.started;
-		pl->run.pid = 0;
 		pl->run.done = 1;
+		child_end(&pl->run.child, END_MS);	/* what it left running, if anything */
 	}
 	for (int i = 0; i < pl->nterms; i++)
-		if (pl->terms[i].pid > 0 &&
-		    waitpid(pl->terms[i].pid, &status, WNOHANG) == pl->terms[i].pid)
-			pl->terms[i].pid = 0;
+		if (pl->terms[i].child.pid > 0 && child_ended(&pl->terms[i].child))
+			child_end(&pl->terms[i].child, END_MS);
 }
 
 /* Keep output for the expectations to look at, up to 1 MiB. */
@@ -134,7 +151,7 @@ static void start_terminal(struct player *pl, const char *name, const char *text
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	t->out.len = t->out.rlen = t->out.rpos = 0;
 	snprintf(command, sizeof(command), "exec %s", text);
-	t->pid = spawn_shell(command, &t->in_fd, &t->out.fd);
+	start_shell(&t->child, &t->out, command, 1);
 }
 
 static void type_line(struct term *t, const char *text)
@@ -142,10 +159,10 @@ static void type_line(struct term *t, const char *text)
 	char line[1100];
 	int n = snprintf(line, sizeof(line), "%s\n", text);
 
-	if (t == NULL || t->in_fd < 0 || n < 0)
+	if (t == NULL || t->child.input_fd < 0 || n < 0)
 		return;
 	/* nc may be gone already: then the line is lost, as it would be */
-	(void)!write(t->in_fd, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+	(void)!write(t->child.input_fd, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
 void play_action(struct player *pl, const struct lab_action *a, const char *text,
@@ -163,23 +180,22 @@ void play_action(struct player *pl, const struct lab_action *a, const char *text
 		type_line(t, text);
 		break;
 	case ACT_STOP:
-		if (t != NULL && t->pid > 0) {
-			kill(-t->pid, SIGTERM);
-			pl->gate_pid = t->pid;
+		if (t != NULL && t->child.pid > 0) {
+			child_stop(&t->child);
+			pl->gate_pid = t->child.pid;
 			pl->gate_until = lab_now() + 2;
 		}
 		break;
 	case ACT_EOF:
-		if (t != NULL && t->in_fd >= 0) {
-			close(t->in_fd);
-			t->in_fd = -1;
+		if (t != NULL && t->child.input_fd >= 0) {
+			close(t->child.input_fd);	/* nc reads EOF: Ctrl-D */
+			t->child.input_fd = -1;
 		}
 		break;
 	case ACT_RUN:
 		pl->run.started = lab_now();
-		pl->run.pid = spawn_shell(text, NULL, &pl->run.out.fd);
-		pl->run.done = pl->run.pid == -1;
-		pl->gate_pid = pl->run.pid;
+		pl->run.done = start_shell(&pl->run.child, &pl->run.out, text, 0) == -1;
+		pl->gate_pid = pl->run.child.pid;
 		pl->gate_until = lab_now() + run_timeout;
 		break;
 	}
@@ -194,10 +210,10 @@ int play_gate_open(struct player *pl, int nclients)
 			return 0;
 	}
 	if (pl->gate_pid > 0) {
-		int alive = pl->gate_pid == pl->run.pid;
+		int alive = pl->gate_pid == pl->run.child.pid;
 
 		for (int i = 0; i < pl->nterms; i++)
-			alive |= pl->terms[i].pid == pl->gate_pid;
+			alive |= pl->terms[i].child.pid == pl->gate_pid;
 		if (alive && lab_now() < pl->gate_until)
 			return 0;
 		pl->gate_pid = 0;
@@ -207,10 +223,8 @@ int play_gate_open(struct player *pl, int nclients)
 
 void play_new_step(struct player *pl)
 {
-	if (pl->run.pid > 0) {		/* a step left behind: the command ends with it */
-		kill(-pl->run.pid, SIGTERM);
-		(void)waitpid(pl->run.pid, NULL, 0);
-	}
+	child_end(&pl->run.child, END_MS);	/* a step left behind: the command ends with it */
+	child_close(&pl->run.child);
 	if (pl->run.out.fd >= 0)
 		close(pl->run.out.fd);
 	free(pl->run.output.text);

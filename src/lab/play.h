@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "child.h"
 #include "labfile.h"
 
 #define MAX_TERMS 16
@@ -31,13 +32,12 @@ struct lines {			/* a pipe, read a line at a time */
 
 struct term {			/* a student's terminal, played by --auto */
 	char name[32];
-	pid_t pid;
-	int in_fd;
-	struct lines out;
+	struct child child;	/* nc; its keyboard is child.input_fd */
+	struct lines out;	/* its output: the pipe, handed over by the child */
 };
 
 struct run {			/* a run: command, which the runner runs itself */
-	pid_t pid;
+	struct child child;
 	struct lines out;
 	double started, took;
 	int done;
@@ -69,7 +69,7 @@ int play_read(struct player *pl, struct lines *l);
 /* The next whole line read from l, into line. 0: none yet. */
 int play_next_line(struct lines *l, char *line, size_t len);
 
-/* waitpid() for the terminals and the run: command, never for the server. */
+/* Reap the terminals and the run: command that ended, never the server. */
 void play_reap(struct player *pl);
 
 /* A new step: forget the run: command and what was seen. */

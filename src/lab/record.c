@@ -165,11 +165,7 @@ void record_line(struct observer *o, const char *line, double now)
 		return;
 	text = ev->text;
 	if (strncmp(text, "Starting server on '", 20) == 0) {
-		const char *port = strstr(text, "' port ");
-
-		ev->kind = EV_START;
-		if (port != NULL)
-			o->port = atoi(port + 7);
+		ev->kind = EV_START;	/* its port came from the kernel (observe.c) */
 		o->listening = 1;
 	} else if (strncmp(text, "Received new connection from  ", 30) == 0) {
 		ev->kind = EV_ACCEPT;

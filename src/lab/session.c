@@ -143,8 +143,8 @@ static int gather(struct session *s, struct pollfd *fds, int *who)
 		fds[n] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		who[n++] = -1;
 	}
-	if (s->obs.out_fd >= 0) {
-		fds[n] = (struct pollfd){ .fd = s->obs.out_fd, .events = POLLIN };
+	if (s->obs.child.output_fd >= 0) {
+		fds[n] = (struct pollfd){ .fd = s->obs.child.output_fd, .events = POLLIN };
 		who[n++] = -2;
 	}
 	if (s->pl.run.out.fd >= 0) {
@@ -254,7 +254,7 @@ static int open_session(struct session *s, struct lab *lab, const struct options
 	s->rep.scr.terminal = isatty(STDOUT_FILENO);
 	s->sh.scr = &s->rep.scr;
 	s->sh.tty = !s->auto_mode && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-	s->obs.out_fd = -1;
+	s->obs.child.output_fd = -1;	/* no server yet */
 	play_init(&s->pl);
 	lab_now();
 	n = readlink("/proc/self/exe", s->self, sizeof(s->self) - 1);

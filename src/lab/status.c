@@ -17,7 +17,7 @@ static void status_server(struct report *r, const struct observer *o)
 	int connected = observe_connected(o);
 
 	screen_print_hang(&r->scr, "        ", _("server: netlab %s, pid %d, on 127.0.0.1 port %d, "
-	    "%s\n"), o->args, (int)o->pid, o->port, o->listening ? _("listening") :
+	    "%s\n"), o->args, (int)o->child.pid, o->port, o->listening ? _("listening") :
 	    _("NOT listening (a connect is refused)"));
 	if (strcmp(o->design, "limited") == 0)
 		screen_print(&r->scr, ngettext("  %d of %d client accepted, %d still connected\n",
@@ -73,12 +73,12 @@ void report_status(struct report *r, const struct observer *o)
 	double now = lab_now();
 	int shown = 0;
 
-	if (o->pid == 0 && o->exited) {
+	if (o->child.pid == 0 && o->exited) {
 		screen_print(&r->scr, _("server: 'netlab %s' has ended (exit status %d); 'restart' "
 		    "starts it again\n"), o->args, o->status);
 		return;
 	}
-	if (o->pid == 0) {
+	if (o->child.pid == 0) {
 		screen_print(&r->scr, _("server: none running\n"));
 		return;
 	}

@@ -40,7 +40,7 @@ const char *step_server(const struct session *s, int step)
 void step_stop_server(struct session *s)
 {
 	play_stop_all(&s->pl);
-	if (s->obs.pid > 0 || s->obs.out_fd >= 0)
+	if (s->obs.child.pid > 0 || s->obs.child.output_fd >= 0)
 		observe_stop(&s->obs);
 	step_show_log(s);
 	s->rep.port = s->obs.port;	/* {port}: 0 while no server runs */
@@ -114,7 +114,7 @@ void step_enter(struct session *s, int step)
 	s->finished = 0;
 	want = step_server(s, step);
 	if (st->server != NULL || strcmp(want, s->obs.args[0] ? s->obs.args : "none") != 0 ||
-	    (step == 0 && s->obs.pid == 0))
+	    (step == 0 && s->obs.child.pid == 0))
 		step_start_server(s, want);
 	report_step(&s->rep, s->lab, step);
 	reset_step(s);

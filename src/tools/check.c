@@ -10,22 +10,18 @@
  * ends it the same way, then exits 130.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
+#include "child.h"
 #include "i18n.h"
 #include "json_out.h"
 #include "signals.h"
 #include "check.h"
 #include "check_probes.h"
 #include "check_why.h"
-#include "tools/command.h"
 
 #define LISTEN_MS	10000	/* the COMMAND gets this long to listen */
 #define END_MS		2000	/* SIGTERM, then this long before SIGKILL */
@@ -33,24 +29,9 @@
 
 /* The server that check started, or pid 0. */
 struct started {
-	struct command cmd;	/* its pid is also its process group */
-	int output_fd;		/* its stdout and stderr; -1 none */
+	struct child cmd;	/* its pid is also its process group */
 	char text[200];		/* the command as typed, for messages */
 };
-
-/* A file nobody else can open (unlinked at once) for the COMMAND's output. */
-static int output_file(void)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[256];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/netlab-check-XXXXXX", dir != NULL ? dir : "/tmp");
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd != -1)
-		unlink(path);
-	return fd;
-}
 
 /* Starts the COMMAND, its output kept in a file: 0, or -1 with a message printed. */
 static int start_command(char **argv, struct started *s)
@@ -60,9 +41,10 @@ static int start_command(char **argv, struct started *s)
 	for (int i = 0; argv[i] != NULL && used < sizeof(s->text); i++)
 		used += (size_t)snprintf(s->text + used, sizeof(s->text) - used, "%s%s",
 		    i > 0 ? " " : "", argv[i]);
+	s->cmd.output = CHILD_OUTPUT_FILE;
 	s->cmd.adopt = 1;	/* orphans of the server (sh -c 'a | b') are ours to reap */
-	s->output_fd = output_file();
-	if (s->output_fd == -1 || command_start(&s->cmd, argv, s->output_fd) == -1) {
+	s->cmd.stop = &stop_requested;
+	if (child_start(&s->cmd, argv) == -1) {
 		fprintf(stderr, _("netlab: cannot start '%s': %s\n"), s->text, strerror(errno));
 		return -1;
 	}
@@ -80,47 +62,39 @@ static int bad_start(struct started *s, const char *what)
 {
 	char tail[4096];
 
-	check_output_tail(s->output_fd, TAIL_LINES, tail, sizeof(tail));
+	child_output_tail(s->cmd.output_fd, TAIL_LINES, tail, sizeof(tail));
 	fprintf(stderr, "netlab: '%s' %s%s\n", s->text, what,
 	    tail[0] != '\0' ? _("; its last lines:") : _(" (and printed nothing)"));
 	if (tail[0] != '\0')
 		fprintf(stderr, "%s\n", tail);
-	command_end(&s->cmd, END_MS);
+	child_end(&s->cmd, END_MS);
 	return 1;
 }
 
 /* Until the COMMAND listens (c->port 0: on any port). 0, 1 bad start, 130 Ctrl-C. */
 static int wait_listening(struct check *c, struct started *s)
 {
-	long end = probe_now_ms() + LISTEN_MS;
+	enum child_listen seen = child_wait_listening(&s->cmd, &c->view, c->port, LISTEN_MS);
+	int status = s->cmd.status;
 	char what[200], on[32];
 
+	if (seen == CHILD_LISTENS) {
+		c->port = c->view.port;
+		return 0;
+	}
+	if (seen == CHILD_STOPPED)
+		return 130;
 	if (c->port != 0)
 		snprintf(on, sizeof(on), _("port %d"), c->port);
 	else
 		snprintf(on, sizeof(on), "%s", _("any port"));
-
-	while (!stop_requested) {
-		if (kernel_read(&c->view, c->port, s->cmd.pid) == 0) {
-			c->port = c->view.port;
-			return 0;
-		}
-		if (command_ended(&s->cmd)) {
-			if (WIFEXITED(s->cmd.status))
-				snprintf(what, sizeof(what), _("exited (status %d) before it "
-				    "listened on %s"), WEXITSTATUS(s->cmd.status), on);
-			else
-				snprintf(what, sizeof(what), _("exited (signal %d) before it "
-				    "listened on %s"), WTERMSIG(s->cmd.status), on);
-			return bad_start(s, what);
-		}
-		if (probe_now_ms() > end)
-			break;
-		poll(NULL, 0, 50);
-	}
-	if (stop_requested)
-		return 130;
-	if (kernel_read(&c->view, 0, s->cmd.pid) == 0)
+	if (seen == CHILD_EXITED && WIFEXITED(status))
+		snprintf(what, sizeof(what), _("exited (status %d) before it "
+		    "listened on %s"), WEXITSTATUS(status), on);
+	else if (seen == CHILD_EXITED)
+		snprintf(what, sizeof(what), _("exited (signal %d) before it "
+		    "listened on %s"), WTERMSIG(status), on);
+	else if (kernel_read(&c->view, 0, s->cmd.pid) == 0)
 		snprintf(what, sizeof(what), _("listens on port %d, not %d (try --port %d)"),
 		    c->view.port, c->port, c->view.port);
 	else
@@ -203,11 +177,12 @@ int run_check(const struct options *opt)
 {
 	static struct check c;
 	static struct verdict v[CHECK_PROPERTIES];
-	struct started s = { .output_fd = -1 };
+	struct started s = { 0 };
 	int rc;
 
 	c.host = opt->host;
-	c.port = atoi(opt->port);
+	/* With a COMMAND and no --port: whichever port it listens on. */
+	c.port = opt->dashdash && !(opt->given & GIVEN_PORT) ? 0 : atoi(opt->port);
 	c.sequential = opt->expect_sequential;
 	c.output_fd = -1;
 	if (c.port == 0 && !opt->dashdash)
@@ -222,11 +197,12 @@ int run_check(const struct options *opt)
 			return 1;
 		rc = wait_listening(&c, &s);
 		if (rc != 0) {
-			command_end(&s.cmd, END_MS);
+			child_end(&s.cmd, END_MS);
+			child_close(&s.cmd);
 			return rc;
 		}
 		c.pid = s.cmd.pid;
-		c.output_fd = s.output_fd;
+		c.output_fd = s.cmd.output_fd;
 	}
 	snprintf(c.port_text, sizeof(c.port_text), "%d", c.port);
 	if (!opt->json) {
@@ -237,9 +213,8 @@ int run_check(const struct options *opt)
 		fflush(stdout);
 	}
 	rc = run_probes(&c, opt, v);
-	command_end(&s.cmd, END_MS);
-	if (s.output_fd != -1)
-		close(s.output_fd);
+	child_end(&s.cmd, END_MS);
+	child_close(&s.cmd);
 	kernel_free(&c.view);
 	return rc;
 }

@@ -7,9 +7,9 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "i18n.h"
 #include "kernel/kernel.h"
 #include "check_why.h"
@@ -160,36 +160,6 @@ int why_left_open(const struct check *c, char *out, size_t size)
 	return n;
 }
 
-void check_output_tail(int output_fd, int lines, char *out, size_t size)
-{
-	char buf[4096];
-	struct stat st;
-	off_t from;
-	ssize_t n;
-	size_t start;
-
-	out[0] = '\0';
-	if (output_fd == -1 || fstat(output_fd, &st) == -1)
-		return;
-	from = st.st_size > (off_t)sizeof(buf) - 1 ? st.st_size - (off_t)sizeof(buf) + 1 : 0;
-	n = pread(output_fd, buf, sizeof(buf) - 1, from);
-	if (n <= 0)
-		return;
-	while (n > 0 && buf[n - 1] == '\n')
-		n--;	/* the last line's newline is not a line of its own */
-	/* Walk back over 'lines' newlines. */
-	for (start = (size_t)n; start > 0; start--)
-		if (buf[start - 1] == '\n' && --lines == 0)
-			break;
-	/* The student's own text, but never a control sequence on our terminal. */
-	for (size_t i = start; i < (size_t)n; i++)
-		if ((unsigned char)buf[i] < 32 && buf[i] != '\n' && buf[i] != '\t')
-			buf[i] = '?';
-		else if (buf[i] == 127)
-			buf[i] = '?';
-	snprintf(out, size, "%.*s", (int)((size_t)n - start), buf + start);
-}
-
 void why_no_answer(struct check *c, const char *peer, const char *label,
     const struct role *roles, int nroles, char *out, size_t size)
 {
@@ -237,7 +207,7 @@ int why_gone(struct check *c, char *out, size_t size)
 
 	if (kernel_read(&c->view, c->port, c->pid) == 0)
 		return 0;
-	check_output_tail(c->output_fd, 3, tail, sizeof(tail));
+	child_output_tail(c->output_fd, 3, tail, sizeof(tail));
 	snprintf(out, size, _("nothing listens on port %d any more: your server has ended%s%s"),
 	    c->port, tail[0] != '\0' ? _("; its last words:\n") : "", tail);
 	return 1;

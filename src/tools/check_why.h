@@ -56,7 +56,4 @@ int why_count(struct check *c, int *fds, int *threads);
 /* The sockets the server still holds to clients that left: "fd 7 to ('...') in CLOSE_WAIT". */
 int why_left_open(const struct check *c, char *out, size_t size);
 
-/* The last lines the COMMAND printed, made safe to show; "" if none. */
-void check_output_tail(int output_fd, int lines, char *out, size_t size);
-
 #endif

@@ -24,12 +24,12 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "i18n.h"
 #include "bench.h"
+#include "child.h"
 #include "commands.h"
 #include "compare.h"
 #include "compare_report.h"
@@ -61,11 +61,10 @@ static void lineup_from_table(void)
 	}
 }
 
-/* A server started by compare: its pid, and the file its log goes to. */
+/* A server started by compare: the child, its log in an unlinked file (no pipe to fill). */
 struct server_run {
-	pid_t pid;
-	int log_fd;		/* an unlinked temporary file: no pipe to fill */
-	int load_cpu;		/* the core the load runs on, the server avoids; -1: any */
+	struct child child;
+	cpu_set_t cpus;		/* every core but the load's */
 	char port[8];
 };
 
@@ -107,94 +106,59 @@ static int pin_load(void)
 	return sched_setaffinity(0, sizeof(one), &one) == 0 ? cpu : -1;
 }
 
-/* In the server, before exec: every core but the load's. */
-static void avoid_cpu(int load_cpu)
+/* The server's cores: every core but the load's; NULL: any (one core only). */
+static const cpu_set_t *avoid_cpu(int load_cpu, cpu_set_t *others)
 {
-	cpu_set_t others;
-
 	if (load_cpu < 0)
-		return;
-	CPU_ZERO(&others);
+		return NULL;
+	CPU_ZERO(others);
 	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
 		if (cpu != load_cpu)
-			CPU_SET(cpu, &others);
-	(void)sched_setaffinity(0, sizeof(others), &others);	/* the kernel keeps the allowed ones */
-}
-
-/* Fork, and exec this netlab as 'design' on a free port; log to a file. */
-static int server_run_start(const struct design *d, const char *quiet, int load_cpu,
-    struct server_run *s)
-{
-	char path[] = "/tmp/netlab-compare-XXXXXX";
-
-	s->pid = -1;
-	s->log_fd = mkstemp(path);
-	if (s->log_fd == -1)
-		return -1;
-	unlink(path);		/* gone from the folder; ours until closed */
-	s->pid = fork();
-	if (s->pid == -1)
-		return -1;
-	if (s->pid == 0) {	/* child: stdout to the log file, then become the server */
-		dup2(s->log_fd, STDOUT_FILENO);
-		avoid_cpu(load_cpu);
-		execl("/proc/self/exe", "netlab", d->name, quiet, "--port", "0",
-		    "--host", "127.0.0.1", "--no-color", d->arg, (char *)NULL);
-		_exit(127);	/* exec failed: the parent sees the server never start */
-	}
-	return 0;
-}
-
-/* Wait (at most 5 s) for "Starting server on '...' port N" in the log. */
-static int server_run_port(struct server_run *s)
-{
-	char text[512];
-	double deadline = now_ms() + 5000;
-	ssize_t n;
-
-	while (now_ms() < deadline && !stop_requested) {
-		n = pread(s->log_fd, text, sizeof(text) - 1, 0);
-		text[n > 0 ? n : 0] = '\0';
-		char *at = strstr(text, "' port ");
-
-		if (at != NULL && strchr(at, '\n') != NULL) {
-			snprintf(s->port, sizeof(s->port), "%d", atoi(at + 7));
-			return 0;
-		}
-		if (waitpid(s->pid, NULL, WNOHANG) == s->pid) {
-			s->pid = -1;	/* it exited, and is reaped */
-			return -1;
-		}
-		pause_ms(10);
-	}
-	return -1;
+			CPU_SET(cpu, others);
+	return others;	/* the kernel keeps the allowed ones */
 }
 
 /*
- * SIGTERM, then wait for it (SIGKILL after 5 s); its CPU time from wait4().
- * Its log stays open, for count_served(); the caller closes s->log_fd.
+ * Start this netlab as 'design' on a free port, its log to a file, and wait
+ * (at most 5 s) until the kernel shows it listening: its port. 0, or -1.
+ */
+static int server_run_start(const struct design *d, const char *quiet, int load_cpu,
+    struct server_run *s)
+{
+	char *argv[] = { "netlab", (char *)d->name, (char *)quiet, "--port", "0",
+		"--host", "127.0.0.1", "--no-color", (char *)d->arg, NULL };
+	struct kernel_view v = { 0 };
+	int rc = -1;
+
+	memset(&s->child, 0, sizeof(s->child));
+	s->child.path = "/proc/self/exe";
+	s->child.output = CHILD_OUTPUT_FILE;
+	s->child.stderr_apart = 1;	/* a server's error shows on our terminal */
+	s->child.cpus = avoid_cpu(load_cpu, &s->cpus);
+	s->child.stop = &stop_requested;
+	if (child_start(&s->child, argv) == 0 &&
+	    child_wait_listening(&s->child, &v, 0, 5000) == CHILD_LISTENS) {
+		snprintf(s->port, sizeof(s->port), "%d", v.port);
+		rc = 0;
+	}
+	kernel_free(&v);
+	return rc;
+}
+
+/*
+ * SIGTERM, then wait for it (SIGKILL after 5 s); its CPU time from wait4(),
+ * which covers the server and every child it reaped (fork's), as UNP
+ * chapter 30 reads it. Its log stays open, for count_served().
  */
 static void server_run_stop(struct server_run *s, struct row *r)
 {
-	struct rusage ru;
-	double deadline = now_ms() + 5000;
-	pid_t got = 0;
-
-	if (s->pid > 0) {
-		kill(s->pid, SIGTERM);	/* it says goodbye, ends its children, exits */
-		while ((got = wait4(s->pid, NULL, WNOHANG, &ru)) == 0 && now_ms() < deadline)
-			pause_ms(10);
-		if (got == 0) {
-			kill(s->pid, SIGKILL);
-			got = wait4(s->pid, NULL, 0, &ru);
-		}
-		/* ru covers the server and every child it reaped (fork's). */
-		if (got == s->pid && r != NULL) {
-			r->cpu_user_s = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
-			r->cpu_sys_s = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-		}
+	child_end(&s->child, 5000);
+	if (s->child.ended && r != NULL) {
+		r->cpu_user_s = s->child.usage.ru_utime.tv_sec +
+		    s->child.usage.ru_utime.tv_usec / 1e6;
+		r->cpu_sys_s = s->child.usage.ru_stime.tv_sec +
+		    s->child.usage.ru_stime.tv_usec / 1e6;
 	}
-	s->pid = -1;
 }
 
 /* ---------------------------------------------------------------- sampler */
@@ -329,7 +293,7 @@ static void show_step(int i, int n, const char *name, const char *what)
 /* The load with the sampler watching, then the probe. 0, or -1 when stopped. */
 static int measure(const struct bench_load *load, struct server_run *s, struct row *r)
 {
-	struct sampler smp = { .pid = s->pid };
+	struct sampler smp = { .pid = s->child.pid };
 	pthread_t tid;
 	sigset_t stop, old;
 	int rc;
@@ -370,7 +334,7 @@ static void measure_served(const struct bench_load *load, int load_cpu, struct r
 	struct server_run s;
 	struct bench_result res;
 
-	if (server_run_start(r->design, "-q", load_cpu, &s) == 0 && server_run_port(&s) == 0) {
+	if (server_run_start(r->design, "-q", load_cpu, &s) == 0) {
 		struct bench_load l = *load;
 
 		l.port = s.port;
@@ -379,10 +343,9 @@ static void measure_served(const struct bench_load *load, int load_cpu, struct r
 	}
 	server_run_stop(&s, NULL);
 	r->workers = command_find("pool")->n.fallback;
-	if (s.log_fd != -1) {
-		count_served(s.log_fd, r);
-		close(s.log_fd);
-	}
+	if (s.child.output_fd != -1)
+		count_served(s.child.output_fd, r);
+	child_close(&s.child);
 }
 
 static int compare_one(const struct bench_load *base, int load_cpu, struct row *r, int i,
@@ -394,22 +357,21 @@ static int compare_one(const struct bench_load *base, int load_cpu, struct row *
 	int rc = -1;
 
 	show_step(i, n, r->design->name, _("starting"));
-	if (server_run_start(r->design, "-qq", load_cpu, &s) == -1 || server_run_port(&s) == -1) {
+	if (server_run_start(r->design, "-qq", load_cpu, &s) == -1) {
 		if (!stop_requested)
 			log_error(_("compare: cannot start the %s server"), r->design->name);
 		server_run_stop(&s, NULL);
-		if (s.log_fd != -1)
-			close(s.log_fd);
+		child_close(&s.child);
 		return -1;
 	}
-	r->pid = s.pid;
+	r->pid = s.child.pid;
 	load.port = s.port;
 	snprintf(step, sizeof(step), "[%d/%d] %s", i + 1, n, r->design->name);
 	load.label = step;	/* a load over a second shows how far it is */
 	show_step(i, n, r->design->name, _("the load, then a new client's wait"));
 	rc = measure(&load, &s, r);
 	server_run_stop(&s, r);
-	close(s.log_fd);
+	child_close(&s.child);
 	if (rc == 0 && strcmp(r->design->name, "pool") == 0) {
 		show_step(i, n, r->design->name, _("once more at -q, to count who served whom"));
 		measure_served(base, load_cpu, r);

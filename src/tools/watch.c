@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,18 +19,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "i18n.h"
 #include "json_out.h"
 #include "kernel/kernel.h"
 #include "kernel/kernel_text.h"
-#include "tools/command.h"
 #include "watch.h"
 #include "watch_screen.h"
 
 #define FRAME_MS 200		/* five pictures a second */
 #define LISTEN_WAIT_MS 10000	/* how long a COMMAND may take to listen */
 
-static volatile sig_atomic_t interrupted, resized;
+static atomic_int interrupted;	/* lock-free: allowed in a handler (C11 7.14.1.1) */
+static volatile sig_atomic_t resized;
 
 static void on_signal(int sig)
 {
@@ -59,24 +59,19 @@ static void catch_signals(void)
 
 /*
  * Starts the COMMAND. On a terminal its output goes through a pipe, shown
- * under the picture (*out_fd, non-blocking); else to our stderr.
+ * under the picture (cmd->output_fd, non-blocking); else to our stderr.
  */
-static int start_command(struct command *cmd, char **argv, int capture, int *out_fd)
+static int start_command(struct child *cmd, char **argv, int capture)
 {
-	int pipe_fd[2] = { -1, STDERR_FILENO };
-
-	if (capture && pipe2(pipe_fd, O_CLOEXEC) == -1)
-		return -1;
-	if (command_start(cmd, argv, pipe_fd[1]) == -1)
+	cmd->output = capture ? CHILD_OUTPUT_PIPE : CHILD_OUTPUT_OUR_STDERR;
+	cmd->stop = &interrupted;
+	if (child_start(cmd, argv) == -1)
 		return -1;
 	if (cmd->exec_error != 0)
 		fprintf(stderr, _("netlab: cannot run '%s': %s\n"), argv[0],
 		    strerror(cmd->exec_error));
-	if (capture)
-		close(pipe_fd[1]);
-	*out_fd = pipe_fd[0];
-	if (*out_fd != -1)
-		fcntl(*out_fd, F_SETFL, O_NONBLOCK);
+	if (cmd->output_fd != -1)
+		fcntl(cmd->output_fd, F_SETFL, O_NONBLOCK);
 	return 0;
 }
 
@@ -88,22 +83,23 @@ static void milliseconds(int ms)
 }
 
 /* Wait until the COMMAND listens; -1 after saying why it did not. */
-static int wait_listening(struct kernel_view *v, struct command *cmd, int port, char **argv)
+static int wait_listening(struct kernel_view *v, struct child *cmd, int port, char **argv)
 {
-	for (int waited = 0; waited < LISTEN_WAIT_MS && !interrupted; waited += 50) {
-		if (kernel_read(v, port, cmd->pid) == 0)
-			return 0;
-		if (command_ended(cmd)) {
-			fprintf(stderr, _("netlab: '%s' exited (status %d) before it listened\n"),
-			    argv[0], WIFEXITED(cmd->status) ? WEXITSTATUS(cmd->status) : 128 +
-			    WTERMSIG(cmd->status));
-			return -1;
-		}
-		milliseconds(50);
-	}
-	if (!interrupted)
+	switch (child_wait_listening(cmd, v, port, LISTEN_WAIT_MS)) {
+	case CHILD_LISTENS:
+		return 0;
+	case CHILD_EXITED:
+		fprintf(stderr, _("netlab: '%s' exited (status %d) before it listened\n"),
+		    argv[0], WIFEXITED(cmd->status) ? WEXITSTATUS(cmd->status) : 128 +
+		    WTERMSIG(cmd->status));
+		return -1;
+	case CHILD_SILENT:
 		fprintf(stderr, _("netlab: '%s' does not listen on a TCP port after %d s\n"),
 		    argv[0], LISTEN_WAIT_MS / 1000);
+		return -1;
+	case CHILD_STOPPED:
+		break;
+	}
 	return -1;
 }
 
@@ -141,13 +137,13 @@ static int look(struct kernel_view *v, pid_t pid, int port, struct rows *rows,
 }
 
 /* Not on a terminal: a timestamped snapshot whenever the picture changes. */
-static void stream(struct kernel_view *v, pid_t pid, int port, struct command *cmd)
+static void stream(struct kernel_view *v, pid_t pid, int port, struct child *cmd)
 {
 	struct rows rows = { 0 };
 	char *last = NULL, *now;
 	size_t len;
 
-	while (!interrupted && !command_ended(cmd)) {
+	while (!interrupted && !child_ended(cmd)) {
 		FILE *f;
 
 		look(v, pid, port, &rows, SIZE_MAX);
@@ -169,7 +165,7 @@ static void stream(struct kernel_view *v, pid_t pid, int port, struct command *c
 }
 
 /* On a terminal: the picture redrawn in place until q or Ctrl-C. */
-static void live(struct kernel_view *v, pid_t pid, int port, struct command *cmd,
+static void live(struct kernel_view *v, pid_t pid, int port, struct child *cmd,
     int out_fd)
 {
 	struct screen s;
@@ -177,7 +173,7 @@ static void live(struct kernel_view *v, pid_t pid, int port, struct command *cmd
 
 	if (screen_open(&s) == -1)
 		return;
-	while (!interrupted && !command_ended(cmd) && !s.quit) {
+	while (!interrupted && !child_ended(cmd) && !s.quit) {
 		if (resized) {
 			resized = 0;
 			screen_resize(&s);
@@ -231,8 +227,7 @@ static int nobody(const struct options *opt, int port)
 int run_watch(const struct options *opt)
 {
 	struct kernel_view v = { 0 };
-	struct command cmd = { 0 };
-	int out_fd = -1;
+	struct child cmd = { 0 };
 	int port = (opt->given & GIVEN_PORT) || opt->pid == 0 ? atoi(opt->port) : 0;
 	int terminal = isatty(STDOUT_FILENO) && !opt->once && !opt->json;
 	int rc = 0;
@@ -242,7 +237,7 @@ int run_watch(const struct options *opt)
 	if (opt->nargs > 0) {
 		if (!(opt->given & GIVEN_PORT))
 			port = 0;	/* whatever port the COMMAND listens on */
-		if (start_command(&cmd, opt->args, terminal, &out_fd) == -1) {
+		if (start_command(&cmd, opt->args, terminal) == -1) {
 			fprintf(stderr, _("netlab: cannot start '%s': %s\n"), opt->args[0], strerror(errno));
 			return 1;
 		}
@@ -254,18 +249,17 @@ int run_watch(const struct options *opt)
 	if (rc == 0 && (opt->once || opt->json))
 		rc = once(&v, opt);
 	else if (rc == 0 && terminal)
-		live(&v, pid, v.port, &cmd, out_fd);
+		live(&v, pid, v.port, &cmd, cmd.output_fd);
 	else if (rc == 0)
 		stream(&v, pid, v.port, &cmd);
-	if (cmd.pid > 0 && command_ended(&cmd) && !interrupted && rc == 0 && !opt->once &&
+	if (cmd.pid > 0 && child_ended(&cmd) && !interrupted && rc == 0 && !opt->once &&
 	    !opt->json) {
 		fprintf(stderr, _("netlab: '%s' ended (status %d)\n"), opt->args[0],
 		    WIFEXITED(cmd.status) ? WEXITSTATUS(cmd.status) : 128 + WTERMSIG(cmd.status));
 		rc = 1;
 	}
-	command_end(&cmd, END_MS);
-	if (out_fd != -1)
-		close(out_fd);
+	child_end(&cmd, END_MS);
+	child_close(&cmd);
 	kernel_free(&v);
 	return interrupted ? 130 : rc;
 }
