@@ -145,3 +145,69 @@ bench_json() {
 	assert_status 2
 	assert_contains "$stderr" "--json is for watch, bench, compare and check"
 }
+
+# py_server: PORT is tests/py_threaded_server.py, a student's threaded echo
+# server as the seeds write it: recv(1024), sendall(), Nagle left on.
+py_server() {
+	local out=$BATS_TEST_TMPDIR/py.out
+	python3 "$TESTS/py_threaded_server.py" 0 </dev/null >"$out" 3>&- &
+	track "$!"
+	wait_until 10 "py_threaded_server.py to listen" grep -q '^listening on' "$out"
+	PORT=$(sed -n 's/^listening on //p' "$out")
+}
+
+@test "bench: names Nagle's algorithm when 4,000 bytes take ~40 ms from a server that sits idle" {
+	py_server
+	bench_json -c 4 -n 20 -s 4000
+	assert_success
+	local f=$BATS_TEST_TMPDIR/b.json
+	assert_equal "$(json_get "$f" "j['notes'], 30 <= j['p50_ms'] <= 50, j['errors']")" \
+	    "['nagle'] True 0"
+	assert_equal "$(json_get "$f" "0 <= j['server_cpu_s'] < j['seconds'] / 4")" True
+	run --separate-stderr timeout 60 "$NETLAB" bench --port "$PORT" -c 4 -n 20 -s 4000
+	assert_success
+	assert_contains "$output" "  why          the median answer took "
+	assert_contains "$output" "Nagle's algorithm meeting the client's delayed ACK"
+	assert_contains "$output" "TCP_NODELAY"
+	[[ $output =~ server\ cpu\ +[0-9.]+\ s\ in\ [0-9.]+\ s:\ [0-9]+%\ of\ one\ core ]] ||
+		fail "no server cpu line: $output"
+	# 64 bytes leave in one piece: fast, and nothing to say.
+	bench_json -c 4 -n 20 -s 64
+	assert_equal "$(json_get "$f" "j['notes'], j['p50_ms'] < 30")" "[] True"
+}
+
+@test "bench: Ctrl-C prints what was measured, marked interrupted, and exits 130" {
+	start_server epoll -q --delay 100	# 100 ms a message: still running at Ctrl-C
+	"$NETLAB" bench --port "$PORT" -c 2 -n 1000 >"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
+	local bp=$!
+	track "$bp"
+	wait_for_count "Received:" 4 10	# it has measured something
+	kill -INT "$bp"
+	wait_for_exit "$bp" 10
+	assert_status 130
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_contains "$output" "  interrupted  by Ctrl-C: these figures cover only what ran"
+	[[ $output =~ messages\ +[1-9][0-9]*\ answered ]] || fail "nothing measured: $output"
+	"$NETLAB" bench --port "$PORT" -c 2 -n 1000 --json >"$BATS_TEST_TMPDIR/j" 3>&- &
+	bp=$!
+	track "$bp"
+	wait_for_count "Received:" 12 10
+	kill -INT "$bp"
+	wait_for_exit "$bp" 10
+	assert_status 130
+	assert_equal "$(json_get "$BATS_TEST_TMPDIR/j" "j['interrupted'], j['messages'] > 0")" \
+	    "True True"
+	stop_server
+}
+
+@test "bench: a client that a full server refuses is counted as refused, and said so" {
+	start_server epoll -q --max-clients 2 --delay 50	# the two served ones stay a while
+	bench_json -c 5 -n 3
+	assert_status 1
+	local f=$BATS_TEST_TMPDIR/b.json
+	assert_equal "$(json_get "$f" "j['refused'], j['errors_by_kind']['wrong'], j['messages']")" \
+	    "3 3 6"
+	run --separate-stderr timeout 60 "$NETLAB" bench --port "$PORT" -c 5 -n 3
+	assert_contains "$output" "3 clients were refused: the server said it was full"
+	stop_server
+}

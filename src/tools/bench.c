@@ -28,11 +28,13 @@
 #include "i18n.h"
 #include "json_out.h"
 #include "bench.h"
+#include "bench_notes.h"
 #include "log.h"
 #include "signals.h"
 
 #define MAX_EVENTS 256
 #define MAX_TOTAL 20000000L	/* messages kept for the percentiles: 160 MB */
+#define REFUSAL "netlab: server full"	/* what a full netlab server answers (clients.c) */
 
 /* JSON keys as they are; the text report prints them translated. */
 const char *const bench_error_names[BENCH_NKINDS] = {
@@ -161,6 +163,10 @@ static void receive_answer(struct run *r, struct bench_client *c)
 		return;
 	}
 	if (memcmp(r->buf, r->payload + c->off, (size_t)n) != 0) {
+		/* Wrong bytes; a netlab server that is full says so instead of echoing. */
+		if (c->off == 0 && (size_t)n >= sizeof(REFUSAL) - 1 &&
+		    memcmp(r->buf, REFUSAL, sizeof(REFUSAL) - 1) == 0)
+			r->res->refused++;
 		finish(r, c, ERR_WRONG);
 		return;
 	}
@@ -339,18 +345,23 @@ int bench_run(const struct bench_load *load, struct bench_result *res)
 {
 	struct run r = { .load = load, .res = res, .epfd = -1, .left = load->clients };
 	struct addrinfo *list = NULL;
+	struct server_cpu cpu;
 	uint64_t start;
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
 	if (prepare(&r, &list) == 0) {
+		server_cpu_start(&cpu, r.addr->ai_addr, r.addr->ai_addrlen);
 		start = now_ns();
 		for (int i = 0; i < load->clients && !stop_requested; i++)
 			start_connect(&r, &r.clients[i]);
 		drive(&r, start);
 		res->seconds = (double)(now_ns() - start) / 1e9;
 		res->msgs_per_sec = res->seconds > 0 ? (double)res->answered / res->seconds : 0;
+		server_cpu_stop(&cpu);
+		res->server_cpu_s = cpu.used_s;
 		percentiles(&r);
+		res->notes = bench_notes(res->p50_ms, res->seconds, &cpu);
 		rc = 0;
 	}
 	for (int i = 0; r.clients != NULL && i < load->clients; i++)
@@ -385,18 +396,25 @@ void bench_load_from(const struct options *opt, struct bench_load *load)
 /* The spec's keys; every figure as the text report rounds it. */
 static json_t *bench_json(const struct bench_load *l, const struct bench_result *res)
 {
-	json_t *by_kind = json_object();
+	json_t *by_kind = json_object(), *notes = json_array();
 
 	for (int k = 0; k < BENCH_NKINDS; k++)
 		json_out_set(&by_kind, bench_error_names[k], json_integer(res->errors[k]));
-	return json_pack("{s:i, s:i, s:I, s:i, s:i, s:o, s:I, s:o, s:o, s:o, s:I, s:o}",
+	for (int k = 0; k < BENCH_NNOTES; k++)
+		if (res->notes & (1u << k))
+			json_out_append(&notes, json_string(bench_note_words[k]));
+	return json_pack("{s:i, s:i, s:I, s:i, s:i, s:o, s:I, s:o, s:o, s:o, s:I, s:o, s:I, s:b, "
+	    "s:o, s:o}",
 	    "clients", l->clients, "connected", res->connected,
 	    "messages", (json_int_t)res->answered, "messages_per_client", l->messages,
 	    "size", l->size, "seconds", json_out_real(res->seconds, 6),
 	    "msgs_per_sec", (json_int_t)llround(res->msgs_per_sec),
 	    "p50_ms", json_out_real(res->p50_ms, 3), "p99_ms", json_out_real(res->p99_ms, 3),
 	    "max_ms", json_out_real(res->max_ms, 3), "errors", (json_int_t)res->total_errors,
-	    "errors_by_kind", by_kind);
+	    "errors_by_kind", by_kind, "refused", (json_int_t)res->refused,
+	    "interrupted", res->interrupted,
+	    "server_cpu_s", res->server_cpu_s >= 0 ? json_out_real(res->server_cpu_s, 3) : json_null(),
+	    "notes", notes);
 }
 
 static void print_report(const struct bench_load *l, const struct bench_result *res)
@@ -412,6 +430,27 @@ static void print_report(const struct bench_load *l, const struct bench_result *
 	for (int k = 0; k < BENCH_NKINDS; k++)
 		printf("%s%s %ld", k ? ", " : " (", _(bench_error_names[k]), res->errors[k]);
 	printf(")\n");
+	if (res->refused > 0)
+		printf(ngettext("               %ld client was refused: the server said it was full\n",
+		    "               %ld clients were refused: the server said it was full\n",
+		    (unsigned long)res->refused), res->refused);
+	if (res->server_cpu_s >= 0 && res->seconds > 0)
+		printf(_("  server cpu   %.2f s in %.2f s: %.0f%% of one core\n"),
+		    res->server_cpu_s, res->seconds, 100 * res->server_cpu_s / res->seconds);
+	if (res->notes & (1u << NOTE_NAGLE))
+		printf(_("  why          the median answer took %.0f ms while the server's CPU "
+		    "was mostly idle:\n"
+		    "               Nagle's algorithm meeting the client's delayed ACK. The server "
+		    "sent its answer\n"
+		    "               in pieces; its kernel held back each later piece until the "
+		    "client acknowledged\n"
+		    "               the earlier one, and the client's kernel delays that ACK by up "
+		    "to 40 ms.\n"
+		    "               The server can set TCP_NODELAY on each client's socket, or send "
+		    "each answer\n"
+		    "               with one send().\n"), res->p50_ms);
+	if (res->interrupted)
+		printf(_("  interrupted  by Ctrl-C: these figures cover only what ran until then\n"));
 }
 
 int run_bench(const struct options *opt)
@@ -420,8 +459,13 @@ int run_bench(const struct options *opt)
 	struct bench_result res;
 
 	bench_load_from(opt, &load);
-	if (bench_run(&load, &res) == -1)
+	/* Ctrl-C ends the run, not the process: what was measured is still printed. */
+	if (signals_init() == -1) {
+		log_error(_("bench: cannot install the signal handlers"));
 		return 1;
+	}
+	if (bench_run(&load, &res) == -1)
+		return stop_requested ? 130 : 1;
 	if (opt->json && json_out_print(stdout, bench_json(&load, &res)) == -1)
 		return 1;
 	if (!opt->json)
@@ -430,5 +474,7 @@ int run_bench(const struct options *opt)
 	if (res.errors[ERR_CONNECT] == load.clients)
 		log_error(_("bench: no client could connect to %s port %s (is a server running? "
 		    "start one with 'netlab epoll')"), load.host, load.port);
+	if (res.interrupted)
+		return 130;	/* as a shell reports a program that Ctrl-C ended */
 	return res.total_errors > 0 ? 1 : 0;
 }

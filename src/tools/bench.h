@@ -33,7 +33,10 @@ struct bench_result {
 	double p50_ms, p99_ms, max_ms;	/* over every answered message */
 	long errors[BENCH_NKINDS];
 	long total_errors;
+	long refused;		/* of the wrong ones: "netlab: server full" instead */
 	int interrupted;	/* Ctrl-C or SIGTERM stopped the run */
+	double server_cpu_s;	/* the server's CPU during the run; -1 unknown */
+	unsigned notes;		/* what the figures point at (bench_notes.h) */
 };
 
 /*
