@@ -20,7 +20,8 @@
 
 enum { OPT_HANDLER = 256, OPT_UNSAFE, OPT_DELAY, OPT_IDLE, OPT_MAX, OPT_NO_COLOR,
 	OPT_AUTO, OPT_RECORD, OPT_PID, OPT_ONCE, OPT_JSON, OPT_TIMEOUT, OPT_SVG,
-	OPT_DESIGNS, OPT_LANG, OPT_COMPLETE, OPT_DRY_RUN, OPT_EXPECT, OPT_LIST_DESIGNS };
+	OPT_DESIGNS, OPT_ROUNDS, OPT_LANG, OPT_COMPLETE, OPT_DRY_RUN, OPT_EXPECT,
+	OPT_LIST_DESIGNS };
 
 static const struct option long_options[] = {
 	{ "host", required_argument, NULL, 'H' },
@@ -44,6 +45,7 @@ static const struct option long_options[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "svg", required_argument, NULL, OPT_SVG },
 	{ "designs", required_argument, NULL, OPT_DESIGNS },
+	{ "rounds", required_argument, NULL, OPT_ROUNDS },
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "complete", required_argument, NULL, OPT_COMPLETE },	/* hidden: for completion */
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },		/* hidden: for tests/docs.bats */
@@ -74,6 +76,7 @@ static const struct {
 	{ 'n', GIVEN_MESSAGES, "-n" }, { 's', GIVEN_SIZE, "-s" },
 	{ OPT_TIMEOUT, GIVEN_TIMEOUT, "--timeout" }, { OPT_SVG, GIVEN_SVG, "--svg" },
 	{ OPT_DESIGNS, GIVEN_DESIGNS, "--designs" }, { OPT_EXPECT, GIVEN_EXPECT, "--expect" },
+	{ OPT_ROUNDS, GIVEN_ROUNDS, "--rounds" },
 	{ '-', GIVEN_COMMAND, "'-- COMMAND'" },
 };
 
@@ -103,6 +106,8 @@ static const char *const options_help[] = {
 	N_("      --json             watch, bench, compare, check: print JSON\n"),
 	N_("      --svg FILE         compare: also draw the chart as an SVG image\n"),
 	N_("      --designs LIST     compare: which designs, comma-separated (default all)\n"),
+	N_("      --rounds R         compare: run every design R times, each round in another\n"
+	   "                         order; medians and spreads (1..20, default 3)\n"),
 	N_("      --expect KIND      check: sequential or concurrent (default concurrent)\n"),
 	N_("  -- COMMAND [ARGS]      watch, check: start this server, end it when done\n"),
 	N_("      --lang it|en       the language of everything but the event lines\n"
@@ -290,6 +295,7 @@ void cli_parse(int argc, char **argv, struct options *opt)
 		case OPT_TIMEOUT: opt->timeout_s = (int)parse_number(optarg, 1, 86400, "--timeout"); break;
 		case OPT_SVG: opt->svg = optarg; break;
 		case OPT_DESIGNS: opt->designs = optarg; break;
+		case OPT_ROUNDS: opt->rounds = (int)parse_number(optarg, 1, 20, "--rounds"); break;
 		case OPT_COMPLETE: opt->complete = optarg; break;
 		case OPT_DRY_RUN: opt->dry_run = 1; break;
 		case OPT_LIST_DESIGNS: opt->list_designs = 1; break;

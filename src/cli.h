@@ -37,6 +37,7 @@ struct options {
 	int timeout_s;		/* --timeout, seconds for the whole run */
 	const char *svg;	/* compare --svg FILE */
 	const char *designs;	/* compare --designs LIST */
+	int rounds;		/* compare --rounds; 0 = the default */
 	int expect_sequential;	/* check --expect sequential */
 
 	/* Which options were given (enum option_bit): a command refuses one it cannot use. */
@@ -52,7 +53,8 @@ enum option_bit {
 	GIVEN_PID = 1u << 10, GIVEN_ONCE = 1u << 11, GIVEN_JSON = 1u << 12,
 	GIVEN_CLIENTS = 1u << 13, GIVEN_MESSAGES = 1u << 14, GIVEN_SIZE = 1u << 15,
 	GIVEN_TIMEOUT = 1u << 16, GIVEN_SVG = 1u << 17, GIVEN_DESIGNS = 1u << 18,
-	GIVEN_EXPECT = 1u << 19, GIVEN_COMMAND = 1u << 20	/* "-- COMMAND" */
+	GIVEN_EXPECT = 1u << 19, GIVEN_COMMAND = 1u << 20,	/* "-- COMMAND" */
+	GIVEN_ROUNDS = 1u << 21
 };
 
 /* The option behind a bit as --help shows it ("--handler", "-c"), for messages. */

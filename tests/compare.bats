@@ -76,10 +76,11 @@ all_gone() {
 	assert_contains "$output" "5 clients x 20 messages x 64 bytes"
 	[[ $output =~ sequential\ +[0-9]+.*blocked\ \(over\ 1\ s\) ]] || fail "$output"
 	[[ $output =~ epoll\ +[0-9]+.*[0-9.]+\ ms ]] || fail "$output"
-	assert_contains "$output" "messages/s, fastest first (fastest: "
-	assert_contains "$output" "a new client waited past 1 s with: sequential"
-	assert_contains "$output" "a new client was answered within 1 s by: epoll"
-	[[ $output =~ \ \ epoll\ +#+ ]] || fail "no bar for epoll: $output"
+	assert_contains "$output" "3 rounds (each figure: the median)"
+	assert_contains "$output" "messages/s, fastest first; '#' the median of 3 rounds"
+	assert_contains "$output" "a new client waited past 1 s, in every round, with: sequential"
+	assert_contains "$output" "a new client was answered within 1 s, in every round, by: epoll"
+	[[ $output =~ epoll\ +#+ ]] || fail "no bar for epoll: $output"
 	assert_equal "$stderr" ""	# not a terminal: no progress
 }
 
@@ -87,7 +88,7 @@ all_gone() {
 	local out=$BATS_TEST_TMPDIR/tty.out
 	# epoll with 100 x 30000 messages runs over a second: its progress shows.
 	run timeout 120 script -qec "'$NETLAB' compare -c 100 -n 30000 --timeout 2 \
-	    --designs sequential,epoll 2>&1 >/dev/null" "$out"
+	    --designs sequential,epoll --rounds 1 2>&1 >/dev/null" "$out"
 	grep -q "\[1/2\] sequential: " "$out" || fail "no step line for sequential:" "$(cat "$out")"
 	grep -q "\[2/2\] epoll  [0-9]*/3000000 messages" "$out" ||
 		fail "no progress line for epoll:" "$(cat "$out")"
@@ -101,8 +102,8 @@ all_gone() {
 import sys, xml.etree.ElementTree as E
 root = E.parse(sys.argv[1]).getroot()
 ns = '{http://www.w3.org/2000/svg}'
-bars = [r for r in root.iter(ns + 'rect') if r.get('x') != None]
-labels = [t.text for t in root.iter(ns + 'text')]
+bars = [r for r in root.iter(ns + 'rect') if r.get('class') == 'median']
+labels = [t.text.removeprefix('\u2248 ') for t in root.iter(ns + 'text')]
 print(root.tag == ns + 'svg', len(bars), 'threaded' in labels and 'epoll' in labels)" "$svg"
 	assert_equal "$output" "True 3 True"
 }
@@ -147,4 +148,39 @@ print(root.tag == ns + 'svg', len(bars), 'threaded' in labels and 'epoll' in lab
 	run --separate-stderr "$NETLAB" bench --svg x.svg
 	assert_status 2
 	assert_contains "$stderr" "--svg is for compare, not bench"
+	run --separate-stderr "$NETLAB" bench --rounds 2
+	assert_status 2
+	assert_contains "$stderr" "--rounds is for compare, not bench"
+	for bad in 0 21 x; do
+		run --separate-stderr "$NETLAB" compare --rounds "$bad"
+		assert_status 2
+		assert_contains "$stderr" "--rounds"
+	done
+}
+
+# rounds_hold FILE: every claim compare's JSON makes about its rounds, checked
+# against the figures of each round (tests/rounds_hold.py says which failed).
+@test "compare: rounds in rotated order; median, spread, level and tiers hold in every round" {
+	local f=$BATS_TEST_TMPDIR/rows.json
+	run --separate-stderr timeout 120 "$NETLAB" compare -c 4 -n 20 --rounds 3 \
+	    --designs sequential,threaded,poll,epoll --json
+	assert_success
+	printf '%s\n' "$output" >"$f"
+	run python3 "$TESTS/rounds_hold.py" "$f" 3
+	assert_success
+	assert_equal "$output" "ok: 4 designs, 3 rounds"
+	all_gone $(json_get "$f" "' '.join(str(p) for r in rows for p in r['server_pids'])")
+}
+
+@test "compare: the summary ranks only what held in every round, and shows the rest as level" {
+	run --separate-stderr timeout 120 "$NETLAB" compare -c 4 -n 20 --rounds 2 \
+	    --designs sequential,threaded,epoll
+	assert_success
+	local line
+	line=$(grep '^messages/s, in every one of the 2 rounds:' <<<"$output")
+	[[ -n $line ]] || fail "no speed line: $output"
+	# The same three names, each once, joined by > or the level sign only.
+	[[ $line =~ :\ [a-z]+\ (\>|≈)\ [a-z]+\ (\>|≈)\ [a-z]+$ ]] || fail "$line"
+	assert_contains "$output" "(>: faster in every round"
+	assert_contains "$output" "most memory"
 }

@@ -142,8 +142,8 @@ print([(r['design'], sorted(r), r['blocked']) for r in json.load(open(sys.argv[1
 	run --separate-stderr timeout 120 "$NETLAB" --lang it compare "${designs[@]}"
 	assert_success
 	assert_contains "$output" "compare: 5 client x 20 messaggi x 64 byte"
-	assert_contains "$output" "un nuovo client ha aspettato più di 1 s con: sequential"
-	assert_contains "$output" "un nuovo client ha avuto risposta entro 1 s da: epoll"
+	assert_contains "$output" "un nuovo client ha aspettato più di 1 s, in ogni giro, con: sequential"
+	assert_contains "$output" "un nuovo client ha avuto risposta entro 1 s, in ogni giro, da: epoll"
 	[[ $output =~ sequential\ +[0-9]+.*bloccato\ \(oltre\ 1\ s\) ]] || fail "$output"
 	assert_not_contains "$output" "a new client"
 	timeout 120 "$NETLAB" --lang en compare "${designs[@]}" --json >"$BATS_TEST_TMPDIR/en.json"

@@ -348,8 +348,9 @@ static void measure_served(const struct bench_load *load, int load_cpu, struct r
 	child_close(&s.child);
 }
 
+/* Step i of n: one design, once. The first round also counts pool's workers. */
 static int compare_one(const struct bench_load *base, int load_cpu, struct row *r, int i,
-    int n)
+    int n, int first_round)
 {
 	struct bench_load load = *base;
 	struct server_run s;
@@ -372,7 +373,7 @@ static int compare_one(const struct bench_load *base, int load_cpu, struct row *
 	rc = measure(&load, &s, r);
 	server_run_stop(&s, r);
 	child_close(&s.child);
-	if (rc == 0 && strcmp(r->design->name, "pool") == 0) {
+	if (rc == 0 && first_round && strcmp(r->design->name, "pool") == 0) {
 		show_step(i, n, r->design->name, _("once more at -q, to count who served whom"));
 		measure_served(base, load_cpu, r);
 	}
@@ -422,11 +423,34 @@ static void check_designs(const char *list)
 		usage_error(_("--designs takes a comma-separated list of designs"));
 }
 
+/*
+ * Every design once per round; round k starts at the k-th design and goes
+ * round the lineup from there, so that a burst of load elsewhere, early or
+ * late in a round, falls on a different design each time. each[i * R + k]
+ * is design i in round k.
+ */
+static int run_rounds(const struct bench_load *load, int load_cpu, const struct row *rows,
+    int n, int rounds, struct row *each)
+{
+	int failed = 0;
+
+	for (int k = 0; k < rounds && !stop_requested; k++)
+		for (int j = 0; j < n && !stop_requested; j++) {
+			int i = (k + j) % n;
+			struct row *r = &each[i * rounds + k];
+
+			r->design = rows[i].design;
+			if (compare_one(load, load_cpu, r, k * n + j, rounds * n, k == 0) == -1)
+				failed++;
+		}
+	return failed;
+}
+
 int run_compare(const struct options *opt)
 {
-	struct row rows[MAX_DESIGNS];
+	struct row rows[MAX_DESIGNS], *each;
 	struct bench_load load;
-	int n, done = 0, failed = 0, load_cpu;
+	int n, failed = 0, load_cpu, rounds = opt->rounds > 0 ? opt->rounds : ROUNDS_DEFAULT;
 
 	lineup_from_table();
 	if (opt->designs != NULL)
@@ -440,16 +464,23 @@ int run_compare(const struct options *opt)
 		log_error(_("compare: cannot install the signal handlers"));
 		return 1;
 	}
+	each = calloc((size_t)(n * rounds), sizeof(*each));
+	if (each == NULL) {
+		log_error(_("compare: out of memory"));
+		return 1;
+	}
 	load_cpu = pin_load();
-	for (done = 0; done < n && !stop_requested; done++)
-		if (compare_one(&load, load_cpu, &rows[done], done, n) == -1)
-			failed++;
+	failed = run_rounds(&load, load_cpu, rows, n, rounds, each);
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "\r\033[K");
 	if (stop_requested) {
+		free(each);
 		log_error(_("compare: interrupted; the server it had started is stopped"));
 		return 130;
 	}
+	for (int i = 0; i < n; i++)
+		compare_fold(&rows[i], &each[i * rounds], rounds);
+	free(each);
 	if (opt->json && compare_json(rows, n) == -1)
 		return 1;
 	if (!opt->json)

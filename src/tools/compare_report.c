@@ -28,14 +28,20 @@ static void print_table(const struct bench_load *l, const struct row *rows, int 
 {
 	char name[32];
 
-	printf(_("compare: %d clients x %d messages x %d bytes, every design at -qq on "
-	    "127.0.0.1\n\n"), l->clients, l->messages, l->size);
+	printf(ngettext("compare: %d clients x %d messages x %d bytes, every design at -qq on "
+	    "127.0.0.1, %d round\n", "compare: %d clients x %d messages x %d bytes, every design "
+	    "at -qq on 127.0.0.1, %d rounds (each figure: the median)\n", (unsigned long)rows->rounds),
+	    l->clients, l->messages, l->size, rows->rounds);
+	printf("\n");
 	/* TRANSLATORS: each heading ends where its column's figures end. */
-	printf("%s\n", _("design           msgs/s   p50 ms   p99 ms  cpu user  cpu sys  "
-	    "threads  procs   mem MiB  a new client waits"));
+	printf("%s\n", _("design           msgs/s    lowest-highest   p50 ms   p99 ms  cpu user  "
+	    "cpu sys  threads  procs   mem MiB  a new client waits"));
 	for (const struct row *r = rows; r < rows + n; r++) {
-		printf("%-13s %9.0f %8.3f %8.3f %8.2fs %7.2fs %8d %6d %9.1f  ",
-		    label(r, name, sizeof(name)), r->bench.msgs_per_sec, r->bench.p50_ms,
+		char spread[40];
+
+		snprintf(spread, sizeof(spread), "%.0f-%.0f", r->speed.min, r->speed.max);
+		printf("%-13s %9.0f %17s %8.3f %8.3f %8.2fs %7.2fs %8d %6d %9.1f  ",
+		    label(r, name, sizeof(name)), r->bench.msgs_per_sec, spread, r->bench.p50_ms,
 		    r->bench.p99_ms, r->cpu_user_s, r->cpu_sys_s, r->peak_threads,
 		    r->peak_processes, r->peak_rss_kib / 1024.0);
 		if (r->blocked)
@@ -64,35 +70,111 @@ static void print_table(const struct bench_load *l, const struct row *rows, int 
 	}
 }
 
-/* What a class looks for first, in words: who waits, who costs the most. */
-static void print_summary(const struct row *rows, int n)
+/*
+ * The rows in tiers (rounds.h): order[] the row indices, tier by tier from
+ * the fastest; tier[] each one's tier. Within a tier nothing is ranked, so
+ * its rows keep the table's order there. Returns the number of tiers.
+ */
+static int tiers(const struct row *rows, int n, int *order, int *tier)
 {
-	const struct row *most = rows;
-	char name[32];
-	int any;
+	const struct rounds *speed[64] = { NULL };
+	int ntiers;
 
-	for (const struct row *r = rows; r < rows + n; r++)
-		if (r->peak_rss_kib > most->peak_rss_kib)
-			most = r;
-	printf(_("most memory: %s (%.1f MiB)\n"), label(most, name, sizeof(name)),
-	    most->peak_rss_kib / 1024.0);
-	for (int blocked = 1; blocked >= 0; blocked--) {
-		printf("%s", blocked ? _("a new client waited past 1 s with:") :
-		    _("a new client was answered within 1 s by:"));
-		any = 0;
-		for (const struct row *r = rows; r < rows + n; r++)
-			if (r->blocked == blocked)
-				printf("%s %s", any++ ? "," : "", r->design->name);
-		printf("%s\n", any ? "" : _(" none"));
+	for (int i = 0; i < n && i < 64; i++)
+		speed[i] = &rows[i].speed;
+	ntiers = rounds_tiers(speed, n, order, tier);
+	for (int i = 1; i < n; i++)		/* table order within each tier */
+		for (int j = i; j > 0 && tier[j - 1] == tier[j] && order[j - 1] > order[j]; j--) {
+			int t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	return ntiers;
+}
+
+/* "select ≈ poll ≈ epoll > threaded ≈ ... > sequential": > held in every round. */
+static void print_speed_line(const struct row *rows, int n)
+{
+	int order[64], tier[64];
+
+	tiers(rows, n, order, tier);
+	printf(ngettext("messages/s, in this round:", "messages/s, in every one of the %d rounds:",
+	    (unsigned long)rows->rounds), rows->rounds);
+	for (int i = 0; i < n; i++)
+		printf(" %s%s", i == 0 ? "" : tier[i] == tier[i - 1] ? "\u2248 " : "> ",
+		    rows[order[i]].design->name);
+	printf("\n%s\n", _("  (>: faster in every round; \u2248: level, or not in the same order "
+	    "in every round: not ranked)"));
+}
+
+/* The design with the most memory in round k. */
+static int most_memory_in(const struct row *rows, int n, int k)
+{
+	int most = 0;
+
+	for (int i = 1; i < n; i++)
+		if (rows[i].rss_runs[k] > rows[most].rss_runs[k])
+			most = i;
+	return most;
+}
+
+static void print_memory_line(const struct row *rows, int n)
+{
+	int most = most_memory_in(rows, n, 0), same = 1;
+	char name[32];
+
+	for (int k = 1; k < rows->rounds; k++)
+		same &= most_memory_in(rows, n, k) == most;
+	if (same) {
+		printf(_("most memory in every round: %s (%.1f MiB at its highest)\n"),
+		    label(&rows[most], name, sizeof(name)), rows[most].peak_rss_kib / 1024.0);
+		return;
+	}
+	printf("%s", _("most memory: not the same design in every round:"));
+	for (int i = 0, any = 0; i < n; i++) {
+		int times = 0;
+
+		for (int k = 0; k < rows->rounds; k++)
+			times += most_memory_in(rows, n, k) == i;
+		if (times > 0)
+			printf(ngettext("%s %s in %d round", "%s %s in %d rounds", (unsigned long)times),
+			    any++ ? "," : "", rows[i].design->name, times);
+	}
+	printf("\n");
+}
+
+/* Who made a new client wait past the bound: in every round, in none, in some. */
+static void print_wait_lines(const struct row *rows, int n)
+{
+	const char *heading[3] = {
+		_("a new client waited past 1 s, in every round, with:"),
+		_("a new client was answered within 1 s, in every round, by:"),
+		_("a new client waited past 1 s in some rounds only, with:"),
+	};
+
+	for (int kind = 0; kind < 3; kind++) {
+		int any = 0;
+
+		for (const struct row *r = rows; r < rows + n; r++) {
+			int which = r->blocked_rounds == r->rounds ? 0 : r->blocked_rounds == 0 ? 1 : 2;
+
+			if (which == kind)
+				printf("%s%s %s", any++ ? "," : heading[kind], "", r->design->name);
+		}
+		if (any)
+			printf("\n");
+		else if (kind < 2)
+			printf("%s%s\n", heading[kind], _(" none"));
 	}
 }
 
-static int by_speed(const void *a, const void *b)
+/* What a class looks for first, in words; each sentence holds in every round. */
+static void print_summary(const struct row *rows, int n)
 {
-	double x = ((const struct row *)a)->bench.msgs_per_sec;
-	double y = ((const struct row *)b)->bench.msgs_per_sec;
-
-	return (x < y) - (x > y);	/* fastest first */
+	print_speed_line(rows, n);
+	print_memory_line(rows, n);
+	print_wait_lines(rows, n);
 }
 
 static double fastest(const struct row *rows, int n)
@@ -100,25 +182,36 @@ static double fastest(const struct row *rows, int n)
 	double top = 1;
 
 	for (int i = 0; i < n; i++)
-		if (rows[i].bench.msgs_per_sec > top)
-			top = rows[i].bench.msgs_per_sec;
+		if (rows[i].speed.max > top)
+			top = rows[i].speed.max;
 	return top;
 }
 
-/* The fastest design gets the whole bar; the others their share of it. */
-static void print_chart(const struct row *sorted, int n)
+/*
+ * The bars, tier by tier: '#' up to the median, '-' on to the highest
+ * round, so the spread is seen too. A row level with the one above it
+ * starts with the level sign.
+ */
+static void print_chart(const struct row *rows, int n)
 {
-	double top = fastest(sorted, n);
+	int order[64], tier[64];
+	double top = fastest(rows, n);
 	char name[32];
 
-	printf(_("\nmessages/s, fastest first (fastest: %s):\n"), sorted->design->name);
-	for (const struct row *r = sorted; r < sorted + n; r++) {
-		int width = (int)(r->bench.msgs_per_sec / top * BAR_WIDTH + 0.5);
+	tiers(rows, n, order, tier);
+	printf(ngettext("\nmessages/s, fastest first; '#' the median, '-' up to the highest "
+	    "round:\n", "\nmessages/s, fastest first; '#' the median of %d rounds, '-' up to "
+	    "the highest; \u2248 level, not ranked:\n", (unsigned long)rows->rounds), rows->rounds);
+	for (int i = 0; i < n; i++) {
+		const struct row *r = &rows[order[i]];
+		int width = (int)(r->speed.median / top * BAR_WIDTH + 0.5);
+		int high = (int)(r->speed.max / top * BAR_WIDTH + 0.5);
 
-		printf("  %-13s ", label(r, name, sizeof(name)));
-		for (int i = 0; i < BAR_WIDTH; i++)
-			putchar(i < width ? '#' : ' ');
-		printf(" %7.0f%s\n", r->bench.msgs_per_sec, r->blocked ? _("  (blocked)") : "");
+		printf("%s %-13s ", i > 0 && tier[i] == tier[i - 1] ? "\u2248" : " ",
+		    label(r, name, sizeof(name)));
+		for (int c = 0; c < BAR_WIDTH; c++)
+			putchar(c < width ? '#' : c < high ? '-' : ' ');
+		printf(" %7.0f%s\n", r->speed.median, r->blocked ? _("  (blocked)") : "");
 	}
 }
 
@@ -132,8 +225,29 @@ static json_t *served_json(const struct row *r)
 	return list;
 }
 
+/* The rounds: each round's messages/s, the designs level with r, each round's server. */
+static void rounds_json(json_t **row, const struct row *rows, int n, const struct row *r)
+{
+	json_t *runs = json_array(), *level = json_array(), *pids = json_array();
+
+	for (int k = 0; k < r->rounds; k++) {
+		json_out_append(&runs, json_integer(llround(r->speed.runs[k])));
+		json_out_append(&pids, json_integer(r->pids[k]));
+	}
+	for (const struct row *o = rows; o < rows + n; o++)
+		if (o != r && rounds_level(&o->speed, &r->speed))
+			json_out_append(&level, json_string(o->design->name));
+	json_out_set(row, "rounds", json_integer(r->rounds));
+	json_out_set(row, "msgs_per_sec_runs", runs);
+	json_out_set(row, "msgs_per_sec_min", json_integer(llround(r->speed.min)));
+	json_out_set(row, "msgs_per_sec_max", json_integer(llround(r->speed.max)));
+	json_out_set(row, "level_with", level);
+	json_out_set(row, "blocked_rounds", json_integer(r->blocked_rounds));
+	json_out_set(row, "server_pids", pids);
+}
+
 /* One row, the spec's keys; wait_ms is null when the new client was blocked. */
-static json_t *row_json(const struct row *r)
+static json_t *row_json(const struct row *rows, int n, const struct row *r, int tier)
 {
 	json_t *row = json_pack("{s:s, s:i, s:I, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:I, s:b, "
 	    "s:o, s:I}", "design", r->design->name, "server_pid", (int)r->pid,
@@ -146,6 +260,8 @@ static json_t *row_json(const struct row *r)
 	    "wait_ms", r->blocked ? json_null() : json_out_real(r->wait_ms, 3),
 	    "errors", (json_int_t)r->bench.total_errors);
 
+	rounds_json(&row, rows, n, r);
+	json_out_set(&row, "tier", json_integer(tier));
 	if (r->workers > 0)
 		json_out_set(&row, "served_per_worker", served_json(r));
 	return row;
@@ -153,24 +269,34 @@ static json_t *row_json(const struct row *r)
 
 int compare_json(const struct row *rows, int n)
 {
+	int order[64], tier[64], tier_of[64];
 	json_t *list = json_array();
 
+	tiers(rows, n, order, tier);
+	for (int i = 0; i < n; i++)
+		tier_of[order[i]] = tier[i];
 	for (const struct row *r = rows; r < rows + n; r++)
-		json_out_append(&list, row_json(r));
+		json_out_append(&list, row_json(rows, n, r, tier_of[r - rows]));
 	return json_out_print(stdout, list);
 }
 
-/* A bar chart for a slide: a title, then a label, a bar and a figure per design. */
-static int draw_svg(const char *file, const struct bench_load *l, const struct row *sorted,
+/*
+ * A bar chart for a slide: a title, then a label, a bar and a figure per
+ * design, tier by tier as the text chart; the bar's pale end reaches the
+ * highest round, and a row level with the one above it says so.
+ */
+static int draw_svg(const char *file, const struct bench_load *l, const struct row *rows,
     int n)
 {
-	const int bar_x = 130, bar_max = 380, row_h = 32, top_y = 56;
-	double top = fastest(sorted, n);
+	const int bar_x = 150, bar_max = 360, row_h = 32, top_y = 56;
+	double top = fastest(rows, n);
+	int order[64], tier[64];
 	char name[32];
 	FILE *f = fopen(file, "w");
 
 	if (f == NULL)
 		return -1;
+	tiers(rows, n, order, tier);
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"%d\" "
 	    "font-family=\"sans-serif\" font-size=\"14\">\n"
@@ -180,48 +306,34 @@ static int draw_svg(const char *file, const struct bench_load *l, const struct r
 	    l->clients, l->messages, l->size);
 	fprintf(f, "</text>\n");
 	for (int i = 0; i < n; i++) {
-		const struct row *r = &sorted[i];
-		int y = top_y + i * row_h, w = (int)(r->bench.msgs_per_sec / top * bar_max);
+		const struct row *r = &rows[order[i]];
+		int y = top_y + i * row_h, w = (int)(r->speed.median / top * bar_max);
+		int high = (int)(r->speed.max / top * bar_max);
 
-		fprintf(f, "  <text x=\"10\" y=\"%d\">%s</text>\n", y + 18,
-		    label(r, name, sizeof(name)));
-		fprintf(f, "  <rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"22\" fill=\"%s\"/>\n",
+		fprintf(f, "  <text x=\"10\" y=\"%d\">%s%s</text>\n", y + 18,
+		    i > 0 && tier[i] == tier[i - 1] ? "\u2248 " : "", label(r, name, sizeof(name)));
+		if (high > w)		/* pale: from the median up to the highest round */
+			fprintf(f, "  <rect class=\"spread\" x=\"%d\" y=\"%d\" width=\"%d\" "
+			    "height=\"22\" fill=\"#aed6f1\"/>\n", bar_x + w, y + 2, high - w);
+		fprintf(f, "  <rect class=\"median\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"22\" "
+		    "fill=\"%s\"/>\n",
 		    bar_x, y + 2, w > 1 ? w : 1, r->blocked ? "#c0392b" : "#2e86c1");
-		fprintf(f, "  <text x=\"%d\" y=\"%d\">%.0f%s</text>\n", bar_x + w + 8, y + 18,
-		    r->bench.msgs_per_sec, r->blocked ? _(" (blocked)") : "");
+		fprintf(f, "  <text x=\"%d\" y=\"%d\">%.0f%s</text>\n",
+		    bar_x + (high > w ? high : w) + 8, y + 18, r->speed.median,
+		    r->blocked ? _(" (blocked)") : "");
 	}
 	fprintf(f, "</svg>\n");
 	return fclose(f) == 0 ? 0 : -1;
 }
 
-/* The rows, fastest first, in a copy the caller frees; NULL if out of memory. */
-static struct row *by_speed_copy(const struct row *rows, int n)
-{
-	struct row *sorted = malloc((size_t)n * sizeof(*sorted));
-
-	if (sorted != NULL) {
-		memcpy(sorted, rows, (size_t)n * sizeof(*sorted));
-		qsort(sorted, (size_t)n, sizeof(*sorted), by_speed);
-	}
-	return sorted;
-}
-
 void compare_text(const struct bench_load *l, const struct row *rows, int n)
 {
-	struct row *sorted = by_speed_copy(rows, n);
-
 	print_table(l, rows, n);
 	print_summary(rows, n);
-	if (sorted != NULL)
-		print_chart(sorted, n);
-	free(sorted);
+	print_chart(rows, n);
 }
 
 int compare_svg(const char *file, const struct bench_load *l, const struct row *rows, int n)
 {
-	struct row *sorted = by_speed_copy(rows, n);
-	int rc = sorted != NULL ? draw_svg(file, l, sorted, n) : -1;
-
-	free(sorted);
-	return rc;
+	return draw_svg(file, l, rows, n);
 }

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "bench.h"
+#include "rounds.h"
 
 #define PROBE_BOUND_MS 1000	/* a new client waiting this long is "blocked" */
 #define MAX_WORKERS 64
@@ -18,7 +19,12 @@ struct design {
 	const char *arg;	/* limited's N: enough for every client; NULL: none */
 };
 
-/* What compare measured of one design. */
+/*
+ * What compare measured of one design: in one round, or, once the rounds
+ * are folded together (compare_fold()), over all of them: then each figure
+ * is the median over the rounds, the peaks are the highest peak, and
+ * 'speed' keeps every round's messages/s.
+ */
 struct row {
 	const struct design *design;
 	pid_t pid;		/* the server, stopped and reaped by now */
@@ -30,7 +36,20 @@ struct row {
 	double wait_ms;
 	int workers;		/* pool: how many it has */
 	int served[MAX_WORKERS];	/* pool: clients each worker served */
+
+	/* Over the rounds. */
+	int rounds;		/* how many were folded in */
+	struct rounds speed;	/* messages/s, round by round */
+	int blocked_rounds;	/* rounds in which a new client waited past the bound */
+	long rss_runs[ROUNDS_MAX];	/* peak memory, round by round */
+	pid_t pids[ROUNDS_MAX];	/* the server of each round */
 };
+
+/*
+ * One design's rounds, each[0] to each[rounds - 1], folded into 'all':
+ * medians, spreads, the highest peaks, the errors added up (compare_fold.c).
+ */
+void compare_fold(struct row *all, const struct row *each, int rounds);
 
 /* The table, a few lines in words, and the bar chart, fastest first. */
 void compare_text(const struct bench_load *l, const struct row *rows, int n);
