@@ -118,11 +118,6 @@ void children_track(pid_t pid)
 	errno = saved;
 }
 
-int children_limit(int max_clients)
-{
-	return max_clients > 0 && max_clients < CHILDREN_MAX ? max_clients : CHILDREN_MAX;
-}
-
 int children_live(void)
 {
 	return live_children;

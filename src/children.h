@@ -11,16 +11,6 @@
 
 #include <sys/types.h>
 
-/*
- * The most children at once, and so the longest the list gets: each is a
- * whole process. A client beyond it (or beyond --max-clients, if lower)
- * is told the server is full and closed; the parent goes on.
- */
-#define CHILDREN_MAX 256
-
-/* The bound in effect: --max-clients when it is lower, CHILDREN_MAX otherwise. */
-int children_limit(int max_clients);
-
 /* Install the SIGCHLD handler that reaps every child that ends. -1: failed. */
 int children_reap(void);
 

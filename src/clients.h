@@ -19,8 +19,8 @@
 
 /*
  * Every place that holds a client's bytes has a bound, and what happens at
- * the bound is said in the log (see also QUEUE_MAX in pool.c, CHILDREN_MAX
- * in children.h):
+ * the bound is said in the log (see also bounds.h: pool's queue and fork's
+ * children, sized from the machine's limits when the server starts):
  *   LINE_BYTES  chat keeps at most this much of a line not yet ended; a
  *               longer line is sent on in pieces of this size.
  *   OUT_HIGH    an event loop stops reading from a client that has this

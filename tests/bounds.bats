@@ -2,8 +2,9 @@
 # bounds.bats - every place that holds a client's bytes has a bound, and a
 # client driven to it meets what the annotation says: chat's unfinished line
 # (LINE_BYTES), an event loop's unread answer (OUT_HIGH, in loops.bash) and
-# unread chat backlog (OUT_MAX), the pool's queue (QUEUE_MAX) and the fork
-# parent's list of children (CHILDREN_MAX).
+# unread chat backlog (OUT_MAX), the pool's queue and the fork parent's
+# children (both sized from the machine's limits when the server starts,
+# and lowered by --max-clients: src/bounds.h).
 
 load test_helper
 load designs
@@ -15,8 +16,11 @@ setup() {
 }
 
 LOOP_DESIGNS=$(designs_of_kind event-loop)
-QUEUE_MAX=256		# pool.c
-CHILDREN_MAX=256	# children.h
+
+# announced_bound TEXT: the number that follows TEXT in the server's log.
+announced_bound() {
+	sed -n "s/.*$1 \([0-9]*\) .*/\1/p" "$LOG" | head -n 1
+}
 
 # hold_clients KIND N: netclients.py KIND ($N connections, or one deaf
 # client) held open until close_held; waits until they are connected.
@@ -80,24 +84,41 @@ goes_on() {
 	done
 }
 
-@test "bounds: pool refuses a client once QUEUE_MAX wait for a worker, says why, and goes on" {
+@test "bounds: pool's queue is sized from the descriptor limit; a client past it is refused, and the rest go on" {
+	ulimit -Sn 64	# this test's processes only: the server sizes its queue from it
 	start_server pool 1
-	hold_clients flood $((QUEUE_MAX + 1))	# one for the worker, the rest queued
-	wait_for_count "Received new connection from" $((QUEUE_MAX + 1)) 30
+	wait_for_log "the queue holds at most"
+	assert_log "the lesser of the descriptors left (ulimit -n 64, less "
+	assert_log "and what the available memory holds ("
+	local bound
+	bound=$(announced_bound "the queue holds at most")
+	((bound > 0 && bound < 64)) || fail "a queue of '$bound' under ulimit -n 64"
+	hold_clients flood $((bound + 1))	# one for the worker, the rest queued
+	wait_for_count "Received new connection from" $((bound + 1)) 30
 	open_client late
 	read_line "$late" 10
 	assert_equal "$REPLY" "netlab: server full, its queue is full; try again later"
-	assert_log "$QUEUE_MAX clients already wait for one of the 1 workers (the queue's bound)"
+	assert_log "$bound clients already wait for one of the 1 workers (the queue's bound)"
 	goes_on
 }
 
-@test "bounds: fork refuses a client once CHILDREN_MAX children serve, says why, and goes on" {
+@test "bounds: fork's children are sized from the process limits and memory, and --max-clients lowers them" {
 	start_server fork
-	hold_clients flood "$CHILDREN_MAX"
-	wait_for_count "main hands" "$CHILDREN_MAX" 60
+	wait_for_log "children at once"
+	assert_log "children at once: the lesser of the processes left (pid_max "
+	assert_log "and what the available memory holds ("
+	local bound
+	bound=$(announced_bound "at most")
+	((bound >= 100)) || fail "a bound of '$bound' children on a machine with $(nproc) cores"
+	stop_server
+	start_server fork --max-clients 20
+	assert_log "at most 20 children at once: "
+	assert_log "; --max-clients 20 lowers it"
+	hold_clients flood 20
+	wait_for_count "main hands" 20 60
 	open_client late
 	read_line "$late" 10
-	assert_equal "$REPLY" "netlab: server full, $CHILDREN_MAX clients already connected; try again later"
-	assert_log "the most children at once (CHILDREN_MAX) is $CHILDREN_MAX: $CHILDREN_MAX children are serving"
+	assert_equal "$REPLY" "netlab: server full, 20 clients already connected; try again later"
+	assert_log "20 children are serving, the most at once: "
 	goes_on
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <sys/wait.h>
 
+#include "bounds.h"
 #include "children.h"
 #include "servers.h"
 
@@ -50,18 +51,18 @@ static void report_exited(void)
 
 int run_fork(struct server *srv)
 {
-	const int max = srv->opt->max_clients, limit = children_limit(max);
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
 	struct client *c;
-	char why[64];
-	int client_fd;
+	char why[64], how[400];
+	int client_fd, limit = bounds_children(srv->opt->max_clients, how, sizeof(how));
 	pid_t pid;
 
 	if (children_reap() == -1) {
 		log_error(_("cannot install the SIGCHLD handler: %s"), strerror(errno));
 		return 1;
 	}
+	log_note(_("at most %d children at once: %s"), limit, how);
 	while (!stop_requested) {
 		report_exited();
 		peer_len = sizeof(peer);
@@ -77,10 +78,8 @@ int run_fork(struct server *srv)
 			continue;
 		if (children_live() >= limit) {
 			snprintf(why, sizeof(why), "%d clients already connected", limit);
-			log_note(_("%s %d: %d children are serving, so %s is refused rather than "
-			    "start one process more"), limit == max ? "--max-clients" :
-			    _("the most children at once (CHILDREN_MAX) is"), limit,
-			    children_live(), c->peer);
+			log_note(_("%d children are serving, the most at once: %s is refused "
+			    "rather than start one process more"), children_live(), c->peer);
 			client_refuse(client_fd, c->peer, why);
 			client_forget(c);
 			continue;

@@ -11,21 +11,16 @@
  */
 #include <stdlib.h>
 
+#include "bounds.h"
 #include "servers.h"
-
-/*
- * Clients waiting for a worker. Each holds a descriptor and its place in
- * memory while it waits, so the queue has a bound: one more is told the
- * server is full and closed, and the server goes on.
- */
-#define QUEUE_MAX 256
 
 /* The hand-off between main and the workers, all under 'lock' (UNP serv08). */
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t ready;	/* signalled when a client is queued, or on stop */
-	struct client *head, *tail;	/* a list, up to QUEUE_MAX long */
+	struct client *head, *tail;	/* a list, up to 'max' long */
 	int length;		/* clients in the queue */
+	int max;		/* each holds a descriptor and memory: a bound (bounds.h) */
 	int idle;		/* workers waiting for one */
 	int started, stopping;
 } queue = { .lock = PTHREAD_MUTEX_INITIALIZER, .ready = PTHREAD_COND_INITIALIZER };
@@ -68,11 +63,11 @@ static void enqueue(struct client *c, int workers)
 	int waiting;
 
 	pthread_mutex_lock(&queue.lock);
-	if (queue.length - queue.idle >= QUEUE_MAX) {
+	if (queue.length - queue.idle >= queue.max) {
 		pthread_mutex_unlock(&queue.lock);
 		log_note(_("%d clients already wait for one of the %d workers (the queue's "
 		    "bound): %s is refused rather than let the queue grow without end"),
-		    QUEUE_MAX, workers, c->peer);
+		    queue.max, workers, c->peer);
 		client_refuse(c->fd, c->peer, "its queue is full");
 		client_forget(c);
 		return;
@@ -104,6 +99,7 @@ int run_pool(struct server *srv)
 	socklen_t peer_len;
 	pthread_t *workers;
 	struct client *c;
+	char how[400];
 	int client_fd, rc, n;
 
 	workers = calloc((size_t)srv->limit, sizeof(*workers));
@@ -126,6 +122,8 @@ int run_pool(struct server *srv)
 		    sysconf(_SC_NPROCESSORS_ONLN), srv->limit);
 	log_note(ngettext("%d worker thread started, idle; main accepts and queues",
 	    "%d worker threads started, all idle; main accepts and queues", n), n);
+	queue.max = bounds_queue(n, srv->opt->max_clients, how, sizeof(how));
+	log_note(_("the queue holds at most %d waiting clients: %s"), queue.max, how);
 
 	while (!stop_requested && n > 0) {
 		peer_len = sizeof(peer);
