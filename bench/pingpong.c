@@ -1,11 +1,13 @@
 /*
  * pingpong.c - the minimal load generator for make bench: C clients, each
  * sends N messages of S bytes and waits for the whole echo before the next,
- * all from one thread and one level-triggered epoll loop. It checks only
- * the byte count and keeps no latencies: the least work a ping-pong client
- * can do, to show how much of netlab bench's figure is bench itself.
+ * all from one thread and one level-triggered epoll loop. It compares every
+ * byte that comes back with what was sent, as netlab bench does, and keeps
+ * no latencies: the least work a correct ping-pong client can do, to show
+ * how much of netlab bench's figure is bench itself.
  *
- * usage: pingpong PORT CLIENTS MESSAGES SIZE; prints messages/s
+ * usage: pingpong PORT CLIENTS MESSAGES SIZE; prints messages/s, or fails
+ * (exit 1) at the first wrong byte, reset or stall
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -52,7 +54,8 @@ int main(int argc, char **argv)
 	setrlimit(RLIMIT_NOFILE, &rl);
 	peers = calloc(clients, sizeof(*peers));
 	msg = malloc(size), buf = malloc(size);
-	memset(msg, 'x', size);
+	for (int i = 0; i < size; i++)
+		msg[i] = (char)('a' + i % 26);
 	ep = epoll_create1(0);
 	start = now();
 	for (int i = 0; i < clients; i++) {
@@ -85,6 +88,10 @@ int main(int argc, char **argv)
 			n = recv(p->fd, buf, size - p->got, 0);
 			if (n <= 0) {
 				fprintf(stderr, "pingpong: a connection failed\n");
+				return 1;
+			}
+			if (memcmp(buf, msg + p->got, (size_t)n) != 0) {
+				fprintf(stderr, "pingpong: wrong bytes came back\n");
 				return 1;
 			}
 			p->got += n;
