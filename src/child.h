@@ -4,8 +4,9 @@
  * and run: commands. The one way netlab runs a child:
  *
  *   struct child c = { .output = CHILD_OUTPUT_FILE };
- *   child_start(&c, argv);          in a process group of its own; -1 no
- *                                   fork, c.exec_error set: no such program
+ *   child_start(&c, argv);          in a process group of its own: -1 it
+ *                                   could not fork; c.exec_error: no such program
+ *   child_stop(&c)                  SIGTERM to its group, without waiting
  *   child_wait_listening(&c, &view, port, ms)  until the kernel shows it
  *                                   listening (port 0: on any port; the
  *                                   view says which): CHILD_LISTENS
@@ -55,7 +56,8 @@ struct child {
 	/* Filled in by the calls. */
 	pid_t pid;			/* also its process group; 0 before the start
 					   and after child_end() */
-	int output_fd;			/* read side of its output; -1 none */
+	int output_fd;			/* read side of its output; -1 none (set by
+					   child_start(): a zeroed struct holds 0) */
 	int input_fd;			/* write side of its stdin pipe; -1 none */
 	int exec_error;			/* errno of a failed exec, else 0 */
 	int ended;			/* it was reaped: status and usage hold */
