@@ -253,6 +253,19 @@ listener_closed() {
 	assert_contains "$output" '"name": "città"'
 }
 
+@test "watch --once -- sh -c 'server & wait': the shell's child is watched, and ends with it" {
+	local pidfile=$BATS_TEST_TMPDIR/server.pid
+	run -0 --separate-stderr timeout 30 "$NETLAB" watch --once --json -- \
+	    sh -c 'python3 "$0" 0 & echo $! >"$1"; wait' "$TESTS/py_threaded_server.py" "$pidfile"
+	# The server is sh's child, not watch's: its thread is in the picture.
+	python3 "$TESTS/json_holds.py" \
+	    "[(t['name'], t['doing']) for t in w['threads']][-1:] == [('python3', 'accept')]" \
+	    <<<"$output"
+	[[ -s $pidfile ]] || fail "sh did not start the server"
+	wait_until 5 "the COMMAND's child to end" ended "$(cat "$pidfile")"
+	! kill -0 "$(cat "$pidfile")" 2>/dev/null || fail "the COMMAND's child is still running"
+}
+
 @test "watch --pid: the same picture, found by process id" {
 	start_server threaded
 	run -0 "$NETLAB" watch --pid "$SERVER_PID" --once --json

@@ -64,6 +64,7 @@ static void catch_signals(void)
 static int start_command(struct child *cmd, char **argv, int capture)
 {
 	cmd->output = capture ? CHILD_OUTPUT_PIPE : CHILD_OUTPUT_OUR_STDERR;
+	cmd->adopt = 1;	/* orphans of the server (sh -c 'a | b') are ours to reap */
 	cmd->stop = &interrupted;
 	if (child_start(cmd, argv) == -1)
 		return -1;
