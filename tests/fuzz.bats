@@ -16,16 +16,20 @@ setup() {
 }
 
 # replay NAME: the target over its regressions and its seeds, all must pass.
+# A target with no seeds replays nothing and proves nothing: that fails too.
 replay() {
-	local bin=$ROOT/build/replay/$1 inputs=()
+	local bin=$ROOT/build/replay/$1 seeds regressions
 
 	[[ -x $bin ]] || { echo "$bin is missing: run make replay"; return 1; }
 	shopt -s nullglob
-	inputs=("$ROOT"/fuzz/regressions/"$1"/* "$ROOT"/fuzz/corpus/"$1"/*)
-	run "$bin" "${inputs[@]}"
+	seeds=("$ROOT"/fuzz/corpus/"$1"/*)
+	regressions=("$ROOT"/fuzz/regressions/"$1"/*)
+	shopt -u nullglob
+	((${#seeds[@]} > 0)) || { echo "fuzz/corpus/$1/ holds no input: nothing to replay"; return 1; }
+	run "$bin" "${regressions[@]}" "${seeds[@]}"
 	echo "$output"
 	((status == 0))
-	[[ $output == *"replayed ${#inputs[@]} inputs"* ]]
+	[[ $output == *"replayed $((${#regressions[@]} + ${#seeds[@]})) input"* ]]
 }
 
 @test "fuzz: repr_bytes matches Python's repr on every kept input" {
