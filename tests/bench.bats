@@ -11,11 +11,6 @@ setup() {
 	export LANG=C.UTF-8 LANGUAGE= LC_ALL= LC_MESSAGES=
 }
 
-# json_get FILE EXPR: a Python expression over the JSON object 'j'.
-json_get() {
-	python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print($2)" "$1"
-}
-
 # rude_server reset|silent: PORT is a Python server that misbehaves so.
 rude_server() {
 	local out=$BATS_TEST_TMPDIR/rude.port

@@ -22,25 +22,9 @@ announced_bound() {
 	sed -n "s/.*$1 \([0-9]*\) .*/\1/p" "$LOG" | head -n 1
 }
 
-# hold_clients KIND N: netclients.py KIND ($N connections, or one deaf
-# client) held open until close_held; waits until they are connected.
-hold_clients() {
-	mkfifo "$BATS_TEST_TMPDIR/hold"
-	python3 "$TESTS/netclients.py" "$1" "$PORT" ${2:+"$2"} <"$BATS_TEST_TMPDIR/hold" \
-	    >"$BATS_TEST_TMPDIR/held.out" 2>&1 3>&- &
-	track $!
-	exec {HOLD}>"$BATS_TEST_TMPDIR/hold"
-	wait_for_file "$BATS_TEST_TMPDIR/held.out" "${2:+open }${2:-deaf}" 30
-}
-
-close_held() {
-	exec {HOLD}>&-
-	rm -f "$BATS_TEST_TMPDIR/hold"
-}
-
 # goes_on: the held clients leave; then a new client is served as usual.
 goes_on() {
-	close_held
+	release clients
 	wait_for_all_closed 60
 	open_client again
 	printf 'served again\n' >&"$again"
@@ -78,7 +62,7 @@ goes_on() {
 		wait_for_count "Received new connection from" 3
 		printf 'still here\n' >&"$talker"
 		read_until "$listener" ": still here"
-		close_held
+		release clients
 		exec {talker}>&- {listener}>&-
 		stop_server
 	done

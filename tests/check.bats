@@ -20,19 +20,14 @@ check_student() {
 	run timeout 90 "$NETLAB" check --no-color --port 0 "$@" -- python3 "$STUDENT/$script" 0
 }
 
-# The line of property NAME in $output.
-line_of() {
-	grep -E "^(PASS|FAIL)  $1 " <<<"$output"
-}
-
 @test "check: a sequential echo server fails concurrent, and the why says it is sequential" {
 	check_student one_at_a_time.py
 	assert_status 1
-	assert_contains "$(line_of concurrent)" "FAIL  concurrent  the second client waited 1.0 s and got nothing"
+	line_of "FAIL  concurrent  the second client waited 1.0 s and got nothing"
 	assert_contains "$output" "why:  the second client waited in the kernel's accept queue while your server's only thread was in recv() on the first client: it is sequential"
 	assert_contains "$output" "hint: serve each client in its own thread"
 	for p in listens echo binary large many rude no-leak; do
-		assert_contains "$(line_of "$p")" "PASS  $p"
+		line_of "PASS  $p"
 	done
 	assert_contains "$output" "7 of 8 properties held"
 }
@@ -40,9 +35,9 @@ line_of() {
 @test "check: with --expect sequential the same server passes, the second client answered once the first left" {
 	check_student one_at_a_time.py --expect sequential
 	assert_success
-	assert_contains "$(line_of concurrent)" "PASS  concurrent  the second client waited 1.0 s while the first was connected, and was answered"
-	assert_contains "$(line_of concurrent)" "sequential, as expected"
-	assert_contains "$(line_of many)" "PASS  many        100 of 100 clients answered"
+	line_of "PASS  concurrent  the second client waited 1.0 s while the first was connected, and was answered"
+	assert_contains "$(line_of "PASS  concurrent")" "sequential, as expected"
+	line_of "PASS  many        100 of 100 clients answered"
 	assert_contains "$output" "8 of 8 properties held."
 }
 
@@ -50,47 +45,47 @@ line_of() {
 	check_student one_thread_each.py
 	assert_success
 	assert_equal "$(grep -c '^PASS  ' <<<"$output")" 8
-	assert_contains "$(line_of concurrent)" "the second client was answered in"
-	assert_contains "$(line_of large)" "1,048,576 bytes sent in one go, all came back in order"
+	assert_contains "$(line_of "PASS  concurrent")" "the second client was answered in"
+	assert_contains "$(line_of "PASS  large")" "1,048,576 bytes sent in one go, all came back in order"
 }
 
 @test "check: --expect sequential on a threaded server fails concurrent: it is concurrent already" {
 	run timeout 60 "$NETLAB" check --expect sequential --port 0 -- "$NETLAB" threaded -p 0 -qq
 	assert_status 1
-	assert_contains "$(line_of concurrent)" "FAIL  concurrent  the second client was answered in"
+	line_of "FAIL  concurrent  the second client was answered in"
 	assert_contains "$output" "it is concurrent already"
 }
 
 @test "check: send() instead of sendall() loses bytes of a large message: large fails, the hint says sendall" {
 	check_student send_once.py
 	assert_status 1
-	assert_contains "$(line_of large)" "FAIL  large       1,048,576 bytes sent, "
+	line_of "FAIL  large       1,048,576 bytes sent, "
 	assert_contains "$output" "send() took only part of each chunk and the rest was dropped"
 	assert_contains "$output" "hint: use sendall(data)"
-	assert_contains "$(line_of echo)" "PASS"
-	assert_contains "$(line_of concurrent)" "PASS"
+	line_of "PASS  echo"
+	line_of "PASS  concurrent"
 }
 
 @test "check: a server that never closes its clients' sockets fails no-leak, naming them in CLOSE_WAIT" {
 	check_student keeps_sockets.py
 	assert_status 1
-	assert_contains "$(line_of no-leak)" "FAIL  no-leak     after 200 of 200 clients came and went: descriptors "
+	line_of "FAIL  no-leak     after 200 of 200 clients came and went: descriptors "
 	assert_contains "$output" "sockets to clients that left are still open in your server, e.g. fd "
 	assert_contains "$output" "in CLOSE_WAIT"
 	assert_contains "$output" "hint: close each client's socket when recv() returns b''"
 	# Nor does the half-closed client ever see the end of its stream.
-	assert_contains "$(line_of rude)" "got its echo, but the stream never ended"
+	assert_contains "$(line_of "FAIL  rude")" "got its echo, but the stream never ended"
 }
 
 @test "check: a server that dies on a reset fails rude, and its traceback is shown" {
 	check_student fragile.py --expect sequential
 	assert_status 1
-	assert_contains "$(line_of rude)" "FAIL  rude        after "
-	assert_contains "$(line_of rude)" "Connection refused"
+	line_of "FAIL  rude        after "
+	assert_contains "$(line_of "FAIL  rude")" "Connection refused"
 	assert_contains "$output" "nothing listens on port"
 	assert_contains "$output" "ConnectionResetError"
 	assert_contains "$output" "hint: a client that resets or vanishes must cost your server that client only"
-	assert_contains "$(line_of no-leak)" "FAIL  no-leak     not run: nothing listens on port"
+	line_of "FAIL  no-leak     not run: nothing listens on port"
 }
 
 @test "check: every netlab design passes, sequential with --expect sequential" {
@@ -111,15 +106,15 @@ line_of() {
 @test "check: select under a low descriptor limit still passes many (100 clients, below FD_SETSIZE)" {
 	run timeout 60 bash -c 'ulimit -n 256 && exec "$0" check --port 0 -- "$0" select -p 0 -qq' "$NETLAB"
 	assert_success
-	assert_contains "$(line_of many)" "PASS  many        100 of 100 clients answered"
+	line_of "PASS  many        100 of 100 clients answered"
 }
 
 @test "check: a server that is not an echo server fails echo, showing what came back escaped" {
 	run timeout 60 "$NETLAB" check --port 0 -- "$NETLAB" threaded --handler upper -p 0 -qq
 	assert_status 1
-	assert_contains "$(line_of echo)" "FAIL  echo        sent b'netlab check: hello\n', got b'NETLAB CHECK: HELLO\n'"
+	line_of "FAIL  echo        sent b'netlab check: hello\n', got b'NETLAB CHECK: HELLO\n'"
 	assert_contains "$output" "why:  an echo server sends back exactly the bytes it received"
-	assert_contains "$(line_of concurrent)" "FAIL  concurrent  not run: it needs 'echo', which failed"
+	line_of "FAIL  concurrent  not run: it needs 'echo', which failed"
 }
 
 @test "check: --json prints one object that python3 can read" {
@@ -229,8 +224,8 @@ line_of() {
 	refusing_port
 	run timeout 30 "$NETLAB" check --port "$PORT"
 	assert_status 1
-	assert_contains "$(line_of listens)" "FAIL  listens     a connect to localhost port $PORT failed: Connection refused"
+	line_of "FAIL  listens     a connect to localhost port $PORT failed: Connection refused"
 	assert_contains "$output" "hint: start your server first, or let check start it"
-	assert_contains "$(line_of no-leak)" "FAIL  no-leak     not run: it needs 'echo', which failed"
+	line_of "FAIL  no-leak     not run: it needs 'echo', which failed"
 	assert_contains "$output" "0 of 8 properties held"
 }

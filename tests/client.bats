@@ -21,10 +21,6 @@ pane_client() {
 	fi
 }
 
-screen() {
-	tmux_screen "lab:$1"
-}
-
 @test "client: prints Starting client... and the echo, exits 0" {
 	start_server threaded
 	run --separate-stderr timeout 30 "$NETLAB" client --port "$PORT"

@@ -11,11 +11,6 @@ setup() {
 	export LANG=C.UTF-8 LANGUAGE= LC_ALL= LC_MESSAGES=
 }
 
-# json_get FILE EXPR: a Python expression over the JSON array 'rows'.
-json_get() {
-	python3 -c "import json,sys; rows=json.load(open(sys.argv[1])); print($2)" "$1"
-}
-
 # descendants PID: every live process below PID (children, grandchildren).
 descendants() {
 	local pid
@@ -47,27 +42,27 @@ all_gone() {
 	run --separate-stderr timeout 120 "$NETLAB" compare -c 5 -n 20 --json
 	assert_success
 	printf '%s\n' "$output" >"$f"
-	assert_equal "$(json_get "$f" "[r['design'] for r in rows]")" \
+	assert_equal "$(json_get "$f" "[r['design'] for r in j]")" \
 	    "['sequential', 'threaded', 'limited', 'pool', 'fork', 'select', 'poll', 'epoll']"
 	for key in msgs_per_sec p50_ms p99_ms cpu_user_s cpu_sys_s peak_threads \
 	    peak_processes peak_rss_kib blocked wait_ms; do
-		assert_equal "$(json_get "$f" "all('$key' in r for r in rows)")" True
+		assert_equal "$(json_get "$f" "all('$key' in r for r in j)")" True
 	done
-	assert_equal "$(json_get "$f" "[(r['blocked'], r['wait_ms']) for r in rows][0]")" \
+	assert_equal "$(json_get "$f" "[(r['blocked'], r['wait_ms']) for r in j][0]")" \
 	    "(True, None)"
-	assert_equal "$(json_get "$f" "[r['blocked'] for r in rows if r['design'] != 'sequential']")" \
+	assert_equal "$(json_get "$f" "[r['blocked'] for r in j if r['design'] != 'sequential']")" \
 	    "[False, False, False, False, False, False, False]"
 	assert_equal "$(json_get "$f" "all(r['msgs_per_sec'] > 0 and r['errors'] == 0 and \
-	    r['peak_rss_kib'] > 0 and r['peak_processes'] >= 1 for r in rows)")" True
+	    r['peak_rss_kib'] > 0 and r['peak_processes'] >= 1 for r in j)")" True
 	# The event loops and sequential run one thread; a pool runs its workers too.
-	assert_equal "$(json_get "$f" "[r['peak_threads'] for r in rows if r['design'] in \
+	assert_equal "$(json_get "$f" "[r['peak_threads'] for r in j if r['design'] in \
 	    ('sequential', 'select', 'poll', 'epoll')]")" "[1, 1, 1, 1]"
-	assert_equal "$(json_get "$f" "[r['peak_threads'] >= 11 for r in rows if \
+	assert_equal "$(json_get "$f" "[r['peak_threads'] >= 11 for r in j if \
 	    r['design'] == 'pool']")" "[True]"
 	# pool: ten workers, and the five clients each served by one of them.
 	assert_equal "$(json_get "$f" "[(len(r['served_per_worker']), sum(r['served_per_worker'])) \
-	    for r in rows if r['design'] == 'pool']")" "[(10, 5)]"
-	all_gone $(json_get "$f" "' '.join(str(r['server_pid']) for r in rows)")
+	    for r in j if r['design'] == 'pool']")" "[(10, 5)]"
+	all_gone $(json_get "$f" "' '.join(str(r['server_pid']) for r in j)")
 }
 
 @test "compare: the text table, the blocked column and the bar chart" {

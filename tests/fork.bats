@@ -157,13 +157,7 @@ wait_gone() {
 }
 
 @test "fork: children's log lines never mix, even for long binary chunks on a pipe" {
-	mkfifo "$BATS_TEST_TMPDIR/pipe"
-	"$NETLAB" fork --port 0 --no-color -q 2>"$ERR" 3>&- >"$BATS_TEST_TMPDIR/pipe" &
-	SERVER_PID=$!
-	cat <"$BATS_TEST_TMPDIR/pipe" >"$LOG" 3>&- &
-	track $!
-	wait_for_log "Starting server on"
-	PORT=$(sed -n "s/.*port \([0-9]*\).*/\1/p" "$LOG")
+	start_server_piped fork -q
 	local i
 	for i in 1 2 3 4; do
 		python3 "$TESTS/send_bytes.py" "$PORT" 'bytes([1]) * 1024 * 40' >/dev/null 3>&- &

@@ -245,10 +245,6 @@ tmux_lab() {
 	    "env NETLAB_LABDIR='$NETLAB_LABDIR' XDG_STATE_HOME='$XDG_STATE_HOME' '$NETLAB' $*"
 }
 
-screen() {
-	tmux_screen "${1:-lab:0}"
-}
-
 # wait_for_screen_text TEXT [WINDOW]: until TEXT is on that screen (10 s).
 wait_for_screen_text() {
 	tmux_wait "${2:-lab:0}" "$1"

@@ -69,13 +69,7 @@ setup() {
 }
 
 @test "log: each line reaches a pipe as it is written, not when the server exits" {
-	mkfifo "$BATS_TEST_TMPDIR/pipe"
-	"$NETLAB" threaded --port 0 --no-color 2>"$ERR" 3>&- >"$BATS_TEST_TMPDIR/pipe" &
-	SERVER_PID=$!
-	cat <"$BATS_TEST_TMPDIR/pipe" >"$LOG" 3>&- &
-	track $!
-	wait_for_log "Starting server on"
-	PORT=$(sed -n "s/.*port \([0-9]*\).*/\1/p" "$LOG")
+	start_server_piped threaded
 	run -0 timeout 30 "$NETLAB" client --port "$PORT" "through a pipe"
 	wait_for_log "Received: b'through a pipe'"
 	stop_server
@@ -97,8 +91,9 @@ setup() {
 }
 
 # on_terminal CMD...: run CMD with its stdout on a pseudo-terminal (script(1)),
-# for a second and a half, and print what the terminal showed (script ends
-# it with a hangup, so no goodbye line is expected here).
+# for a second and a half (times NETLAB_SLOW, as every timeout in the tests),
+# and print what the terminal showed (script ends it with a hangup, so no
+# goodbye line is expected here).
 on_terminal() {
 	timeout -s INT 1.5 script -qefc "$*" /dev/null </dev/null || true
 }

@@ -143,20 +143,16 @@ INVALID=(
 
 @test "--idle-timeout 1: a client that floods and never reads times out too, and frees its worker" {
 	start_server pool 1 --idle-timeout 1 -q
-	mkfifo "$BATS_TEST_TMPDIR/hold"
 	# It keeps pushing (stalls only after 60 s), so the server's reads never
 	# run dry: its send() times out first, however busy the machine. With
 	# a stall as short as the idle timeout, the two 1 s clocks would race,
 	# and a client that stopped first would be closed as silent instead.
-	python3 "$TESTS/never_reads.py" "$PORT" 60 <"$BATS_TEST_TMPDIR/hold" \
-	    >"$BATS_TEST_TMPDIR/flooder.out" 3>&- &
-	track $!
-	exec {hold}>"$BATS_TEST_TMPDIR/hold"
+	hold flooder python3 "$TESTS/never_reads.py" "$PORT" 60
 	wait_for_log "Received new connection from"
 	# The one worker is stuck in send(): the echo has nowhere to go.
 	wait_for_log "Idle timeout: $(peer 1) read nothing for 1 s"
 	run -0 timeout 10 nc -N 127.0.0.1 "$PORT" <<<"served"
 	assert_equal "$output" "served"
-	exec {hold}>&-
+	release flooder
 	stop_server
 }

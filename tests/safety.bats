@@ -29,17 +29,13 @@ flood_64() {
 	printf '#!/bin/sh\nulimit -n 64 || exit 1\nexec "%s" "$@"\n' "$NETLAB" >"$limited_netlab"
 	chmod +x "$limited_netlab"
 	NETLAB=$limited_netlab begin_design "$1" -q
-	mkfifo "$BATS_TEST_TMPDIR/hold_$1"
-	netclient flood "$2" <"$BATS_TEST_TMPDIR/hold_$1" >"$BATS_TEST_TMPDIR/flood.out" 3>&- &
-	flood=$!
-	track "$flood"
-	exec {hold}>"$BATS_TEST_TMPDIR/hold_$1"
-	wait_for_file "$BATS_TEST_TMPDIR/flood.out" "open $2"
+	hold_clients flood "$2"
+	flood=$HELD_PID
 }
 
 # end_flood: the flood's connections all close.
 end_flood() {
-	exec {hold}>&-
+	release clients
 	wait_for_exit "$flood"
 	assert_equal "$status" 0
 }
@@ -135,12 +131,8 @@ flood_handled() {
 	select_designs $CHAT_DESIGNS
 	for design in "${SELECTED[@]}"; do
 		begin_design "$design" --handler chat
-		mkfifo "$BATS_TEST_TMPDIR/deaf_$design"
-		netclient deaf <"$BATS_TEST_TMPDIR/deaf_$design" >"$BATS_TEST_TMPDIR/deaf.out" 3>&- &
-		deaf=$!
-		track "$deaf"
-		exec {hold}>"$BATS_TEST_TMPDIR/deaf_$design"
-		wait_for_file "$BATS_TEST_TMPDIR/deaf.out" "deaf"
+		hold_clients deaf
+		deaf=$HELD_PID
 		wait_for_count "Received new connection from" 1
 
 		# 8 MB of lines for a client that reads none: more than the kernel
@@ -154,7 +146,7 @@ flood_handled() {
 			fail "$deaf_peer was not cut off"
 		grep -qF "$deaf_peer does not read what it is sent" "$LOG" ||
 			fail "no note that $deaf_peer does not read"
-		exec {hold}>&-
+		release clients
 		wait_for_exit "$deaf"
 		stop_server
 	done

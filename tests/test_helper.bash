@@ -21,6 +21,24 @@ _netlab_setup() {
 start_server() {
 	"$NETLAB" "$@" --port 0 --no-color >"$LOG" 2>"$ERR" 3>&- &
 	SERVER_PID=$!
+	server_listening
+}
+
+# start_server_piped DESIGN [ARGS...]: the same, but its stdout is a pipe
+# (cat copies it into the log), as when a student pipes the log into grep.
+start_server_piped() {
+	local pipe=$BATS_TEST_TMPDIR/stdout.pipe
+	rm -f "$pipe"
+	mkfifo "$pipe"
+	"$NETLAB" "$@" --port 0 --no-color >"$pipe" 2>"$ERR" 3>&- &
+	SERVER_PID=$!
+	cat <"$pipe" >"$LOG" 3>&- &
+	track $!
+	server_listening
+}
+
+# server_listening: until the start line is in the log; PORT from it.
+server_listening() {
 	wait_for_log "Starting server on" || return 1
 	PORT=$(sed -n "s/.*Starting server on '[^']*' port \([0-9]*\).*/\1/p" "$LOG")
 	[[ -n $PORT ]]
@@ -32,15 +50,19 @@ start_server() {
 # plain build leaves it at 1.
 export NETLAB_SLOW=${NETLAB_SLOW:-1}
 
-# timeout SECONDS COMMAND...: coreutils' timeout, with SECONDS multiplied by
-# NETLAB_SLOW. Tests bound every command they run with 'timeout N'; this is
-# what makes those bounds scale with the build, like wait_until's.
+# timeout [OPTIONS] DURATION COMMAND...: coreutils' timeout, with DURATION
+# (seconds, whole or not) multiplied by NETLAB_SLOW. Tests bound every
+# command they run with 'timeout N'; this is what makes those bounds scale
+# with the build, like wait_until's.
 timeout() {
-	if [[ $1 =~ ^[0-9]+$ ]]; then
-		command timeout $(($1 * NETLAB_SLOW)) "${@:2}"
-	else
-		command timeout "$@"
-	fi
+	local options=()
+	while [[ $1 == -* ]]; do
+		options+=("$1")
+		[[ $1 == -s || $1 == -k ]] && options+=("$2") && shift	# they take a value
+		shift
+	done
+	command timeout "${options[@]}" "$(awk -v t="$1" -v slow="$NETLAB_SLOW" \
+	    'BEGIN { print t * slow }')" "${@:2}"
 }
 
 # now_ms: wall clock in milliseconds, from bash's own $EPOCHREALTIME.
@@ -253,22 +275,49 @@ refute_log() {
 	! grep -qF -- "$1" "$LOG" || fail "the log should not have: $1" "log:" "$(cat "$LOG")"
 }
 
+# hold NAME COMMAND...: a helper that stays until the test lets it go.
+# COMMAND runs in the background, its stdin a pipe that the test keeps open
+# (a FIFO, so the helper blocks on it rather than reading end of file), its
+# output and errors in $BATS_TEST_TMPDIR/NAME.out, its pid in HELD_PID.
+# 'release NAME' closes the pipe: COMMAND reads the end of it and finishes
+# (netclients.py flood and deaf, never_reads.py then close their sockets).
+hold() {
+	local name=$1 pipe=$BATS_TEST_TMPDIR/$1.in fd
+	shift
+	rm -f "$pipe"
+	mkfifo "$pipe"
+	"$@" <"$pipe" >"$BATS_TEST_TMPDIR/$name.out" 2>&1 3>&- &
+	HELD_PID=$!
+	track "$HELD_PID"
+	exec {fd}>"$pipe"
+	printf -v "HELD_FD_$name" %s "$fd"
+}
+
+release() {
+	local var=HELD_FD_$1
+	local fd=${!var}
+	exec {fd}>&-
+}
+
+# hold_clients flood N | hold_clients deaf: N idle connections to PORT, or
+# one client that never reads, held by netclients.py until 'release
+# clients'; returns once they are connected.
+hold_clients() {
+	hold clients python3 "$TESTS/netclients.py" "$1" "$PORT" ${2:+"$2"}
+	wait_for_file "$BATS_TEST_TMPDIR/clients.out" "${2:+open }${2:-deaf}" 30
+}
+
 # A student's nc in another terminal: nc_start NAME runs 'nc 127.0.0.1 PORT'
 # with its keyboard on a pipe (nc_type NAME TEXT types a line) and its
 # screen in $BATS_TEST_TMPDIR/NAME.out. nc_quit NAME ends it, as Ctrl-C would
 # (a background job ignores SIGINT, so it gets SIGTERM).
 nc_start() {
-	local name=$1 dir=$BATS_TEST_TMPDIR fd
-	mkfifo "$dir/$name.in"
-	nc 127.0.0.1 "$PORT" <"$dir/$name.in" >"$dir/$name.out" 2>&1 3>&- &
-	printf -v "NC_PID_$name" %s "$!"
-	track "$!"
-	exec {fd}>"$dir/$name.in"
-	printf -v "NC_FD_$name" %s "$fd"
+	hold "$1" nc 127.0.0.1 "$PORT"
+	printf -v "NC_PID_$1" %s "$HELD_PID"
 }
 
 nc_type() {
-	local var=NC_FD_$1
+	local var=HELD_FD_$1
 	printf '%s\n' "$2" >&"${!var}"
 }
 
@@ -282,8 +331,28 @@ wait_for_screen() {
 }
 
 nc_quit() {
-	local pid=NC_PID_$1 fd=NC_FD_$1
+	local pid=NC_PID_$1
 	kill -TERM "${!pid}" 2>/dev/null || true
 	wait "${!pid}" 2>/dev/null || true
-	eval "exec ${!fd}>&-"
+	release "$1"
+}
+
+# json_get FILE EXPR: a Python expression over the JSON value in FILE,
+# named j (bench's object, compare's list of rows), printed.
+json_get() {
+	python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print($2)" "$1"
+}
+
+# line_of TEXT: the first line of $output that holds TEXT; fails, showing
+# $output, when none does.
+line_of() {
+	grep -m1 -F -- "$1" <<<"$output" || fail "no line holds: $1" "output: $output"
+}
+
+# line_number TEXT: the number of that line.
+line_number() {
+	local n
+	n=$(grep -m1 -nF -- "$1" <<<"$output" | cut -d: -f1)
+	[[ -n $n ]] || fail "no line holds: $1" "output: $output"
+	echo "$n"
 }

@@ -9,14 +9,6 @@ setup() {
 	_netlab_setup
 }
 
-# line_of TEXT: the number of the first line of $output that holds TEXT.
-line_of() {
-	local n
-	n=$(grep -nF -- "$1" <<<"$output" | head -1 | cut -d: -f1)
-	[[ -n $n ]] || fail "no line holds: $1" "output: $output"
-	echo "$n"
-}
-
 @test "threads: exits 0 and writes through the log, actor first" {
 	run --separate-stderr timeout 30 "$NETLAB" threads --no-color
 	assert_success
@@ -31,10 +23,10 @@ line_of() {
 # "alive before join: True", "joined", "alive after join: False", in order.
 alive_then_joined() {
 	local first before joined after
-	first=$(line_of "$2")
-	before=$(line_of "[main] thread $1 alive before join: True")
-	joined=$(line_of "[main] thread $1 joined")
-	after=$(line_of "[main] thread $1 alive after join: False")
+	first=$(line_number "$2")
+	before=$(line_number "[main] thread $1 alive before join: True")
+	joined=$(line_number "[main] thread $1 joined")
+	after=$(line_number "[main] thread $1 alive after join: False")
 	((first < before && before < joined && joined < after)) ||
 		fail "out of order: $first $before $joined $after" "$output"
 	assert_not_contains "$output" "thread $1 alive before join: False"
@@ -60,9 +52,9 @@ alive_then_joined() {
 	assert_contains "$output" "threads 5 and 6 each add 1 to one counter 1000000 times, under a mutex"
 	# Both counting lines come after both threads of their pair reported.
 	local c3 c4 sum
-	c3=$(line_of "[thread 3] added 1 to the counter 1000000 times")
-	c4=$(line_of "[thread 4] added 1 to the counter 1000000 times")
-	sum=$(line_of "[main] counter = ")
+	c3=$(line_number "[thread 3] added 1 to the counter 1000000 times")
+	c4=$(line_number "[thread 4] added 1 to the counter 1000000 times")
+	sum=$(line_number "[main] counter = ")
 	((c3 < sum && c4 < sum)) || fail "the total came before the threads ended" "$output"
 	# The locked round is exact; the unlocked one is at most exact.
 	assert_contains "$output" "[main] counter = 2000000, expected 2000000: 0 additions lost

@@ -37,6 +37,11 @@ tmux_screen() {
 	tmx capture-pane -p -J -S -300 -t "$1" | sed 's/[[:space:]]*$//'
 }
 
+# screen [WINDOW]: what window WINDOW (default 0) of the session 'lab' shows.
+screen() {
+	tmux_screen "lab:${1:-0}"
+}
+
 screen_has() {
 	tmux_screen "$1" | grep -qF -- "$2"
 }

@@ -39,16 +39,6 @@ start_python() {
 	PORT=$(sed -n 's/^listening on \([0-9]*\)$/\1/p' "$LOG")
 }
 
-# hold_clients N: N idle connections held open by a helper until the test ends.
-hold_clients() {
-	mkfifo "$BATS_TEST_TMPDIR/hold"
-	python3 "$TESTS/netclients.py" flood "$PORT" "$1" <"$BATS_TEST_TMPDIR/hold" \
-	    >"$BATS_TEST_TMPDIR/flood.out" 3>&- &
-	track $!
-	exec {hold}>"$BATS_TEST_TMPDIR/hold"
-	wait_for_file "$BATS_TEST_TMPDIR/flood.out" "open $1"
-}
-
 @test "watch: sequential, one client talking and a second connected: the second waits in the accept queue with its unread bytes, the only thread is in recv() on the first" {
 	start_server sequential
 	nc_start one
@@ -103,12 +93,12 @@ hold_clients() {
 
 @test "watch: epoll with 100 clients: one thread in epoll_wait(), 100 connections" {
 	start_server epoll
-	hold_clients 100
+	hold_clients flood 100
 	wait_for_watch "len(w['connections']) == 100 and len(w['threads']) == 1
 	    and w['threads'][0]['doing'] == 'epoll_wait' and w['threads'][0]['watched'] >= 100"
 	run -0 "$NETLAB" watch --port "$PORT" --once
 	[[ $output == *"epoll_wait() watching 101 sockets"* ]]
-	exec {hold}>&-
+	release clients
 	stop_server
 }
 
@@ -152,17 +142,13 @@ listener_closed() {
 
 @test "watch: a slow reader shows unsent bytes and a thread blocked in send() on it" {
 	start_server threaded -q
-	mkfifo "$BATS_TEST_TMPDIR/hold"
-	python3 "$TESTS/never_reads.py" "$PORT" <"$BATS_TEST_TMPDIR/hold" \
-	    >"$BATS_TEST_TMPDIR/reader.out" 3>&- &
-	track $!
-	exec {hold}>"$BATS_TEST_TMPDIR/hold"
+	hold reader python3 "$TESTS/never_reads.py" "$PORT"
 	wait_for_file "$BATS_TEST_TMPDIR/reader.out" "stalled after"
 	wait_for_watch "len(w['connections']) == 1 and w['connections'][0]['unsent'] > 0
 	    and peers('send') == [w['connections'][0]['peer']]"
 	run -0 "$NETLAB" watch --port "$PORT" --once
 	[[ $output == *"send() blocked: ('127.0.0.1', "*") does not read"* ]]
-	exec {hold}>&-
+	release reader
 	stop_server
 }
 
