@@ -15,10 +15,10 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "doctor.h"
+#include "child.h"
 #include "i18n.h"
 #include "lab/labfile.h"
 #include "net.h"
@@ -94,29 +94,19 @@ static const char *in_path(const char *name, char *out, size_t len)
 /* What 'prog -h' prints (nc prints its usage on stderr), into 'out'. */
 static void help_text(const char *prog, char *out, size_t len)
 {
+	char *argv[] = { (char *)prog, "-h", NULL };
+	struct child c = { .path = prog, .output = CHILD_OUTPUT_PIPE };
 	size_t got = 0;
 	ssize_t n;
-	int fds[2];
-	pid_t pid;
 
 	out[0] = '\0';
-	if (pipe(fds) == -1)
+	if (child_start(&c, argv) == -1)
 		return;
-	pid = fork();
-	if (pid == 0) {
-		dup2(fds[1], STDOUT_FILENO);
-		dup2(fds[1], STDERR_FILENO);
-		close(fds[0]);
-		execl(prog, prog, "-h", (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	while (pid > 0 && got < len - 1 && (n = read(fds[0], out + got, len - 1 - got)) > 0)
+	while (got < len - 1 && (n = read(c.output_fd, out + got, len - 1 - got)) > 0)
 		got += (size_t)n;
 	out[got] = '\0';
-	close(fds[0]);
-	if (pid > 0)
-		(void)waitpid(pid, NULL, 0);	/* its status says nothing: -h exits 1 */
+	child_end(&c, 1000);	/* its status says nothing: -h exits 1 */
+	child_close(&c);
 }
 
 static void check_nc(void)
