@@ -13,26 +13,59 @@
 #include "i18n.h"
 #include "log.h"
 #include "net.h"
+#include "server.h"
+#include "signals.h"
 
-static void registry_add(struct server *srv, struct client *c)
+void clients_init(struct registry *registry, int shared)
 {
-	c->prev = NULL;
-	c->next = srv->clients;
-	if (srv->clients != NULL)
-		srv->clients->prev = c;
-	srv->clients = c;
-	srv->nclients++;
+	registry->shared = shared;
+	pthread_mutex_init(&registry->lock, NULL);
+	pthread_cond_init(&registry->changed, NULL);
 }
 
-static void registry_remove(struct server *srv, struct client *c)
+/* The lock costs nothing when only one thread exists. */
+void clients_lock(struct server *srv)
+{
+	if (srv->registry.shared)
+		pthread_mutex_lock(&srv->registry.lock);
+}
+
+void clients_unlock(struct server *srv)
+{
+	if (srv->registry.shared)
+		pthread_mutex_unlock(&srv->registry.lock);
+}
+
+/* Under the lock: c joins the list; whoever waits for a change is woken. */
+static void registry_add(struct registry *registry, struct client *c)
+{
+	c->id = ++registry->next_id;
+	c->prev = NULL;
+	c->next = registry->first;
+	if (registry->first != NULL)
+		registry->first->prev = c;
+	registry->first = c;
+	registry->count++;
+	pthread_cond_broadcast(&registry->changed);
+}
+
+static void registry_remove(struct registry *registry, struct client *c)
 {
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
-		srv->clients = c->next;
+		registry->first = c->next;
 	if (c->next != NULL)
 		c->next->prev = c->prev;
-	srv->nclients--;
+	registry->count--;
+	pthread_cond_broadcast(&registry->changed);
+}
+
+static void client_free(struct client *c)
+{
+	pthread_mutex_destroy(&c->blocking.write_lock);
+	free(c->loop.out);
+	free(c);
 }
 
 static void say_full(int fd, const char *why)
@@ -74,25 +107,22 @@ struct client *client_new(struct server *srv, int fd,
 		(void)net_set_nonblock(fd);
 	else if (opt->idle_timeout > 0)
 		net_set_send_timeout(fd, opt->idle_timeout);	/* a non-reader times out too */
-	pthread_mutex_init(&c->write_lock, NULL);
+	pthread_mutex_init(&c->blocking.write_lock, NULL);
 	client_touch(c);
 	log_event("Received new connection from  %s", c->peer);
 
-	server_lock(srv);
-	if (opt->max_clients > 0 && srv->nclients >= opt->max_clients) {
-		server_unlock(srv);
-		snprintf(why, sizeof(why), "%d clients already connected", srv->nclients);
+	clients_lock(srv);
+	if (opt->max_clients > 0 && srv->registry.count >= opt->max_clients) {
+		snprintf(why, sizeof(why), "%d clients already connected", srv->registry.count);
+		clients_unlock(srv);
 		log_note(_("--max-clients %d: %s is refused; it gets one line and is closed"),
 		    opt->max_clients, c->peer);
 		client_refuse(fd, c->peer, why);
-		pthread_mutex_destroy(&c->write_lock);
-		free(c);
+		client_free(c);
 		return NULL;
 	}
-	c->id = ++srv->next_id;
-	registry_add(srv, c);
-	pthread_cond_broadcast(&srv->changed);
-	server_unlock(srv);
+	registry_add(&srv->registry, c);
+	clients_unlock(srv);
 	if (srv->handler->join != NULL)
 		srv->handler->join(c);
 	return c;
@@ -104,29 +134,29 @@ void client_close(struct client *c)
 
 	if (srv->handler->leave != NULL)
 		srv->handler->leave(c);
-	server_lock(srv);
-	registry_remove(srv, c);
+	clients_lock(srv);
+	registry_remove(&srv->registry, c);
 	close(c->fd);		/* under the lock: no broadcast can be writing to it */
 	/* Logged before anyone waiting on 'changed' (limited) can exit. */
 	log_event("Connection with %s closed", c->peer);
-	pthread_cond_broadcast(&srv->changed);
-	server_unlock(srv);
-	pthread_mutex_destroy(&c->write_lock);
-	free(c->out);
-	free(c);
+	clients_unlock(srv);
+	client_free(c);
 }
 
 void client_forget(struct client *c)
 {
 	struct server *srv = c->srv;
 
-	server_lock(srv);
-	registry_remove(srv, c);
-	pthread_cond_broadcast(&srv->changed);
-	server_unlock(srv);
-	pthread_mutex_destroy(&c->write_lock);
-	free(c->out);
-	free(c);
+	clients_lock(srv);
+	registry_remove(&srv->registry, c);
+	clients_unlock(srv);
+	client_free(c);
+}
+
+void client_turn_away(struct client *c, const char *why)
+{
+	say_full(c->fd, why);
+	client_close(c);	/* chat: the others saw it join, they see it leave */
 }
 
 void client_timed_out(const struct client *c, const char *what)
@@ -147,10 +177,51 @@ int clients_count(struct server *srv)
 {
 	int n;
 
-	server_lock(srv);
-	n = srv->nclients;
-	server_unlock(srv);
+	clients_lock(srv);
+	n = srv->registry.count;
+	clients_unlock(srv);
 	return n;
+}
+
+void clients_wait_empty(struct server *srv)
+{
+	struct registry *registry = &srv->registry;
+	struct timespec tick;
+
+	pthread_mutex_lock(&registry->lock);
+	while (registry->count > 0 && !stop_requested) {
+		/* Wake every 100 ms to look at Ctrl-C: the handler cannot signal us. */
+		clock_gettime(CLOCK_REALTIME, &tick);
+		tick.tv_nsec += 100 * 1000000L;
+		if (tick.tv_nsec >= 1000000000L) {
+			tick.tv_sec++;
+			tick.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&registry->changed, &registry->lock, &tick);
+	}
+	pthread_mutex_unlock(&registry->lock);
+}
+
+void clients_close_all(struct server *srv)
+{
+	struct client *c;
+
+	for (;;) {
+		clients_lock(srv);
+		c = srv->registry.first;
+		clients_unlock(srv);
+		if (c == NULL)
+			return;
+		client_close(c);
+	}
+}
+
+void clients_shutdown(struct server *srv)
+{
+	clients_lock(srv);	/* under the lock: no socket is closed meanwhile */
+	for (struct client *c = srv->registry.first; c != NULL; c = c->next)
+		shutdown(c->fd, SHUT_RDWR);	/* ENOTCONN if it already left: fine */
+	clients_unlock(srv);
 }
 
 void client_touch(struct client *c)

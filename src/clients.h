@@ -2,9 +2,11 @@
  * clients.h - one connected client, and the registry of all of them.
  *
  * The registry is what chat broadcasts to, what --max-clients counts and
- * what 'limited' waits on. In the threaded designs it sits under a mutex
- * (server_lock()); in the event loops only one thread exists, so the lock
- * is skipped.
+ * what 'limited' waits on. It owns its lock: a design adds a client with
+ * one call (client_new()) and drops it with one (client_close()), and the
+ * locking happens in here. When several threads touch the registry (the
+ * threaded designs) the mutex is taken; when one thread does everything
+ * (sequential, an event loop) it is skipped.
  */
 #ifndef NETLAB_CLIENTS_H
 #define NETLAB_CLIENTS_H
@@ -15,7 +17,9 @@
 #include <time.h>
 
 #include "net.h"
-#include "server.h"
+
+struct loop;
+struct server;
 
 /*
  * Every place that holds a client's bytes has a bound, and what happens at
@@ -39,20 +43,51 @@ struct client {
 	int id;			/* 1, 2, 3, ...: also the thread's or worker's number */
 	char peer[PEER_NAME_MAX];	/* "('127.0.0.1', 49743)" */
 	struct client *prev, *next;	/* the registry */
-
-	pthread_mutex_t write_lock;	/* blocking designs: one writer at a time */
-	char line[LINE_BYTES];	/* chat: a line not yet complete */
-	size_t line_len;
-	unsigned chat_noted;	/* chat: the notes said once per client (handler.c) */
-
-	char *out;		/* event loops: bytes the socket had no room for */
-	size_t out_len, out_cap;
 	struct timespec last_active;	/* --idle-timeout */
-	int closing;		/* event loops: close once the output is flushed */
-	int slot;		/* event loops: its place in the loop's table */
-	struct client *queue_next;	/* pool: the next client waiting for a worker */
-	int interest;		/* event loops: WANT_READ | WANT_WRITE, as last asked */
+
+	/* The blocking designs: one thread (or worker, or child) serves it. */
+	struct {
+		pthread_mutex_t write_lock;	/* one writer at a time: its thread, a chat */
+		struct client *queue_next;	/* pool: the next client waiting for a worker */
+	} blocking;
+
+	/* The event loops (loop.c, output.c): the loop serves it a piece at a time. */
+	struct {
+		struct loop *home;	/* the loop that serves it */
+		struct client *prev, *next;	/* that loop's clients */
+		struct client *ask_prev, *ask_next;	/* on its list of clients to ask */
+		int on_ask_list;
+		char *out;		/* bytes the socket had no room for */
+		size_t out_len, out_cap;
+		int closing;		/* close once the output is flushed */
+		int interest;		/* WANT_READ | WANT_WRITE, as last told the kernel */
+		int slot;		/* poll: its place in the loop's table */
+	} loop;
+
+	/* --handler chat (handler.c). */
+	struct {
+		char line[LINE_BYTES];	/* a line not yet complete */
+		size_t line_len;
+		unsigned noted;	/* the notes said once per client */
+	} chat;
 };
+
+/*
+ * The registry of connected clients (clients.c), in struct server. Only
+ * clients.c takes its lock (and output.c, for a broadcast, through
+ * clients_lock()).
+ */
+struct registry {
+	int shared;		/* several threads touch it: take the lock */
+	pthread_mutex_t lock;
+	pthread_cond_t changed;	/* signalled whenever a client comes or goes */
+	struct client *first;
+	int count;
+	int next_id;
+};
+
+/* Before the first client: several threads will touch it, or one. */
+void clients_init(struct registry *registry, int shared);
 
 /*
  * accept() gave us fd: log "Received new connection from", register it.
@@ -72,6 +107,13 @@ void client_refuse(int fd, const char *peer, const char *why);
 void client_close(struct client *c);
 
 /*
+ * A registered client refused after all (a full queue, too many children,
+ * a loop that cannot watch it): tell it the server is full (why), then
+ * client_close() it.
+ */
+void client_turn_away(struct client *c, const char *why);
+
+/*
  * fork, in the parent: unregister and free, and log nothing: the child
  * owns the connection and logs its end. The caller closes the socket.
  */
@@ -84,6 +126,19 @@ void client_timed_out(const struct client *c, const char *what);
 void client_lost(const struct client *c, int answering);
 
 int clients_count(struct server *srv);
+
+/* Sleep until no client is connected, or a stop is requested. */
+void clients_wait_empty(struct server *srv);
+
+/* Close every client still registered (client_close(), one by one). */
+void clients_close_all(struct server *srv);
+
+/* Shut down every client's socket: a thread blocked in recv() on one returns 0. */
+void clients_shutdown(struct server *srv);
+
+/* The registry's lock, for a walk over every client (a chat broadcast). */
+void clients_lock(struct server *srv);
+void clients_unlock(struct server *srv);
 
 /* --idle-timeout: note activity; milliseconds until this client times out. */
 void client_touch(struct client *c);

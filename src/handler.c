@@ -16,6 +16,7 @@
 #include "log.h"
 #include "output.h"
 #include "repr.h"
+#include "server.h"
 
 /* echo: send back exactly what came, byte for byte (seed 004). */
 static enum feed_result echo_data(struct client *c, const char *buf, size_t len)
@@ -56,13 +57,13 @@ static enum feed_result ack_data(struct client *c, const char *buf, size_t len)
 
 /*
  * chat: every line goes to every other client, after the sender's address
- * (seed 001). Bytes are kept in c->line until the newline comes; a line
+ * (seed 001). Bytes are kept in c->chat.line until the newline comes; a line
  * longer than LINE_BYTES goes out in pieces rather than growing without end.
  * What reaches the others' terminals follows the log's rule: printable
  * text, tabs and the newline as they are, every other byte escaped (\x1b),
  * so no student can clear or recolour the whole class's screens.
  */
-enum { NOTED_ESCAPED = 1, NOTED_LONG_LINE = 2 };	/* c->chat_noted */
+enum { NOTED_ESCAPED = 1, NOTED_LONG_LINE = 2 };	/* c->chat.noted */
 
 static void chat_line(struct client *c, const char *line, size_t len)
 {
@@ -71,8 +72,8 @@ static void chat_line(struct client *c, const char *line, size_t len)
 
 	n = (size_t)snprintf(msg, sizeof(msg), "%s: ", c->peer);
 	text = repr_text(msg + n, line, len);
-	if (text != len && !(c->chat_noted & NOTED_ESCAPED)) {
-		c->chat_noted |= NOTED_ESCAPED;	/* said once per client, not once per line */
+	if (text != len && !(c->chat.noted & NOTED_ESCAPED)) {
+		c->chat.noted |= NOTED_ESCAPED;	/* said once per client, not once per line */
 		log_note(_("chat: %s sent bytes that would drive a terminal (escape "
 		    "sequences, control characters): the others receive them escaped, "
 		    "as the log shows them"), c->peer);
@@ -86,17 +87,17 @@ static void chat_line(struct client *c, const char *line, size_t len)
 static enum feed_result chat_data(struct client *c, const char *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
-		c->line[c->line_len++] = buf[i];
-		if (buf[i] != '\n' && c->line_len == LINE_BYTES &&
-		    !(c->chat_noted & NOTED_LONG_LINE)) {
-			c->chat_noted |= NOTED_LONG_LINE;
+		c->chat.line[c->chat.line_len++] = buf[i];
+		if (buf[i] != '\n' && c->chat.line_len == LINE_BYTES &&
+		    !(c->chat.noted & NOTED_LONG_LINE)) {
+			c->chat.noted |= NOTED_LONG_LINE;
 			log_note(_("chat: %s sent %d bytes without a newline: the line is sent on "
 			    "in pieces of %d bytes, so one endless line cannot make the server "
 			    "hold more and more"), c->peer, LINE_BYTES, LINE_BYTES);
 		}
-		if (buf[i] == '\n' || c->line_len == LINE_BYTES) {
-			chat_line(c, c->line, c->line_len);
-			c->line_len = 0;
+		if (buf[i] == '\n' || c->chat.line_len == LINE_BYTES) {
+			chat_line(c, c->chat.line, c->chat.line_len);
+			c->chat.line_len = 0;
 		}
 	}
 	return FEED_MORE;
@@ -118,13 +119,13 @@ static void chat_join(struct client *c)
 
 static void chat_leave(struct client *c)
 {
-	if (c->line_len > 0)	/* a last line without its newline still counts */
-		chat_line(c, c->line, c->line_len);
+	if (c->chat.line_len > 0)	/* a last line without its newline still counts */
+		chat_line(c, c->chat.line, c->chat.line_len);
 	chat_notice(c, "left");
 }
 
 /*
- * count: every line adds one to srv->total, which all clients share, and
+ * count: every line adds one to srv->count.total, which all clients share, and
  * the answer is the new total. Adding one is three steps: read the total,
  * add one, write it back. If two threads both read 41, both write 42, and
  * one addition is lost. The lock makes the three steps one: nobody else
@@ -147,13 +148,13 @@ static long count_one(struct server *srv)
 	long total;
 
 	if (locked)
-		pthread_mutex_lock(&srv->total_lock);
-	total = srv->total;		/* read ... */
+		pthread_mutex_lock(&srv->count.lock);
+	total = srv->count.total;	/* read ... */
 	if (srv->threads)		/* one thread alone has nobody to race with */
 		nanosleep(&work, NULL);	/* ... the widened window ... */
-	srv->total = total + 1;		/* ... write back */
+	srv->count.total = total + 1;	/* ... write back */
 	if (locked)
-		pthread_mutex_unlock(&srv->total_lock);
+		pthread_mutex_unlock(&srv->count.lock);
 	return total + 1;
 }
 
@@ -203,7 +204,7 @@ void handler_start(struct server *srv)
 {
 	const char *name = srv->handler->name;
 
-	pthread_mutex_init(&srv->total_lock, NULL);
+	pthread_mutex_init(&srv->count.lock, NULL);
 	if (strcmp(name, "chat") == 0 && srv->threads)
 		log_note(_("chat: every client's thread walks the list of clients to write to "
 		    "the others while clients join and leave: the list is guarded by a "

@@ -6,7 +6,7 @@
  *
  * The one rule of an event loop: never block. Every client socket is
  * O_NONBLOCK, a recv() happens only when the kernel said bytes are there,
- * and what a send() cannot place now waits in c->out until the socket is
+ * and what a send() cannot place now waits in c->loop.out until the socket is
  * writable again (output.c). One client that blocked the thread would
  * stall every other client, because there is no other thread.
  */
@@ -24,8 +24,9 @@
 #include "output.h"
 #include "server.h"
 
-void loop_start(struct server *srv, const char *how)
+void loop_start(struct loop *loop, struct server *srv, const char *how)
 {
+	*loop = (struct loop){ .srv = srv, .listen_fd = srv->listen_fd };
 	/*
 	 * The listener too: a client may connect and reset between the
 	 * kernel's "ready" and our accept(); a blocking accept() would then
@@ -42,49 +43,108 @@ void loop_start(struct server *srv, const char *how)
 		    "must never block"), srv->opt->delay_ms);
 }
 
-void loop_cannot_watch(int client_fd, const struct sockaddr_storage *peer,
-    socklen_t peer_len, const char *why, const char *hint)
+struct client *loop_accept(struct loop *loop)
 {
-	char name[PEER_NAME_MAX];
+	struct client *c = server_accept(loop->srv, loop->listen_fd);
 
-	net_peer_name((const struct sockaddr *)peer, peer_len, name, sizeof(name));
-	log_event("Received new connection from  %s", name);
-	log_note(_("%s got descriptor %d: %s, so it is refused (everyone else is still "
-	    "served); %s"), name, client_fd, why, hint);
-	client_refuse(client_fd, name, why);
+	if (c == NULL)
+		return NULL;
+	c->loop.home = loop;	/* this loop serves it from now on */
+	c->loop.next = loop->clients;
+	if (loop->clients != NULL)
+		loop->clients->loop.prev = c;
+	loop->clients = c;
+	return c;
 }
 
-int loop_interest(struct client *c)
+/* Ask c again, before the next wait, what it waits for (once). */
+static void ask_later(struct client *c)
 {
-	int before = c->interest, want = 0;
+	struct loop *loop = c->loop.home;
 
-	if (!c->closing && c->out_len <= OUT_HIGH)
+	if (c->loop.on_ask_list)
+		return;
+	c->loop.on_ask_list = 1;
+	c->loop.ask_prev = NULL;
+	c->loop.ask_next = loop->to_ask;
+	if (loop->to_ask != NULL)
+		loop->to_ask->loop.ask_prev = c;
+	loop->to_ask = c;
+}
+
+static void asked(struct client *c)
+{
+	struct loop *loop = c->loop.home;
+
+	if (!c->loop.on_ask_list)
+		return;
+	c->loop.on_ask_list = 0;
+	if (c->loop.ask_prev != NULL)
+		c->loop.ask_prev->loop.ask_next = c->loop.ask_next;
+	else
+		loop->to_ask = c->loop.ask_next;
+	if (c->loop.ask_next != NULL)
+		c->loop.ask_next->loop.ask_prev = c->loop.ask_prev;
+}
+
+/* c leaves its loop's lists (the registry is clients.c's). */
+static void leave_loop(struct client *c)
+{
+	struct loop *loop = c->loop.home;
+
+	asked(c);
+	if (c->loop.prev != NULL)
+		c->loop.prev->loop.next = c->loop.next;
+	else
+		loop->clients = c->loop.next;
+	if (c->loop.next != NULL)
+		c->loop.next->loop.prev = c->loop.prev;
+}
+
+void loop_refuse(struct client *c, const char *why, const char *hint)
+{
+	log_note(_("%s got descriptor %d: %s, so it is refused (everyone else is still "
+	    "served); %s"), c->peer, c->fd, why, hint);
+	leave_loop(c);
+	client_turn_away(c, why);
+}
+
+void loop_close(struct client *c)
+{
+	leave_loop(c);
+	client_close(c);	/* logs "Connection with ... closed" */
+}
+
+int loop_wants(const struct client *c)
+{
+	int want = 0;
+
+	if (c->loop.closing && c->loop.out_len == 0)
+		return WANT_READ;	/* dropped by a broadcast: loop_read() closes it */
+	if (!c->loop.closing && c->loop.out_len <= OUT_HIGH)
 		want |= WANT_READ;
-	if (c->out_len > 0)
+	if (c->loop.out_len > 0)
 		want |= WANT_WRITE;
-	if (c->closing && c->out_len == 0) {
-		/*
-		 * Dropped in the middle of someone else's broadcast (output.c),
-		 * where it could not be freed. shutdown() makes its socket
-		 * readable at once: loop_read() then closes it.
-		 */
-		(void)shutdown(c->fd, SHUT_RDWR);	/* done twice: harmless */
-		want = WANT_READ;
-	}
-	if ((before & WANT_READ) && !(want & WANT_READ) && !c->closing)
+	return want;
+}
+
+void loop_note_wants(struct client *c, int want)
+{
+	int before = c->loop.interest;
+
+	if ((before & WANT_READ) && !(want & WANT_READ) && !c->loop.closing)
 		log_note(_("%s has %zu bytes it has not read yet: stop reading from it until "
 		    "it does; its own sends will block, not our memory grow"), c->peer,
-		    c->out_len);
+		    c->loop.out_len);
 	else if (before == WANT_WRITE && (want & WANT_READ))
 		log_note(_("%s read its backlog: reading from it again"), c->peer);
-	c->interest = want;
-	return want;
+	c->loop.interest = want;
 }
 
 /* Say why c is lost (errno): mid-answer if it was owed bytes. Returns -1. */
 static int lost(struct client *c, int answering)
 {
-	client_lost(c, answering || c->out_len > 0);
+	client_lost(c, answering || c->loop.out_len > 0);
 	return -1;
 }
 
@@ -93,8 +153,8 @@ static int loop_read(struct client *c)
 	char buf[READ_CHUNK];
 	ssize_t n;
 
-	if (c->closing && c->out_len == 0)
-		return -1;	/* dropped: see loop_interest() */
+	if (c->loop.closing && c->loop.out_len == 0)
+		return -1;	/* dropped by a broadcast (output.c) */
 	/* The kernel said "readable": bytes, or the end, are there; no wait. */
 	n = recv(c->fd, buf, sizeof(buf), 0);
 	if (n == -1) {
@@ -103,16 +163,16 @@ static int loop_read(struct client *c)
 		return lost(c, 0);
 	}
 	if (n == 0) {		/* the client closed its side: b'' in Python */
-		c->closing = 1;
-		return c->out_len > 0 ? 0 : -1;	/* send what it is owed first */
+		c->loop.closing = 1;
+		return c->loop.out_len > 0 ? 0 : -1;	/* send what it is owed first */
 	}
 	client_touch(c);	/* --idle-timeout counts from here */
 	switch (handler_feed(c, buf, (size_t)n)) {
 	case FEED_MORE:
 		return 0;
 	case FEED_DONE:		/* ack: answered, close once it is sent */
-		c->closing = 1;
-		return c->out_len > 0 ? 0 : -1;
+		c->loop.closing = 1;
+		return c->loop.out_len > 0 ? 0 : -1;
 	case FEED_GONE:		/* its answer could not be sent */
 	default:
 		return lost(c, 1);
@@ -123,28 +183,32 @@ static int loop_write(struct client *c)
 {
 	if (output_flush(c) == -1)
 		return lost(c, 0);	/* reset, or gone: nobody to write to */
-	return c->closing && c->out_len == 0 ? -1 : 0;
+	return c->loop.closing && c->loop.out_len == 0 ? -1 : 0;
 }
 
 int loop_serve(struct client *c, int readable, int writable)
 {
 	int rc = 0;
 
+	if (!readable && !writable)
+		return 0;	/* not among the ready ones */
 	if (readable)
 		rc = loop_read(c);	/* one recv(), never blocks */
 	if (rc == 0 && writable)
 		rc = loop_write(c);	/* what it would not take before */
+	if (rc == 0)
+		ask_later(c);	/* output drained? backlog too big? */
 	return rc;
 }
 
-struct client *loop_idle(struct server *srv, int *timeout)
+struct client *loop_idle(struct loop *loop, int *timeout)
 {
 	long left;
 
 	*timeout = -1;
-	if (srv->opt->idle_timeout == 0)
+	if (loop->srv->opt->idle_timeout == 0)
 		return NULL;	/* no deadlines: no walk over every client */
-	for (struct client *c = srv->clients; c != NULL; c = c->next) {
+	for (struct client *c = loop->clients; c != NULL; c = c->loop.next) {
 		left = client_idle_left_ms(c);
 		if (left == 0) {
 			client_timed_out(c, "was silent");
@@ -156,8 +220,24 @@ struct client *loop_idle(struct server *srv, int *timeout)
 	return NULL;
 }
 
-int loop_end(struct server *srv, const char *failed)
+struct client *loop_next_to_ask(struct loop *loop)
 {
+	struct client *c;
+
+	if (loop->output_changed) {	/* (again, if closing one broadcast "left") */
+		loop->output_changed = 0;
+		for (c = loop->clients; c != NULL; c = c->loop.next)
+			ask_later(c);	/* any of them may have bytes waiting now */
+	}
+	c = loop->to_ask;
+	if (c != NULL)
+		asked(c);
+	return c;
+}
+
+int loop_end(struct loop *loop, const char *failed)
+{
+	struct server *srv = loop->srv;
 	int status = 0;
 
 	if (failed != NULL) {	/* not a Ctrl-C: no goodbye line, exit status 1 */
@@ -168,7 +248,7 @@ int loop_end(struct server *srv, const char *failed)
 	} else {
 		server_stop(srv);	/* "Shutting down server...", the listener closed */
 	}
-	while (srv->clients != NULL)
-		client_close(srv->clients);	/* logs "Connection with ... closed" */
+	while (loop->clients != NULL)
+		loop_close(loop->clients);	/* logs "Connection with ... closed" */
 	return status;
 }

@@ -5,23 +5,73 @@
  * can I use without blocking?", then serves exactly those. Everything here
  * is the same whichever call asks the question; the design files keep only
  * the asking: select(), poll() or epoll_wait().
+ *
+ * Each run_<design>() owns a struct loop (inside its own table, with what
+ * its call needs) and passes it by pointer; nothing is kept in statics. A
+ * loop touches only its own clients, so several loops could run side by
+ * side, each in a thread of its own: what they share is the registry
+ * (clients.c), under its lock when the server has several threads.
  */
 #ifndef NETLAB_LOOP_H
 #define NETLAB_LOOP_H
 
-#include <sys/socket.h>
-
-struct client;
-struct server;
+#include "clients.h"
 
 /* What a client waits for: bytes to read, room to write, or both. */
 enum { WANT_READ = 1, WANT_WRITE = 2 };
+
+struct loop {
+	struct server *srv;
+	int listen_fd;		/* where this loop accepts */
+	struct client *clients;	/* the clients it serves (c->loop.next) */
+	int output_changed;	/* a broadcast left bytes for one not being served */
+	struct client *to_ask;	/* served since the last ask: what does each want now? */
+};
 
 /*
  * Before the loop: make the listener non-blocking, explain the design
  * (how: one sentence), warn about --delay.
  */
-void loop_start(struct server *srv, const char *how);
+void loop_start(struct loop *loop, struct server *srv, const char *how);
+
+/* The kernel said a connection is waiting: server_accept() it; this loop serves it. */
+struct client *loop_accept(struct loop *loop);
+
+/*
+ * What c waits for now (a question, nothing changes): no reading while
+ * more than OUT_HIGH bytes wait for it to read them (backpressure);
+ * writing while anything waits at all. Never 0 for a client.
+ */
+int loop_wants(const struct client *c);
+
+/* c waits for want from now on: kept in c->loop.interest; a change of backpressure is annotated. */
+void loop_note_wants(struct client *c, int want);
+
+/*
+ * This loop cannot watch c (why; where to look instead, hint): say so, tell
+ * it the server is full, close it.
+ */
+void loop_refuse(struct client *c, const char *why, const char *hint);
+
+/*
+ * The kernel says c is readable (or hung up: recv() tells which) and/or
+ * writable: one recv() fed to the handler, then a send() of what is
+ * pending. -1: close c now. Otherwise c is on the list of clients to ask
+ * again (loop_next_to_ask()).
+ */
+int loop_serve(struct client *c, int readable, int writable);
+
+/* Close c (the design has taken it out of its table first). */
+void loop_close(struct client *c);
+
+/*
+ * Before the wait, the clients whose wish may have changed, one by one,
+ * for the design to tell the kernel what each waits for now: those served
+ * since the last wait, and every client after a broadcast left bytes for
+ * some (output.c). NULL when none is left. The design may close the one
+ * returned.
+ */
+struct client *loop_next_to_ask(struct loop *loop);
 
 /*
  * --idle-timeout, the sweep: the first client silent that long (its "Idle
@@ -29,34 +79,13 @@ void loop_start(struct server *srv, const char *how);
  * the milliseconds until the next one would time out, for the wait to end
  * by then; -1, wait forever (and no client was looked at).
  */
-struct client *loop_idle(struct server *srv, int *timeout);
-
-/*
- * What c waits for now. No reading while more than OUT_HIGH bytes wait for
- * it to read them (backpressure); writing while anything waits at all.
- * Remembered in c->interest; a change of backpressure is annotated.
- */
-int loop_interest(struct client *c);
-
-/*
- * accept() gave a descriptor this loop cannot watch: log the connection,
- * say why (and where to look instead), refuse it with client_refuse().
- */
-void loop_cannot_watch(int client_fd, const struct sockaddr_storage *peer,
-    socklen_t peer_len, const char *why, const char *hint);
-
-/*
- * The kernel says c is readable (or hung up: recv() tells which) and/or
- * writable: one recv() fed to the handler, then a send() of what is
- * pending. -1: close c now.
- */
-int loop_serve(struct client *c, int readable, int writable);
+struct client *loop_idle(struct loop *loop, int *timeout);
 
 /*
  * Leave the loop: close every client. failed == NULL: Ctrl-C, "Shutting
  * down server...", returns 0. Otherwise the call named failed (errno
  * set), logged; returns 1.
  */
-int loop_end(struct server *srv, const char *failed);
+int loop_end(struct loop *loop, const char *failed);
 
 #endif

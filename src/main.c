@@ -161,8 +161,7 @@ static int run_server(const struct command *cmd, const struct options *opt,
 	srv.limit = design_argument(cmd, opt);
 	srv.auto_sized = opt->nargs > 0 && strcmp(opt->args[0], "auto") == 0;
 	srv.listen_fd = srv.spare_fd = -1;
-	pthread_mutex_init(&srv.lock, NULL);
-	pthread_cond_init(&srv.changed, NULL);
+	clients_init(&srv.registry, srv.threads);
 	if (signals_init() == -1) {
 		log_error(_("cannot install the signal handlers"));
 		return 1;

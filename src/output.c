@@ -8,6 +8,7 @@
 #include "clients.h"
 #include "i18n.h"
 #include "log.h"
+#include "loop.h"
 #include "net.h"
 #include "output.h"
 #include "server.h"
@@ -15,24 +16,24 @@
 /* Event loops: keep what the socket would not take, up to a limit. */
 static int queue_output(struct client *c, const char *data, size_t len)
 {
-	if (c->out_len + len > OUT_MAX) {
+	if (c->loop.out_len + len > OUT_MAX) {
 		errno = ENOBUFS;	/* what it has not read is already too much */
 		return -1;
 	}
-	if (c->out_len + len > c->out_cap) {
-		size_t cap = c->out_cap ? c->out_cap : 4096;
+	if (c->loop.out_len + len > c->loop.out_cap) {
+		size_t cap = c->loop.out_cap ? c->loop.out_cap : 4096;
 		char *p;
 
-		while (cap < c->out_len + len)
+		while (cap < c->loop.out_len + len)
 			cap *= 2;
-		p = realloc(c->out, cap);
+		p = realloc(c->loop.out, cap);
 		if (p == NULL)
 			return -1;	/* errno: ENOMEM */
-		c->out = p;
-		c->out_cap = cap;
+		c->loop.out = p;
+		c->loop.out_cap = cap;
 	}
-	memcpy(c->out + c->out_len, data, len);
-	c->out_len += len;
+	memcpy(c->loop.out + c->loop.out_len, data, len);
+	c->loop.out_len += len;
 	return 0;
 }
 
@@ -41,7 +42,7 @@ static int send_nonblocking(struct client *c, const char *data, size_t len)
 {
 	ssize_t n = 0;
 
-	if (c->out_len == 0) {
+	if (c->loop.out_len == 0) {
 		n = send(c->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n == -1) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
@@ -60,9 +61,9 @@ int output_send(struct client *c, const void *data, size_t len)
 
 	if (c->srv->nonblocking)
 		return send_nonblocking(c, data, len);
-	pthread_mutex_lock(&c->write_lock);
+	pthread_mutex_lock(&c->blocking.write_lock);
 	n = net_send_all(c->fd, data, len);
-	pthread_mutex_unlock(&c->write_lock);
+	pthread_mutex_unlock(&c->blocking.write_lock);
 	return n == -1 ? -1 : 0;
 }
 
@@ -73,23 +74,26 @@ static void deliver(struct client *c, const void *data, size_t len)
 	int saved;
 
 	if (c->srv->nonblocking) {
-		if (c->closing)
+		if (c->loop.closing)
 			return;		/* being cut off: it gets nothing more */
 		if (send_nonblocking(c, data, len) == -1) {
 			log_note(_("%s does not read what it is sent; it is closed rather "
 			    "than let its backlog grow without bound"), c->peer);
-			c->closing = 1;
-			c->out_len = 0;
+			c->loop.closing = 1;
+			c->loop.out_len = 0;
+			/* It cannot be freed in the middle of this walk. Shut down,
+			 * its socket is readable at once, and its loop closes it. */
+			(void)shutdown(c->fd, SHUT_RDWR);
 		}
-		if (c->out_len > 0 || c->closing)
-			c->srv->output_changed = 1;	/* the loop must ask again */
+		if (c->loop.out_len > 0 || c->loop.closing)
+			c->loop.home->output_changed = 1;	/* its loop must ask again */
 		return;
 	}
 	/* Blocking designs: never wait on someone else's slow reader. */
-	pthread_mutex_lock(&c->write_lock);
+	pthread_mutex_lock(&c->blocking.write_lock);
 	n = send(c->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 	saved = errno;
-	pthread_mutex_unlock(&c->write_lock);
+	pthread_mutex_unlock(&c->blocking.write_lock);
 	if (n == -1 && saved != EAGAIN && saved != EWOULDBLOCK)
 		return;		/* gone already: its own thread sees that in recv() */
 	if (n != (ssize_t)len) {	/* no room for all of it: it would miss a line */
@@ -107,27 +111,27 @@ void output_broadcast(struct client *from, const char *data, size_t len)
 	 * Threaded designs: the main thread adds clients and other threads
 	 * remove themselves while we walk the list, so we hold the lock.
 	 * Event loops: this one thread is the only one that ever touches the
-	 * list, and server_lock() does nothing.
+	 * list, and clients_lock() does nothing.
 	 */
-	server_lock(srv);
-	for (struct client *c = srv->clients; c != NULL; c = c->next)
+	clients_lock(srv);
+	for (struct client *c = srv->registry.first; c != NULL; c = c->next)
 		if (c != from)
 			deliver(c, data, len);
-	server_unlock(srv);
+	clients_unlock(srv);
 }
 
 int output_flush(struct client *c)
 {
-	while (c->out_len > 0) {
-		ssize_t n = send(c->fd, c->out, c->out_len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	while (c->loop.out_len > 0) {
+		ssize_t n = send(c->fd, c->loop.out, c->loop.out_len, MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
 			return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
 		}
-		memmove(c->out, c->out + n, c->out_len - (size_t)n);
-		c->out_len -= (size_t)n;
+		memmove(c->loop.out, c->loop.out + n, c->loop.out_len - (size_t)n);
+		c->loop.out_len -= (size_t)n;
 	}
 	return 0;
 }

@@ -4,10 +4,10 @@
  *
  * A blocking design simply sends, and its thread waits while the client's
  * socket is full. An event loop must never wait: what a send() cannot
- * place now is kept in c->out until the socket is writable again. The
- * loop asks the kernel about writability itself: it reads c->out_len (and
- * srv->output_changed, set when a broadcast left bytes for a client the
- * loop was not serving) to know when to ask.
+ * place now is kept in c->loop.out until the socket is writable again. The
+ * loop asks the kernel about writability itself: it reads c->loop.out_len
+ * (and its output_changed, set when a broadcast left bytes for a client
+ * the loop was not serving) to know when to ask.
  */
 #ifndef NETLAB_OUTPUT_H
 #define NETLAB_OUTPUT_H

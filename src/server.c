@@ -53,9 +53,9 @@ int server_open(struct server *srv)
  * that the loop does not spin while clients leave; and if descriptors were
  * freed meanwhile, shed nobody. Returns 1 if one was shed.
  */
-static int shed_one(struct server *srv)
+static int shed_one(struct server *srv, int listen_fd)
 {
-	struct pollfd waiting = { .fd = srv->listen_fd, .events = POLLIN };
+	struct pollfd waiting = { .fd = listen_fd, .events = POLLIN };
 	int fd, probe;
 
 	if (srv->spare_fd == -1)	/* lost last time: take it back if we can */
@@ -72,38 +72,55 @@ static int shed_one(struct server *srv)
 		return 0;
 	}
 	close(srv->spare_fd);
-	fd = accept(srv->listen_fd, NULL, NULL);
+	fd = accept(listen_fd, NULL, NULL);
 	if (fd != -1)
 		close(fd);
 	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	return fd != -1;
 }
 
-int accept_failed(struct server *srv, int err)
+/* accept() failed with err: log it and survive it (or it was Ctrl-C). */
+static void accept_failed(struct server *srv, int listen_fd, int err)
 {
 	if (stop_requested)
-		return 1;
+		return;		/* the design's loop sees it and leaves */
 	switch (err) {
 	case EINTR:
 	case EAGAIN:
 	case ECONNABORTED:	/* the client gave up while in the queue */
 	case EPROTO:
-		return 0;
+		return;
 	case EMFILE:
 	case ENFILE:
-		if (!shed_one(srv))
-			return 0;
+		if (!shed_one(srv, listen_fd))
+			return;
 		log_error("accept: %s", strerror(err));
 		log_note(_("out of file descriptors: the kernel will not give this process "
 		    "another one, so the waiting client is closed; clients already "
 		    "connected keep being served"));
-		return 0;
+		return;
 	default:
 		log_error("accept: %s", strerror(err));
 		/* ENOBUFS, ENOMEM: the kernel is short; do not spin on it. */
 		usleep(100 * 1000);
-		return 0;
+		return;
 	}
+}
+
+struct client *server_accept(struct server *srv, int listen_fd)
+{
+	struct sockaddr_storage peer;
+	socklen_t peer_len = sizeof(peer);
+	int client_fd;
+
+	/* A blocking design waits in here until a client connects; an event
+	 * loop comes only when the kernel said one is waiting. */
+	client_fd = accept(listen_fd, (struct sockaddr *)&peer, &peer_len);
+	if (client_fd == -1) {
+		accept_failed(srv, listen_fd, errno);
+		return NULL;
+	}
+	return client_new(srv, client_fd, &peer, peer_len);	/* "Received new connection" */
 }
 
 void server_close_listener(struct server *srv)
@@ -118,25 +135,9 @@ int server_stop(struct server *srv)
 {
 	log_event("Shutting down server...");
 	server_close_listener(srv);
-	/* Every client's recv() (or send()) in another thread returns at once. */
-	server_lock(srv);	/* under the lock: no socket is closed meanwhile */
-	for (struct client *c = srv->clients; c != NULL; c = c->next)
-		shutdown(c->fd, SHUT_RDWR);	/* ENOTCONN if it already left: fine */
-	server_unlock(srv);
+	clients_shutdown(srv);	/* every recv() (or send()) in another thread returns */
 	if (srv->spare_fd != -1)
 		close(srv->spare_fd);
 	srv->spare_fd = -1;
 	return 0;
-}
-
-void server_lock(struct server *srv)
-{
-	if (srv->threads)
-		pthread_mutex_lock(&srv->lock);
-}
-
-void server_unlock(struct server *srv)
-{
-	if (srv->threads)
-		pthread_mutex_unlock(&srv->lock);
 }

@@ -8,8 +8,8 @@
 #include <pthread.h>
 
 #include "cli.h"
+#include "clients.h"
 
-struct client;
 struct handler;
 
 struct server {
@@ -22,19 +22,13 @@ struct server {
 	int limit;		/* limited N, pool N */
 	int auto_sized;		/* pool auto: limit was computed from the cores */
 
-	/* The registry of connected clients (clients.c), under 'lock'. */
-	pthread_mutex_t lock;
-	pthread_cond_t changed;	/* signalled whenever a client comes or goes */
-	struct client *clients;
-	int nclients;
-	int next_id;
+	struct registry registry;	/* the connected clients (clients.c) */
 
-	/* Event loops: a broadcast left output for clients not being served. */
-	int output_changed;
-
-	/* --handler count: the one total that all clients share. */
-	long total;
-	pthread_mutex_t total_lock;
+	/* --handler count: the one total that all clients share (handler.c). */
+	struct {
+		long total;
+		pthread_mutex_t lock;
+	} count;
 
 	int spare_fd;		/* kept open to shed a connection on EMFILE */
 };
@@ -43,10 +37,12 @@ struct server {
 int server_open(struct server *srv);
 
 /*
- * accept() failed with err: returns 1 if a stop was requested (leave the
- * loop), 0 otherwise (logged and survived: EMFILE sheds the pending client).
+ * accept() on listen_fd, then client_new(): the one place a connection
+ * becomes a client. NULL when accept() failed (a stop was requested, or the
+ * error was logged and survived: EMFILE sheds the pending client), or the
+ * client was refused (--max-clients). A design's loop tests stop_requested.
  */
-int accept_failed(struct server *srv, int err);
+struct client *server_accept(struct server *srv, int listen_fd);
 
 /* Close the listening socket now: a further connect() is refused. */
 void server_close_listener(struct server *srv);
@@ -57,9 +53,5 @@ void server_close_listener(struct server *srv);
  * returns exit status 0.
  */
 int server_stop(struct server *srv);
-
-/* Lock helpers that cost nothing when only one thread exists. */
-void server_lock(struct server *srv);
-void server_unlock(struct server *srv);
 
 #endif

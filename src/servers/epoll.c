@@ -8,10 +8,9 @@
  * epoll_wait() returns only the ready ones. The cost of a wake-up follows
  * the number of ready clients, not the number connected.
  *
- * This is the loop that asyncio runs on: on Linux, asyncio's default event
- * loop sits on epoll (selectors.EpollSelector), and each 'await
- * reader.read()' in seed 003 is a coroutine parked until epoll_wait() says
- * its socket is readable. 'netlab async' is this file.
+ * asyncio runs on this loop: on Linux its default loop is epoll's
+ * (selectors.EpollSelector), and each 'await reader.read()' in seed 003 is
+ * a coroutine parked until epoll_wait() says its socket is readable.
  */
 #include "servers.h"
 
@@ -22,117 +21,107 @@
 
 #define MAX_EVENTS 64		/* ready sockets taken per epoll_wait() */
 
-static int epoll_fd = -1;
+/* What this loop keeps between calls: the kernel keeps the question. */
+struct epoll_table {
+	struct loop loop;	/* the clients, and what every event loop keeps */
+	int epoll_fd;		/* the kernel's list of what we watch */
+};
 
 /* The kernel's own list of what we watch: the listener, the Ctrl-C pipe. */
-static const char *make_table(struct server *srv)
+static const char *make_table(struct epoll_table *t)
 {
-	struct epoll_event listener = { .events = EPOLLIN, .data.ptr = srv };
+	struct epoll_event listener = { .events = EPOLLIN, .data.ptr = &t->loop };
 	struct epoll_event stop = { .events = EPOLLIN, .data.ptr = NULL };
 
-	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (epoll_fd == -1)
+	t->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (t->epoll_fd == -1)
 		return "epoll_create1";
-	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, srv->listen_fd, &listener) == -1 ||
-	    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, signals_stop_fd(), &stop) == -1)
+	if (epoll_ctl(t->epoll_fd, EPOLL_CTL_ADD, t->loop.listen_fd, &listener) == -1 ||
+	    epoll_ctl(t->epoll_fd, EPOLL_CTL_ADD, signals_stop_fd(), &stop) == -1)
 		return "epoll_ctl";
 	return NULL;
 }
 
-/*
- * Tell the kernel what c waits for now: put it on the list the first time
- * (c->interest is still 0), change it when that changes (EPOLLOUT too?).
- * -1: the kernel would not take it.
- */
-static int watch(struct client *c)
+/* Tell the kernel what c waits for now: the first time, put it on the list. -1: closed. */
+static int watch(struct epoll_table *t, struct client *c)
 {
-	int before = c->interest, want = loop_interest(c);
-	struct epoll_event ev = { .data.ptr = c };
+	int want = loop_wants(c), op = c->loop.interest == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+	struct epoll_event ev = { .data.ptr = c,
+	    .events = (want & WANT_READ ? EPOLLIN : 0) | (want & WANT_WRITE ? EPOLLOUT : 0) };
 
-	if (want == before)
+	if (want == c->loop.interest)
 		return 0;
-	ev.events = (want & WANT_READ ? EPOLLIN : 0) | (want & WANT_WRITE ? EPOLLOUT : 0);
-	if (epoll_ctl(epoll_fd, before == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, c->fd, &ev) == 0)
-		return 0;
-	log_error("epoll_ctl: %s", strerror(errno));
-	return -1;
+	if (epoll_ctl(t->epoll_fd, op, c->fd, &ev) == -1) {
+		log_error("epoll_ctl: %s", strerror(errno));
+		loop_close(c);	/* the kernel would not take it: this client only */
+		return -1;
+	}
+	loop_note_wants(c, want);
+	return 0;
+}
+
+/* Close c: close() takes it off the kernel's list (no other copy is open). */
+static void forget(struct epoll_table *t, struct client *c)
+{
+	(void)t;
+	loop_close(c);
 }
 
 int run_epoll(struct server *srv)
 {
 	struct epoll_event events[MAX_EVENTS];
-	struct sockaddr_storage peer;
-	socklen_t peer_len;
+	struct epoll_table t;
 	const char *failed;
 	struct client *c;
-	int i, stop, incoming, timeout, ready, client_fd, rc;
+	int i, timeout, ready, rc;
 
-	failed = make_table(srv);
-	if (failed == NULL)
-		loop_start(srv, "one thread, epoll: the kernel keeps the list of watched "
-		    "sockets and epoll_wait() returns only the ready ones");
+	loop_start(&t.loop, srv, "one thread, epoll: the kernel keeps the list of watched "
+	    "sockets and epoll_wait() returns only the ready ones");
+	failed = make_table(&t);
 	if (failed == NULL && strcmp(srv->design, "async") == 0)
 		log_note(_("async: asyncio's event loop on Linux is this one, epoll; an "
 		    "'await' is a coroutine parked until its socket is ready"));
 	while (!stop_requested && failed == NULL) {
 		/* Sweep: close the clients silent too long; ms to the next deadline. */
-		while ((c = loop_idle(srv, &timeout)) != NULL)
-			client_close(c);	/* close() takes it off epoll's list */
-		/* The kernel keeps the question: tell it only what changed. */
-		if (srv->output_changed)	/* a broadcast left bytes for others */
-			for (c = srv->clients; c != NULL; c = c->next)
-				(void)watch(c);	/* each is on the list already */
-		srv->output_changed = 0;
+		while ((c = loop_idle(&t.loop, &timeout)) != NULL)
+			forget(&t, c);
+		/* Those served, and any a broadcast left bytes for: what do they want now? */
+		while ((c = loop_next_to_ask(&t.loop)) != NULL)
+			(void)watch(&t, c);
 		/* Blocks until a socket is ready, the timeout passes, or Ctrl-C. */
-		ready = epoll_wait(epoll_fd, events, MAX_EVENTS, timeout);
+		ready = epoll_wait(t.epoll_fd, events, MAX_EVENTS, timeout);
 		if (ready == -1) {
 			if (errno != EINTR)	/* EINTR: the loop's test looks at it */
 				failed = "epoll_wait";
 			continue;
 		}
-		for (i = 0, stop = incoming = 0; i < ready; i++) {
-			stop |= events[i].data.ptr == NULL;	/* the Ctrl-C pipe */
-			incoming |= events[i].data.ptr == srv;	/* the listener */
-		}
-		if (stop)
-			break;			/* Ctrl-C or SIGTERM */
-		if (incoming) {
-			peer_len = sizeof(peer);
-			/* Does not block: the kernel said a connection is waiting. */
-			client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
-			if (client_fd == -1) {
-				if (accept_failed(srv, errno))	/* EMFILE sheds one */
-					break;
-			} else if ((c = client_new(srv, client_fd, &peer, peer_len)) != NULL &&
-			    watch(c) == -1) {
-				client_close(c);	/* cannot watch it: this client only */
-			}
-		}
-		/* Serve the ready clients: only those, however many are connected. */
+		if (stop_requested)
+			break;			/* Ctrl-C or SIGTERM: the pipe woke us */
+		/* Serve the ready ones: only those, however many are connected. */
 		for (i = 0; i < ready; i++) {
-			if ((c = events[i].data.ptr) == NULL || events[i].data.ptr == srv)
+			c = events[i].data.ptr;
+			/* The listener: a connection is waiting, accept() does not block.
+			 * Try the new client at once, in its place: it may have spoken. */
+			if (c == (void *)&t.loop && ((c = loop_accept(&t.loop)) == NULL ||
+			    watch(&t, c) == -1))
 				continue;
 			/* A hang-up or error shows when we read: recv() says which. */
 			if (loop_serve(c, events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR),
 			    events[i].events & EPOLLOUT) == -1)
-				client_close(c);	/* close() takes it off epoll's list */
-			else
-				(void)watch(c);	/* output drained? backlog too big? */
+				forget(&t, c);
 		}
 	}
-	rc = loop_end(srv, failed);
-	if (epoll_fd != -1)
-		close(epoll_fd);
+	rc = loop_end(&t.loop, failed);
+	if (t.epoll_fd != -1)
+		close(t.epoll_fd);
 	return rc;
 }
 
 #else	/* not Linux */
-
 int run_epoll(struct server *srv)
 {
 	(void)srv;
 	log_error(_("epoll is Linux-only; try 'netlab poll'"));
 	return 1;
 }
-
 #endif

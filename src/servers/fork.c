@@ -51,11 +51,9 @@ static void report_exited(void)
 
 int run_fork(struct server *srv)
 {
-	struct sockaddr_storage peer;
-	socklen_t peer_len;
 	struct client *c;
 	char why[64], how[400];
-	int client_fd, limit = bounds_children(srv->opt->max_clients, how, sizeof(how));
+	int limit = bounds_children(srv->opt->max_clients, how, sizeof(how));
 	pid_t pid;
 
 	if (children_reap() == -1) {
@@ -65,23 +63,15 @@ int run_fork(struct server *srv)
 	log_note(_("at most %d children at once: %s"), limit, how);
 	while (!stop_requested) {
 		report_exited();
-		peer_len = sizeof(peer);
-		/* Blocks until a client connects, or a child ends (EINTR). */
-		client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
-		if (client_fd == -1) {
-			if (accept_failed(srv, errno))
-				break;
-			continue;
-		}
-		c = client_new(srv, client_fd, &peer, peer_len);
+		/* Blocks in accept() until a client connects, or a child ends (EINTR). */
+		c = server_accept(srv, srv->listen_fd);
 		if (c == NULL)
 			continue;
 		if (children_live() >= limit) {
 			snprintf(why, sizeof(why), "%d clients already connected", limit);
 			log_note(_("%d children are serving, the most at once: %s is refused "
 			    "rather than start one process more"), children_live(), c->peer);
-			client_refuse(client_fd, c->peer, why);
-			client_forget(c);
+			client_turn_away(c, why);
 			continue;
 		}
 		children_hold();	/* until the child is on the list */
@@ -96,7 +86,7 @@ int run_fork(struct server *srv)
 		}
 		log_note(_("main hands %s to child pid %d and goes straight back to accept()"),
 		    c->peer, (int)pid);
-		close(client_fd);	/* parent: close our copy of client_fd */
+		close(c->fd);		/* parent: close our copy of the client's socket */
 		client_forget(c);	/* the child serves it; the parent only forgets it */
 	}
 	server_stop(srv);

@@ -7,48 +7,19 @@
  * (listen()'s backlog is something else: a queue of clients not yet
  * accepted, not a limit on how many are served.)
  */
-#include <time.h>
-
 #include "servers.h"
-
-/* Sleep until no client is connected; wake every 100 ms to check Ctrl-C. */
-static void wait_until_all_left(struct server *srv)
-{
-	struct timespec tick;
-
-	pthread_mutex_lock(&srv->lock);
-	while (srv->nclients > 0 && !stop_requested) {
-		clock_gettime(CLOCK_REALTIME, &tick);
-		tick.tv_nsec += 100 * 1000000L;
-		if (tick.tv_nsec >= 1000000000L) {
-			tick.tv_sec++;
-			tick.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&srv->changed, &srv->lock, &tick);
-	}
-	pthread_mutex_unlock(&srv->lock);
-}
 
 int run_limited(struct server *srv)
 {
-	struct sockaddr_storage peer;
-	socklen_t peer_len;
 	pthread_attr_t detached;
 	struct client *c;
 	pthread_t tid;
-	int client_fd, rc, accepted = 0;
+	int rc, accepted = 0;
 
 	pthread_attr_init(&detached);
 	pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED);
 	while (accepted < srv->limit && !stop_requested) {
-		peer_len = sizeof(peer);
-		client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
-		if (client_fd == -1) {
-			if (accept_failed(srv, errno))
-				break;
-			continue;
-		}
-		c = client_new(srv, client_fd, &peer, peer_len);
+		c = server_accept(srv, srv->listen_fd);	/* blocks in accept() */
 		if (c == NULL)
 			continue;
 		accepted++;
@@ -72,7 +43,7 @@ int run_limited(struct server *srv)
 	    "%d clients accepted: the listening socket is closed, a new connect() is "
 	    "refused; waiting for the %d connected clients to leave", srv->limit),
 	    srv->limit, clients_count(srv));
-	wait_until_all_left(srv);
+	clients_wait_empty(srv);	/* a condition variable, signalled as each leaves */
 	if (stop_requested)
 		return server_stop(srv);
 	log_note(ngettext("the %d client has left: the server is done",

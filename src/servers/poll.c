@@ -18,110 +18,111 @@
 #define LISTENER 0		/* watched[0]: the listening socket */
 #define STOP     1		/* watched[1]: the Ctrl-C pipe; clients from 2 on */
 
-static struct pollfd *watched;	/* the question poll() is asked */
-static struct client **owner;	/* owner[i]: the client in watched[i] */
-static int nslots, maxi;	/* table size; highest slot ever used */
+/* What this loop keeps between calls: the question poll() is asked. */
+struct poll_table {
+	struct loop loop;	/* the clients, and what every event loop keeps */
+	struct pollfd *watched;	/* one slot per descriptor we may open */
+	struct client **owner;	/* owner[i]: the client in watched[i] */
+	int nslots, maxi;	/* table size; highest slot ever used */
+};
 
 /* The table: one slot per descriptor we may open (ulimit -n), all free. */
-static const char *make_table(struct server *srv)
+static const char *make_table(struct poll_table *t)
 {
-	nslots = (int)sysconf(_SC_OPEN_MAX);
-	if (nslots < 64 || nslots > 1 << 20)	/* unknown, or "unlimited" */
-		nslots = 1 << 16;
-	watched = malloc((size_t)nslots * sizeof(*watched));
-	owner = calloc((size_t)nslots, sizeof(*owner));
-	if (watched == NULL || owner == NULL)
+	t->nslots = (int)sysconf(_SC_OPEN_MAX);
+	if (t->nslots < 64 || t->nslots > 1 << 20)	/* unknown, or "unlimited" */
+		t->nslots = 1 << 16;
+	t->watched = malloc((size_t)t->nslots * sizeof(*t->watched));
+	t->owner = calloc((size_t)t->nslots, sizeof(*t->owner));
+	if (t->watched == NULL || t->owner == NULL)
 		return "cannot make the poll() table";
-	for (int i = 0; i < nslots; i++)
-		watched[i].fd = -1;		/* free: poll() skips it */
-	watched[LISTENER] = (struct pollfd){ .fd = srv->listen_fd, .events = POLLIN };
-	watched[STOP] = (struct pollfd){ .fd = signals_stop_fd(), .events = POLLIN };
-	maxi = STOP;
+	for (int i = 0; i < t->nslots; i++)
+		t->watched[i].fd = -1;		/* free: poll() skips it */
+	t->watched[LISTENER] = (struct pollfd){ .fd = t->loop.listen_fd, .events = POLLIN };
+	t->watched[STOP] = (struct pollfd){ .fd = signals_stop_fd(), .events = POLLIN };
+	t->maxi = STOP;
 	return NULL;
 }
 
-/* Before c is closed: its slot is free again. */
-static void forget(struct client *c)
+/* Put in c's slot what it waits for now; the first time, find it a slot. -1: closed. */
+static int watch(struct poll_table *t, struct client *c)
 {
-	watched[c->slot].fd = -1;
-	owner[c->slot] = NULL;
+	int want = loop_wants(c), i;
+
+	if (c->loop.interest == 0) {
+		for (i = STOP + 1; i < t->nslots && t->watched[i].fd != -1; i++)
+			;	/* the first free slot */
+		if (i == t->nslots) {
+			loop_refuse(c, _("every slot of the poll() table is taken"),
+			    _("raise the limit with 'ulimit -n'"));
+			return -1;
+		}
+		t->watched[i] = (struct pollfd){ .fd = c->fd };
+		t->owner[i] = c;
+		c->loop.slot = i;
+		t->maxi = i > t->maxi ? i : t->maxi;
+	}
+	if (want == c->loop.interest)
+		return 0;
+	t->watched[c->loop.slot].events = (short)((want & WANT_READ ? POLLIN : 0) |
+	    (want & WANT_WRITE ? POLLOUT : 0));	/* nothing read while output piles up */
+	loop_note_wants(c, want);
+	return 0;
+}
+
+/* Free c's slot, and close it. */
+static void forget(struct poll_table *t, struct client *c)
+{
+	t->watched[c->loop.slot].fd = -1;
+	t->owner[c->loop.slot] = NULL;
+	loop_close(c);
 }
 
 int run_poll(struct server *srv)
 {
-	struct sockaddr_storage peer;
-	socklen_t peer_len;
+	struct poll_table t;
 	const char *failed;
 	struct client *c;
-	int i, want, timeout, ready, client_fd, rc;
+	int i, timeout, ready, rc;
 
-	failed = make_table(srv);
-	if (failed == NULL)
-		loop_start(srv, "one thread watches every client with poll(): an array "
-		    "with a slot per client, no FD_SETSIZE limit");
+	loop_start(&t.loop, srv, "one thread watches every client with poll(): an array "
+	    "with a slot per client, no FD_SETSIZE limit");
+	failed = make_table(&t);
 	while (!stop_requested && failed == NULL) {
 		/* Sweep: close the clients silent too long; ms to the next deadline. */
-		while ((c = loop_idle(srv, &timeout)) != NULL) {
-			forget(c);
-			client_close(c);
-		}
-		/* The question is kept between calls: only each client's wish changes. */
-		for (i = STOP + 1; i <= maxi; i++) {
-			if (owner[i] == NULL)
-				continue;
-			want = loop_interest(owner[i]);	/* nothing read while output piles up */
-			watched[i].events = (short)((want & WANT_READ ? POLLIN : 0) |
-			    (want & WANT_WRITE ? POLLOUT : 0));
-		}
+		while ((c = loop_idle(&t.loop, &timeout)) != NULL)
+			forget(&t, c);
+		/* Those served, and any a broadcast left bytes for: what do they want now? */
+		while ((c = loop_next_to_ask(&t.loop)) != NULL)
+			(void)watch(&t, c);
 		/* Blocks until a slot is ready, the timeout passes, or Ctrl-C. */
-		ready = poll(watched, (nfds_t)maxi + 1, timeout);
+		ready = poll(t.watched, (nfds_t)t.maxi + 1, timeout);
 		if (ready == -1) {
 			if (errno != EINTR)	/* EINTR: the loop's test looks at it */
 				failed = "poll";
 			continue;
 		}
-		if (watched[STOP].revents & POLLIN)
-			break;			/* Ctrl-C or SIGTERM */
-		if (watched[LISTENER].revents & POLLIN) {
-			peer_len = sizeof(peer);
-			/* Does not block: the kernel said a connection is waiting. */
-			client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
-			for (i = STOP + 1; i < nslots && watched[i].fd != -1; i++)
-				;		/* the first free slot */
-			if (client_fd == -1) {
-				if (accept_failed(srv, errno))	/* EMFILE sheds one */
-					break;
-			} else if (i == nslots) {
-				loop_cannot_watch(client_fd, &peer, peer_len,
-				    _("every slot of the poll() table is taken"),
-				    _("raise the limit with 'ulimit -n'"));
-			} else if ((c = client_new(srv, client_fd, &peer, peer_len)) != NULL) {
-				c->slot = i;
-				owner[i] = c;
-				/* Try it now: it may have spoken, and one more poll()
-				 * is one more walk over every slot (EAGAIN if silent). */
-				watched[i] = (struct pollfd){ .fd = client_fd, .events = POLLIN,
-				    .revents = POLLIN };
-				ready++;
-				if (i > maxi)
-					maxi = i;
-			}
+		if (stop_requested)
+			break;			/* Ctrl-C or SIGTERM: the pipe woke us */
+		/* A connection is waiting, accept() does not block; try the new client now. */
+		if ((t.watched[LISTENER].revents & POLLIN) && (c = loop_accept(&t.loop)) != NULL &&
+		    watch(&t, c) == 0) {
+			t.watched[c->loop.slot].revents = POLLIN;	/* it may have spoken */
+			ready++;
 		}
 		/* Serve the ready slots, the new client's too. */
-		for (i = STOP + 1; i <= maxi && ready > 0; i++) {
-			if ((c = owner[i]) == NULL || watched[i].revents == 0)
+		for (i = STOP + 1; i <= t.maxi && ready > 0; i++) {
+			if ((c = t.owner[i]) == NULL || t.watched[i].revents == 0)
 				continue;
 			ready--;
 			/* A hang-up or error shows when we read: recv() says which. */
-			if (loop_serve(c, watched[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL),
-			    watched[i].revents & POLLOUT) == -1) {
-				forget(c);
-				client_close(c);
-			}
+			if (loop_serve(c, t.watched[i].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL),
+			    t.watched[i].revents & POLLOUT) == -1)
+				forget(&t, c);
 		}
 	}
-	rc = loop_end(srv, failed);
-	free(watched);
-	free(owner);
+	rc = loop_end(&t.loop, failed);
+	free(t.watched);
+	free(t.owner);
 	return rc;
 }

@@ -9,78 +9,70 @@
  * are busy, a new client is connected (accept() was called) but sits in
  * the queue, and its bytes get no answer until a worker is free.
  */
-#include <stdlib.h>
-
 #include "bounds.h"
 #include "servers.h"
+#include "workers.h"
 
 /* The hand-off between main and the workers, all under 'lock' (UNP serv08). */
-static struct {
+struct pool_queue {
 	pthread_mutex_t lock;
 	pthread_cond_t ready;	/* signalled when a client is queued, or on stop */
-	struct client *head, *tail;	/* a list, up to 'max' long */
+	struct client *head, **tail;	/* a list, up to 'max' long */
 	int length;		/* clients in the queue */
 	int max;		/* each holds a descriptor and memory: a bound (bounds.h) */
 	int idle;		/* workers waiting for one */
 	int started, stopping;
-} queue = { .lock = PTHREAD_MUTEX_INITIALIZER, .ready = PTHREAD_COND_INITIALIZER };
+};
 
 static void *worker(void *arg)
 {
+	struct pool_queue *q = arg;
 	struct client *c;
 
-	(void)arg;
-	pthread_mutex_lock(&queue.lock);
-	log_set_actor("worker %d", ++queue.started);	/* its [worker N] in the log */
-	pthread_mutex_unlock(&queue.lock);
+	pthread_mutex_lock(&q->lock);
+	log_set_actor("worker %d", ++q->started);	/* its [worker N] in the log */
 	for (;;) {
-		pthread_mutex_lock(&queue.lock);
-		queue.idle++;
-		while (queue.head == NULL && !queue.stopping)
-			pthread_cond_wait(&queue.ready, &queue.lock);	/* sleeps, lock released */
-		queue.idle--;
-		if (queue.stopping) {
-			pthread_mutex_unlock(&queue.lock);
-			return NULL;
-		}
-		c = queue.head;		/* this worker owns c from here on */
-		queue.head = c->queue_next;
-		if (queue.head == NULL)
-			queue.tail = NULL;
-		queue.length--;
-		pthread_mutex_unlock(&queue.lock);
+		q->idle++;
+		while (q->head == NULL && !q->stopping)
+			pthread_cond_wait(&q->ready, &q->lock);	/* sleeps, lock released */
+		q->idle--;
+		if (q->stopping)
+			break;
+		c = q->head;		/* this worker owns c from here on */
+		if ((q->head = c->blocking.queue_next) == NULL)
+			q->tail = &q->head;
+		q->length--;
+		pthread_mutex_unlock(&q->lock);
 		log_note(_("takes %s from the queue and serves it until it leaves"), c->peer);
 		client_touch(c);	/* --idle-timeout counts from now, not from accept() */
 		serve_client(c);	/* this worker is busy in here */
 		client_close(c);
+		pthread_mutex_lock(&q->lock);
 	}
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
 }
 
-/* Main: put c at the tail of the queue and wake one idle worker, if any;
- * when the queue is full, refuse c instead. */
-static void enqueue(struct client *c, int workers)
+/* Main: c to the tail of the queue, and wake one idle worker; refused if full. */
+static void enqueue(struct pool_queue *q, struct client *c, int workers)
 {
 	int waiting;
 
-	pthread_mutex_lock(&queue.lock);
-	if (queue.length - queue.idle >= queue.max) {
-		pthread_mutex_unlock(&queue.lock);
+	pthread_mutex_lock(&q->lock);
+	if (q->length - q->idle >= q->max) {
+		pthread_mutex_unlock(&q->lock);
 		log_note(_("%d clients already wait for one of the %d workers (the queue's "
 		    "bound): %s is refused rather than let the queue grow without end"),
-		    queue.max, workers, c->peer);
-		client_refuse(c->fd, c->peer, "its queue is full");
-		client_forget(c);
+		    q->max, workers, c->peer);
+		client_turn_away(c, "its queue is full");
 		return;
 	}
-	c->queue_next = NULL;
-	if (queue.tail != NULL)
-		queue.tail->queue_next = c;
-	else
-		queue.head = c;
-	queue.tail = c;
-	queue.length++;
-	waiting = queue.length - queue.idle;	/* clients no idle worker will take */
-	pthread_cond_signal(&queue.ready);
+	c->blocking.queue_next = NULL;
+	*q->tail = c;
+	q->tail = &c->blocking.queue_next;
+	q->length++;
+	waiting = q->length - q->idle;	/* clients no idle worker will take */
+	pthread_cond_signal(&q->ready);
 	/* Still under the lock: once released, a worker may serve and free c. */
 	if (waiting > 0)
 		log_note(ngettext("%s is connected but queued, place %d in the queue: the %d "
@@ -90,65 +82,43 @@ static void enqueue(struct client *c, int workers)
 		    c->peer, waiting, workers);
 	else
 		log_note(_("main queues %s and wakes an idle worker"), c->peer);
-	pthread_mutex_unlock(&queue.lock);
+	pthread_mutex_unlock(&q->lock);
 }
 
 int run_pool(struct server *srv)
 {
-	struct sockaddr_storage peer;
-	socklen_t peer_len;
+	struct pool_queue q = { .lock = PTHREAD_MUTEX_INITIALIZER,
+	    .ready = PTHREAD_COND_INITIALIZER, .tail = &q.head };
 	pthread_t *workers;
 	struct client *c;
 	char how[400];
-	int client_fd, rc, n;
+	int rc, n;
 
-	workers = calloc((size_t)srv->limit, sizeof(*workers));
-	if (workers == NULL) {
-		log_error(_("out of memory for %d workers"), srv->limit);
+	/* N threads, started once, before the first client; each runs worker(). */
+	workers = workers_start(srv->limit, worker, &q, &n);
+	if (workers == NULL)
 		return 1;
-	}
-	signals_block_stop(1);	/* the workers inherit the block: Ctrl-C goes to main */
-	for (n = 0; n < srv->limit; n++) {
-		rc = pthread_create(&workers[n], NULL, worker, NULL);	/* joinable */
-		if (rc != 0) {		/* pthreads return the error, not errno */
-			log_error(_("cannot start worker %d: %s"), n + 1, strerror(rc));
-			break;
-		}
-	}
-	signals_block_stop(0);
 	if (srv->auto_sized)
 		log_note(_("pool auto: min(50, %ld online cores + 4) = %d workers, as seed "
 		    "003's hybrid server sizes its pool"),
 		    sysconf(_SC_NPROCESSORS_ONLN), srv->limit);
 	log_note(ngettext("%d worker thread started, idle; main accepts and queues",
 	    "%d worker threads started, all idle; main accepts and queues", n), n);
-	queue.max = bounds_queue(n, srv->opt->max_clients, how, sizeof(how));
-	log_note(_("the queue holds at most %d waiting clients: %s"), queue.max, how);
+	q.max = bounds_queue(n, srv->opt->max_clients, how, sizeof(how));
+	log_note(_("the queue holds at most %d waiting clients: %s"), q.max, how);
 
 	while (!stop_requested && n > 0) {
-		peer_len = sizeof(peer);
-		client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
-		if (client_fd == -1) {
-			if (accept_failed(srv, errno))
-				break;
-			continue;
-		}
-		c = client_new(srv, client_fd, &peer, peer_len);	/* connected */
+		c = server_accept(srv, srv->listen_fd);	/* connected */
 		if (c != NULL)
-			enqueue(c, n);	/* the one hand-off: a pointer on a list */
+			enqueue(&q, c, n);	/* the one hand-off: a pointer on a list */
 	}
 
-	pthread_mutex_lock(&queue.lock);
-	queue.stopping = 1;	/* idle workers wake up and leave */
-	pthread_cond_broadcast(&queue.ready);
-	pthread_mutex_unlock(&queue.lock);
+	pthread_mutex_lock(&q.lock);
+	q.stopping = 1;		/* idle workers wake up and leave */
+	pthread_cond_broadcast(&q.ready);
+	pthread_mutex_unlock(&q.lock);
 	rc = n > 0 ? server_stop(srv) : 1;	/* busy workers see their client end */
-	while (n > 0)
-		pthread_join(workers[--n], NULL);
-	while ((c = queue.head) != NULL) {	/* queued, never served: close them too */
-		queue.head = c->queue_next;
-		client_close(c);
-	}
-	free(workers);
+	workers_join(workers, n);
+	clients_close_all(srv);	/* queued, never served: close them too */
 	return rc;
 }

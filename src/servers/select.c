@@ -12,92 +12,113 @@
  * FD_SETSIZE (1024) bits. A descriptor at or above it cannot be watched,
  * and FD_SET() on it would write past the end of the set. So each accepted
  * descriptor is checked once, before it can ever reach FD_SET(). And
- * select() overwrites the sets it is given with its answer, so they are
- * built again before every call: O(clients) work for every wake-up.
+ * select() overwrites the sets it is given with its answer, so it is
+ * handed a copy of the question at every call, and the loop walks every
+ * client to read the answer: O(clients) work for every wake-up.
  */
 #include <sys/select.h>
 
 #include "loop.h"
 #include "servers.h"
 
-/* Start the sets again: the listener, the Ctrl-C pipe, each client's wish. */
-static int interest(struct server *srv, fd_set *readable, fd_set *writable)
-{
-	int maxfd = srv->listen_fd > signals_stop_fd() ? srv->listen_fd : signals_stop_fd();
-	int want;
+/* What this loop keeps between calls: the question select() is asked. */
+struct select_table {
+	struct loop loop;	/* the clients, and what every event loop keeps */
+	fd_set reading, writing;	/* who waits to read, who to write */
+	int maxfd;		/* the highest descriptor ever in them */
+};
 
-	FD_ZERO(readable);
-	FD_ZERO(writable);
-	FD_SET(srv->listen_fd, readable);
-	FD_SET(signals_stop_fd(), readable);
-	for (struct client *c = srv->clients; c != NULL; c = c->next) {
-		want = loop_interest(c);	/* nothing to read while its output piles up */
-		if (want & WANT_READ)
-			FD_SET(c->fd, readable);	/* c->fd < FD_SETSIZE: see below */
-		if (want & WANT_WRITE)
-			FD_SET(c->fd, writable);
-		if (want != 0 && c->fd > maxfd)
-			maxfd = c->fd;
+/* The question starts with the listener and the Ctrl-C pipe. */
+static const char *make_table(struct select_table *t)
+{
+	FD_ZERO(&t->reading);
+	FD_ZERO(&t->writing);
+	FD_SET(t->loop.listen_fd, &t->reading);
+	FD_SET(signals_stop_fd(), &t->reading);
+	t->maxfd = t->loop.listen_fd > signals_stop_fd() ? t->loop.listen_fd : signals_stop_fd();
+	return NULL;
+}
+
+/* Put in the question what c waits for now; the first time, check it fits. -1: closed. */
+static int watch(struct select_table *t, struct client *c)
+{
+	int want = loop_wants(c);
+
+	if (c->loop.interest == 0 && c->fd >= FD_SETSIZE) {
+		/* The guard: this descriptor must never reach FD_SET(). */
+		loop_refuse(c, _("select() cannot watch a descriptor at or above "
+		    "FD_SETSIZE (1024)"),
+		    _("poll() and epoll have no such limit: try 'netlab poll' or 'netlab epoll'"));
+		return -1;
 	}
-	return maxfd;
+	if (want == c->loop.interest)
+		return 0;
+	if (want & WANT_READ)
+		FD_SET(c->fd, &t->reading);
+	else
+		FD_CLR(c->fd, &t->reading);	/* nothing read while its output piles up */
+	if (want & WANT_WRITE)
+		FD_SET(c->fd, &t->writing);
+	else
+		FD_CLR(c->fd, &t->writing);
+	t->maxfd = c->fd > t->maxfd ? c->fd : t->maxfd;
+	loop_note_wants(c, want);
+	return 0;
+}
+
+/* Take c out of the question, and close it. */
+static void forget(struct select_table *t, struct client *c)
+{
+	FD_CLR(c->fd, &t->reading);
+	FD_CLR(c->fd, &t->writing);
+	loop_close(c);
 }
 
 int run_select(struct server *srv)
 {
-	struct sockaddr_storage peer;
-	socklen_t peer_len;
-	const char *failed = NULL;
+	struct select_table t;
+	const char *failed;
 	struct client *c, *next;
 	fd_set readable, writable;
 	struct timeval tv;
-	int maxfd, timeout, ready, client_fd;
+	int timeout, ready;
 
-	loop_start(srv, "one thread watches every client with select(); descriptors "
+	loop_start(&t.loop, srv, "one thread watches every client with select(); descriptors "
 	    "at or above FD_SETSIZE (1024) cannot be watched and are refused");
+	failed = make_table(&t);
 	while (!stop_requested && failed == NULL) {
 		/* Sweep: close the clients silent too long; ms to the next deadline. */
-		while ((c = loop_idle(srv, &timeout)) != NULL)
-			client_close(c);
+		while ((c = loop_idle(&t.loop, &timeout)) != NULL)
+			forget(&t, c);
+		/* Those served, and any a broadcast left bytes for: what do they want now? */
+		while ((c = loop_next_to_ask(&t.loop)) != NULL)
+			(void)watch(&t, c);
 		tv.tv_sec = timeout / 1000;
 		tv.tv_usec = timeout % 1000 * 1000;
-		/* select() overwrote the sets last time round: start again. */
-		maxfd = interest(srv, &readable, &writable);
+		/* select() overwrites what it is given with its answer: hand it a copy. */
+		readable = t.reading;
+		writable = t.writing;
 		/* Blocks until a socket is ready, the timeout passes, or Ctrl-C. */
-		ready = select(maxfd + 1, &readable, &writable, NULL, timeout < 0 ? NULL : &tv);
+		ready = select(t.maxfd + 1, &readable, &writable, NULL, timeout < 0 ? NULL : &tv);
 		if (ready == -1) {
 			if (errno != EINTR)	/* EINTR: the loop's test looks at it */
 				failed = "select";
 			continue;
 		}
-		if (FD_ISSET(signals_stop_fd(), &readable))
-			break;			/* Ctrl-C or SIGTERM */
-		if (FD_ISSET(srv->listen_fd, &readable)) {
-			peer_len = sizeof(peer);
-			/* Does not block: the kernel said a connection is waiting. */
-			client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
-			if (client_fd == -1) {
-				if (accept_failed(srv, errno))	/* EMFILE sheds one */
-					break;
-			} else if (client_fd >= FD_SETSIZE) {
-				/* The guard: this descriptor must never reach FD_SET(). */
-				loop_cannot_watch(client_fd, &peer, peer_len,
-				    _("select() cannot watch a descriptor at or above "
-				    "FD_SETSIZE (1024)"),
-				    _("poll() and epoll have no such limit: try 'netlab poll' "
-				    "or 'netlab epoll'"));
-			} else if (client_new(srv, client_fd, &peer, peer_len) != NULL) {
-				/* Tried at once, as poll.c explains: it may have spoken. */
-				FD_SET(client_fd, &readable);
-			}
-		}
-		/* Serve the ready clients. Only c itself may be freed here. */
-		for (c = srv->clients; c != NULL; c = next) {
-			next = c->next;
+		if (stop_requested)
+			break;			/* Ctrl-C or SIGTERM: the pipe woke us */
+		/* A connection is waiting, accept() does not block; try the new client now. */
+		if (FD_ISSET(t.loop.listen_fd, &readable) && (c = loop_accept(&t.loop)) != NULL &&
+		    watch(&t, c) == 0)
+			FD_SET(c->fd, &readable);	/* it may have spoken */
+		/* Serve the ready clients, the new one too. Only c itself may be freed here. */
+		for (c = t.loop.clients; c != NULL; c = next) {
+			next = c->loop.next;
 			/* A hang-up or error shows as readable: recv() says which. */
 			if (loop_serve(c, FD_ISSET(c->fd, &readable),
 			    FD_ISSET(c->fd, &writable)) == -1)
-				client_close(c);
+				forget(&t, c);
 		}
 	}
-	return loop_end(srv, failed);
+	return loop_end(&t.loop, failed);
 }

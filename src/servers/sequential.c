@@ -11,23 +11,13 @@
 
 int run_sequential(struct server *srv)
 {
-	struct sockaddr_storage peer;
-	socklen_t peer_len;
 	struct client *c;
-	int client_fd;
 
 	while (!stop_requested) {
-		peer_len = sizeof(peer);
-		/* Blocks until a client connects; the kernel queues the rest. */
-		client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
-		if (client_fd == -1) {
-			if (accept_failed(srv, errno))
-				break;
-			continue;
-		}
-		c = client_new(srv, client_fd, &peer, peer_len);
+		/* Blocks in accept() until a client connects; the kernel queues the rest. */
+		c = server_accept(srv, srv->listen_fd);
 		if (c == NULL)
-			continue;
+			continue;	/* Ctrl-C, or a failure logged and survived */
 		log_note(_("the main thread serves %s itself: nobody else is accepted "
 		    "until it leaves; new clients wait in the kernel's queue"), c->peer);
 		signals_watch_served(c->fd);	/* Ctrl-C shuts it down: recv() returns */

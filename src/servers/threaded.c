@@ -10,25 +10,16 @@
 
 int run_threaded(struct server *srv)
 {
-	struct sockaddr_storage peer;
-	socklen_t peer_len;
 	pthread_attr_t detached;
 	struct client *c;
 	pthread_t tid;
-	int client_fd, rc;
+	int rc;
 
 	/* Nobody will join() these threads: they clean up after themselves. */
 	pthread_attr_init(&detached);
 	pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED);
 	while (!stop_requested) {
-		peer_len = sizeof(peer);
-		client_fd = accept(srv->listen_fd, (struct sockaddr *)&peer, &peer_len);
-		if (client_fd == -1) {
-			if (accept_failed(srv, errno))
-				break;
-			continue;
-		}
-		c = client_new(srv, client_fd, &peer, peer_len);
+		c = server_accept(srv, srv->listen_fd);	/* blocks in accept() */
 		if (c == NULL)
 			continue;
 		log_note(_("main hands %s to thread %d and goes straight back to accept()"),
