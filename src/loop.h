@@ -8,9 +8,13 @@
  *
  * Each run_<design>() owns a struct loop (inside its own table, with what
  * its call needs) and passes it by pointer; nothing is kept in statics. A
- * loop touches only its own clients, so several loops could run side by
- * side, each in a thread of its own: what they share is the registry
- * (clients.c), under its lock when the server has several threads.
+ * loop touches only its own clients (its list, its sweep, its end), so
+ * several loops can run side by side, each in a thread of its own: what
+ * they share is the registry (clients.c), under its lock when the server
+ * has several threads (srv->threads). One thing still crosses loops: a
+ * chat broadcast (output.c) writes into another client's c->loop.out and
+ * sets its home's output_changed; with several loops that needs the
+ * client's write_lock, an atomic flag, and a wake-up of the other loop.
  */
 #ifndef NETLAB_LOOP_H
 #define NETLAB_LOOP_H
