@@ -23,7 +23,18 @@
 
 #include "child.h"
 
-#define TICK_MS 20		/* how often a wait looks again */
+#define TICK_MS 20		/* how often a wait looks again, at most */
+
+/*
+ * A wait looks again after 1 ms, then 2, 4, 8, 16, then every TICK_MS: most
+ * children exit within a millisecond of SIGTERM, and a server listens
+ * within a few, so a fixed tick would make every start and end cost it.
+ */
+static int pause_ticks(int tick)
+{
+	poll(NULL, 0, tick);	/* EINTR: a signal; the caller looks at what it set */
+	return tick * 2 < TICK_MS ? tick * 2 : TICK_MS;
+}
 
 static long now_ms(void)
 {
@@ -189,7 +200,7 @@ enum child_listen child_wait_listening(struct child *c, struct kernel_view *v, i
 {
 	long end = now_ms() + bound_ms;
 
-	for (;;) {
+	for (int tick = 1; ; tick = pause_ticks(tick)) {
 		if (c->stop != NULL && *c->stop)
 			return CHILD_STOPPED;
 		if (c->pid > 0 && !c->ended && kernel_read(v, port, c->pid) == 0)
@@ -198,7 +209,6 @@ enum child_listen child_wait_listening(struct child *c, struct kernel_view *v, i
 			return CHILD_EXITED;
 		if (now_ms() > end)
 			return CHILD_SILENT;
-		poll(NULL, 0, TICK_MS);	/* EINTR: a signal; *stop says if it was Ctrl-C */
 	}
 }
 
@@ -218,19 +228,20 @@ static void reap_orphans(const struct child *c)
 
 void child_end(struct child *c, int grace_ms)
 {
+	long end = now_ms() + grace_ms;
+
 	if (c->pid <= 0)
 		return;
 	kill(-c->pid, SIGTERM);
-	for (int waited = 0; ; waited += TICK_MS) {
+	for (int tick = 1; ; tick = pause_ticks(tick)) {
 		child_ended(c);
 		reap_orphans(c);
 		if (c->ended && kill(-c->pid, 0) == -1) {
 			c->pid = 0;	/* the whole group is gone */
 			return;
 		}
-		if (waited >= grace_ms)
+		if (now_ms() >= end)
 			break;
-		poll(NULL, 0, TICK_MS);
 	}
 	kill(-c->pid, SIGKILL);	/* its children too, if any stayed */
 	while (!c->ended && wait4(c->pid, &c->status, 0, &c->usage) == -1 && errno == EINTR)
