@@ -20,7 +20,7 @@
 
 enum { OPT_HANDLER = 256, OPT_UNSAFE, OPT_DELAY, OPT_IDLE, OPT_MAX, OPT_NO_COLOR,
 	OPT_AUTO, OPT_RECORD, OPT_PID, OPT_ONCE, OPT_JSON, OPT_TIMEOUT, OPT_SVG,
-	OPT_DESIGNS, OPT_ROUNDS, OPT_LANG, OPT_COMPLETE, OPT_DRY_RUN, OPT_EXPECT,
+	OPT_DESIGNS, OPT_ROUNDS, OPT_NAGLE, OPT_LANG, OPT_COMPLETE, OPT_DRY_RUN, OPT_EXPECT,
 	OPT_LIST_DESIGNS };
 
 static const struct option long_options[] = {
@@ -46,6 +46,7 @@ static const struct option long_options[] = {
 	{ "svg", required_argument, NULL, OPT_SVG },
 	{ "designs", required_argument, NULL, OPT_DESIGNS },
 	{ "rounds", required_argument, NULL, OPT_ROUNDS },
+	{ "nagle", no_argument, NULL, OPT_NAGLE },
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "complete", required_argument, NULL, OPT_COMPLETE },	/* hidden: for completion */
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },		/* hidden: for tests/docs.bats */
@@ -76,7 +77,7 @@ static const struct {
 	{ 'n', GIVEN_MESSAGES, "-n" }, { 's', GIVEN_SIZE, "-s" },
 	{ OPT_TIMEOUT, GIVEN_TIMEOUT, "--timeout" }, { OPT_SVG, GIVEN_SVG, "--svg" },
 	{ OPT_DESIGNS, GIVEN_DESIGNS, "--designs" }, { OPT_EXPECT, GIVEN_EXPECT, "--expect" },
-	{ OPT_ROUNDS, GIVEN_ROUNDS, "--rounds" },
+	{ OPT_ROUNDS, GIVEN_ROUNDS, "--rounds" }, { OPT_NAGLE, GIVEN_NAGLE, "--nagle" },
 	{ '-', GIVEN_COMMAND, "'-- COMMAND'" },
 };
 
@@ -93,6 +94,8 @@ static const char *const options_help[] = {
 	N_("      --delay MS         wait before answering each chunk (default 0)\n"),
 	N_("      --idle-timeout S   close a client silent for S seconds (default 0: never)\n"),
 	N_("      --max-clients N    refuse a client beyond N at once (default: no limit)\n"),
+	N_("      --nagle            leave Nagle's algorithm on: an answer's later pieces wait\n"
+	   "                         for the client's ACK, up to 40 ms (default: TCP_NODELAY)\n"),
 	N_("      --no-color         plain text (also when NO_COLOR is set)\n"),
 	N_("  -i, --interactive      client: a line client with editing and history\n"),
 	N_("      --auto             lab: play the student's side too\n"),
@@ -295,6 +298,7 @@ void cli_parse(int argc, char **argv, struct options *opt)
 		case OPT_TIMEOUT: opt->timeout_s = (int)parse_number(optarg, 1, 86400, "--timeout"); break;
 		case OPT_SVG: opt->svg = optarg; break;
 		case OPT_DESIGNS: opt->designs = optarg; break;
+		case OPT_NAGLE: opt->nagle = 1; break;
 		case OPT_ROUNDS: opt->rounds = (int)parse_number(optarg, 1, 20, "--rounds"); break;
 		case OPT_COMPLETE: opt->complete = optarg; break;
 		case OPT_DRY_RUN: opt->dry_run = 1; break;

@@ -19,6 +19,7 @@ struct options {
 	int delay_ms;		/* --delay */
 	int idle_timeout;	/* --idle-timeout, seconds; 0 = never */
 	int max_clients;	/* --max-clients; 0 = no limit */
+	int nagle;		/* --nagle: leave Nagle's algorithm on for clients */
 	int color;		/* stdout is a terminal, no NO_COLOR, no --no-color */
 
 	int interactive;	/* client -i */
@@ -54,7 +55,7 @@ enum option_bit {
 	GIVEN_CLIENTS = 1u << 13, GIVEN_MESSAGES = 1u << 14, GIVEN_SIZE = 1u << 15,
 	GIVEN_TIMEOUT = 1u << 16, GIVEN_SVG = 1u << 17, GIVEN_DESIGNS = 1u << 18,
 	GIVEN_EXPECT = 1u << 19, GIVEN_COMMAND = 1u << 20,	/* "-- COMMAND" */
-	GIVEN_ROUNDS = 1u << 21
+	GIVEN_ROUNDS = 1u << 21, GIVEN_NAGLE = 1u << 22
 };
 
 /* The option behind a bit as --help shows it ("--handler", "-c"), for messages. */

@@ -103,6 +103,15 @@ struct client *client_new(struct server *srv, int fd,
 	net_peer_name((const struct sockaddr *)peer, peer_len, c->peer, sizeof(c->peer));
 	/* A program the server runs (exec) must not inherit this socket. */
 	(void)net_set_cloexec(fd);	/* cannot fail on a descriptor we own */
+	/*
+	 * Every design reads at most 1024 bytes and answers each piece as it
+	 * comes, so a longer message is answered in several send()s. With
+	 * Nagle's algorithm the kernel holds each later piece until the client
+	 * ACKs the first, and the client's kernel delays that ACK by up to
+	 * 40 ms. A request-response server turns it off (--nagle keeps it).
+	 */
+	if (!opt->nagle)
+		net_set_nodelay(fd);
 	if (srv->nonblocking)
 		(void)net_set_nonblock(fd);
 	else if (opt->idle_timeout > 0)

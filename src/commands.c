@@ -17,7 +17,7 @@
 
 /* Every server takes these; a tool takes its own few. */
 #define SERVER	(GIVEN_HOST | GIVEN_PORT | GIVEN_HANDLER | GIVEN_UNSAFE | GIVEN_DELAY | \
-		 GIVEN_IDLE | GIVEN_MAX)
+		 GIVEN_IDLE | GIVEN_MAX | GIVEN_NAGLE)
 #define LOAD	(GIVEN_CLIENTS | GIVEN_MESSAGES | GIVEN_SIZE | GIVEN_TIMEOUT)
 #define NO_N	{ 0, 0, 0, 0, 0 }
 

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
@@ -171,6 +172,14 @@ int net_set_nonblock(int fd)
 	if (flags == -1)
 		return -1;
 	return fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+void net_set_nodelay(int fd)
+{
+	int one = 1;
+
+	/* Cannot fail on a TCP socket we own; if it did, answers are only slower. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 }
 
 void net_set_send_timeout(int fd, int seconds)

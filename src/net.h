@@ -29,6 +29,12 @@ ssize_t net_send_all(int fd, const void *buf, size_t len);
 
 int net_set_nonblock(int fd);
 
+/*
+ * TCP_NODELAY: a send() leaves at once, even while an earlier one waits for
+ * its ACK (Nagle's algorithm off).
+ */
+void net_set_nodelay(int fd);
+
 /* A blocking send() gives up (EAGAIN) after this many seconds. */
 void net_set_send_timeout(int fd, int seconds);
 

@@ -40,6 +40,10 @@ int server_open(struct server *srv)
 	signals_watch_listener(srv->listen_fd);
 	log_start("Starting server on '%s' port %d", opt->host, net_local_port(srv->listen_fd));
 	iface_announce(srv->listen_fd);		/* --host 0.0.0.0: the class's addresses */
+	if (opt->nagle)
+		log_note(_("--nagle: Nagle's algorithm stays on for every client, so the second "
+		    "piece of an answer longer than 1024 bytes waits for the client's ACK, which "
+		    "its kernel delays by up to 40 ms"));
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # The server options (spec, Options): --idle-timeout, --max-clients, --delay,
+# --nagle (and TCP_NODELAY without it),
 # and the combinations that make no sense, which exit 2 with one line.
 
 bats_require_minimum_version 1.5.0
@@ -155,4 +156,36 @@ INVALID=(
 	assert_equal "$output" "served"
 	release flooder
 	stop_server
+}
+
+# nagle_run [ARGS]: bench 4 clients x 20 messages x 4,000 bytes (four recv()
+# pieces each) against $PORT, into $BATS_TEST_TMPDIR/n.json; prints p50 and notes.
+nagle_run() {
+	timeout 60 "$NETLAB" bench --port "$PORT" -c 4 -n 20 -s 4000 --json >"$BATS_TEST_TMPDIR/n.json"
+	python3 -c "import json,sys; j=json.load(open(sys.argv[1]))
+print(j['errors'], 'stall' if j['p50_ms'] >= 30 else 'prompt', j['notes'])" "$BATS_TEST_TMPDIR/n.json"
+}
+
+@test "TCP_NODELAY: every design answers a 4,000-byte message without the 40 ms stall; bench has nothing to say" {
+	select_designs $ALL_DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design" -q
+		run -0 nagle_run
+		assert_equal "$output" "0 prompt []"	# design: $design
+		stop_server
+	done
+}
+
+@test "--nagle: Nagle's algorithm stays on, an answer's later pieces wait for the delayed ACK, and bench says why" {
+	select_designs $ALL_DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design" --nagle
+		assert_log "--nagle: Nagle's algorithm stays on for every client"
+		run -0 nagle_run
+		assert_equal "$output" "0 stall ['nagle']"	# design: $design
+		stop_server
+	done
+	run --separate-stderr "$NETLAB" bench --nagle
+	assert_status 2
+	assert_contains "$stderr" "--nagle is for the servers, not bench"
 }
