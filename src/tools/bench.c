@@ -358,7 +358,7 @@ int bench_run(const struct bench_load *load, struct bench_result *res)
 		drive(&r, start);
 		res->seconds = (double)(now_ns() - start) / 1e9;
 		res->msgs_per_sec = res->seconds > 0 ? (double)res->answered / res->seconds : 0;
-		server_cpu_stop(&cpu);
+		server_cpu_stop(&cpu, res->seconds);
 		res->server_cpu_s = cpu.used_s;
 		percentiles(&r);
 		res->notes = bench_notes(res->p50_ms, res->seconds, &cpu);

@@ -28,8 +28,11 @@ struct server_cpu {
  */
 void server_cpu_start(struct server_cpu *s, const struct sockaddr *addr, socklen_t len);
 
-/* After the run: how much CPU it used meanwhile (s->used_s, or -1). */
-void server_cpu_stop(struct server_cpu *s);
+/*
+ * After a run of 'seconds': how much CPU it used meanwhile (s->used_s), or
+ * -1 when that is unknown or the run was too short to tell (under 0.5 s).
+ */
+void server_cpu_stop(struct server_cpu *s, double seconds);
 
 /*
  * Which notes apply (a bit per enum bench_note): Nagle when the median
