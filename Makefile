@@ -2,6 +2,8 @@
 #
 #   make            build ./netlab (objects in build/)
 #   make demo       scripts/demo: sequential versus threaded, played by itself
+#   make screenshot docs/show-lab1.png and show-lab1.it.png: lab 1's moment as
+#                   'netlab show' draws it, taken by its browser test
 #   make test       install what the tests need if it is missing (scripts/setup),
 #                   build, then bats on every file under tests/ (TESTS=tests/x.bats
 #                   for some; BATS_FLAGS=--tap for TAP output)
@@ -46,7 +48,7 @@ ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS)
 # its path under src/ ("log.h", "tools/bench.h"); no two headers share a name.
 CPPFLAGS += -D_GNU_SOURCE -DNETLAB_LABDIR='"$(LABDIR)"' \
             -DNETLAB_LOCALEDIR='"$(LOCALEDIR)"' -Isrc -MMD -MP
-LDLIBS  += -pthread -lreadline -ljansson -lm
+LDLIBS  += -pthread -lreadline -lmicrohttpd -ljansson -lm
 
 ifdef SANITIZE
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -90,6 +92,13 @@ $(BIN): $(OBJS)
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# show's page is built into the binary by the assembler: show_page.c holds
+# one '.incbin "src/tools/show_page.html"' directive (GNU as copies the file
+# into the object, byte for byte), so nothing beyond gcc, binutils and make
+# is needed, and no generated file. The compiler does not see the page, so
+# its object is made to depend on it here.
+$(BUILD)/tools/show_page.o: src/tools/show_page.html
 
 setup:
 	@scripts/setup
@@ -147,6 +156,14 @@ valgrind: setup all
 	@scripts/setup valgrind
 	NETLAB=$(abspath scripts/valgrind-netlab) NETLAB_SLOW=10 BATS_TEST_TIMEOUT=1200 \
 	    bats $(BATS_FLAGS) $(VALGRIND_TESTS)
+
+# Lab 1's moment as show draws it, for README and the lessons: taken by the
+# browser test itself (tests/show.bats), in English and in Italian.
+screenshot: setup all
+	NETLAB=./$(BIN) NETLAB_SCREENSHOT=$(abspath docs/show-lab1.png) \
+	    bats --filter "lab 1's moment" tests/show.bats
+	NETLAB=./$(BIN) NETLAB_SHOW_LANG=it NETLAB_SCREENSHOT=$(abspath docs/show-lab1.it.png) \
+	    bats --filter "lab 1's moment" tests/show.bats
 
 # Not a test: a benchmark of every design against bench/echo_ref.c (minutes).
 bench: all $(BUILD)/bench/echo_ref $(BUILD)/bench/pingpong
@@ -246,7 +263,7 @@ format:
 clean:
 	rm -rf build netlab netlab-asan netlab-tsan locale
 
-.PHONY: all setup test check demo asan tsan valgrind bench fuzz replay soak soak-short \
+.PHONY: all setup test check demo asan tsan valgrind bench fuzz replay soak soak-short screenshot \
 	pot install uninstall format clean
 
 -include $(OBJS:.o=.d)

@@ -19,7 +19,7 @@ _netlab_takes_value()
 {
 	case $1 in
 	-H | --host | -p | --port | --handler | --delay | --idle-timeout | \
-	--max-clients | --record | --lang) return 0 ;;
+	--max-clients | --record | --lang | --listen) return 0 ;;
 	esac
 	return 1
 }
@@ -41,7 +41,7 @@ _netlab()
 	--record)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return 0 ;;
-	-H | --host | -p | --port | --delay | --idle-timeout | --max-clients)
+	-H | --host | -p | --port | --delay | --idle-timeout | --max-clients | --listen)
 		return 0 ;;	# a value only the user knows
 	esac
 	if [[ $cur == -* ]]; then

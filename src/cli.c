@@ -21,7 +21,7 @@
 enum { OPT_HANDLER = 256, OPT_UNSAFE, OPT_DELAY, OPT_IDLE, OPT_MAX, OPT_NO_COLOR,
 	OPT_AUTO, OPT_RECORD, OPT_PID, OPT_ONCE, OPT_JSON, OPT_TIMEOUT, OPT_SVG,
 	OPT_DESIGNS, OPT_ROUNDS, OPT_NAGLE, OPT_LANG, OPT_COMPLETE, OPT_DRY_RUN, OPT_EXPECT,
-	OPT_LIST_DESIGNS };
+	OPT_LIST_DESIGNS, OPT_LISTEN };
 
 static const struct option long_options[] = {
 	{ "host", required_argument, NULL, 'H' },
@@ -52,6 +52,7 @@ static const struct option long_options[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },		/* hidden: for tests/docs.bats */
 	{ "list-designs", no_argument, NULL, OPT_LIST_DESIGNS },	/* hidden: for the tests */
 	{ "expect", required_argument, NULL, OPT_EXPECT },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -78,6 +79,7 @@ static const struct {
 	{ OPT_TIMEOUT, GIVEN_TIMEOUT, "--timeout" }, { OPT_SVG, GIVEN_SVG, "--svg" },
 	{ OPT_DESIGNS, GIVEN_DESIGNS, "--designs" }, { OPT_EXPECT, GIVEN_EXPECT, "--expect" },
 	{ OPT_ROUNDS, GIVEN_ROUNDS, "--rounds" }, { OPT_NAGLE, GIVEN_NAGLE, "--nagle" },
+	{ OPT_LISTEN, GIVEN_LISTEN, "--listen" },
 	{ '-', GIVEN_COMMAND, "'-- COMMAND'" },
 };
 
@@ -99,8 +101,11 @@ static const char *const options_help[] = {
 	N_("      --no-color         plain text (also when NO_COLOR is set)\n"),
 	N_("  -i, --interactive      client: a line client with editing and history\n"),
 	N_("      --auto             lab: play the student's side too\n"),
-	N_("      --record FILE      lab: keep a transcript of the session\n"),
-	N_("      --pid PID          watch: the server with this process id\n"),
+	N_("      --record FILE      lab: keep a transcript of the session; show: the\n"
+	    "                         timeline as an SVG image when show ends\n"),
+	N_("      --pid PID          watch, show: the server with this process id\n"),
+	N_("      --listen ADDR:PORT show: where the page is served (default\n"
+	    "                         127.0.0.1:8080; port 0 picks a free one)\n"),
 	N_("      --once             watch: print one snapshot and exit\n"),
 	N_("  -c, --clients N        bench, compare: concurrent clients (default 50)\n"),
 	N_("  -n, --messages N       bench, compare: messages per client (default 200)\n"),
@@ -112,7 +117,7 @@ static const char *const options_help[] = {
 	N_("      --rounds R         compare: run every design R times, each round in another\n"
 	   "                         order; medians and spreads (1..20, default 3)\n"),
 	N_("      --expect KIND      check: sequential or concurrent (default concurrent)\n"),
-	N_("  -- COMMAND [ARGS]      watch, check: start this server, end it when done\n"),
+	N_("  -- COMMAND [ARGS]      watch, show, check: start this server, end it when done\n"),
 	N_("      --lang it|en       the language of everything but the event lines\n"
 	    "                         (default: from the locale)\n"),
 	N_("  -h, --help             this text\n"),
@@ -307,6 +312,7 @@ void cli_parse(int argc, char **argv, struct options *opt)
 			if (cli_lang_valid(optarg) == NULL)
 				usage_error(_("--lang must be 'it' or 'en', not '%s'"), optarg);
 			break;
+		case OPT_LISTEN: opt->listen = optarg; break;
 		case OPT_EXPECT:
 			opt->expect_sequential = parse_expect(optarg);
 			break;

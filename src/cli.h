@@ -24,7 +24,7 @@ struct options {
 
 	int interactive;	/* client -i */
 	int lab_auto;		/* lab N --auto */
-	const char *record;	/* lab N --record FILE */
+	const char *record;	/* lab N --record FILE; show --record FILE.svg */
 	const char *complete;	/* --complete WHAT: words for bash completion */
 	int dry_run;		/* --dry-run: check the command line, run nothing */
 
@@ -40,6 +40,7 @@ struct options {
 	const char *designs;	/* compare --designs LIST */
 	int rounds;		/* compare --rounds; 0 = the default */
 	int expect_sequential;	/* check --expect sequential */
+	const char *listen;	/* show --listen ADDR:PORT; NULL: 127.0.0.1:8080 */
 
 	/* Which options were given (enum option_bit): a command refuses one it cannot use. */
 	unsigned given;
@@ -55,7 +56,8 @@ enum option_bit {
 	GIVEN_CLIENTS = 1u << 13, GIVEN_MESSAGES = 1u << 14, GIVEN_SIZE = 1u << 15,
 	GIVEN_TIMEOUT = 1u << 16, GIVEN_SVG = 1u << 17, GIVEN_DESIGNS = 1u << 18,
 	GIVEN_EXPECT = 1u << 19, GIVEN_COMMAND = 1u << 20,	/* "-- COMMAND" */
-	GIVEN_ROUNDS = 1u << 21, GIVEN_NAGLE = 1u << 22
+	GIVEN_ROUNDS = 1u << 21, GIVEN_NAGLE = 1u << 22,
+	GIVEN_LISTEN = 1u << 23
 };
 
 /* The option behind a bit as --help shows it ("--handler", "-c"), for messages. */

@@ -90,3 +90,14 @@ int json_out_print(FILE *out, json_t *value)
 	}
 	return 0;
 }
+
+char *json_out_string(json_t *value)
+{
+	char *text;
+
+	if (value == NULL)
+		return NULL;
+	text = json_dumps(value, JSON_COMPACT | JSON_ESCAPE_SLASH | JSON_REAL_PRECISION(15));
+	json_decref(value);
+	return text;
+}

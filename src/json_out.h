@@ -42,4 +42,12 @@ void json_out_set(json_t **obj, const char *key, json_t *item);
  */
 int json_out_print(FILE *out, json_t *value);
 
+/*
+ * The value in a string of its own, compact (no spaces: a web page reads
+ * it, not a person), "</" written "<\/" so that it may sit inside an HTML
+ * script element; then releases value. NULL if value is NULL or out of
+ * memory; the caller frees the string.
+ */
+char *json_out_string(json_t *value);
+
 #endif

@@ -23,6 +23,7 @@
 #include "tools/compare.h"
 #include "tools/complete.h"
 #include "tools/doctor.h"
+#include "tools/show.h"
 #include "tools/threads.h"
 #include "tools/watch.h"
 
@@ -50,6 +51,7 @@ static const struct runner {
 	{ "threads", NULL, run_threads },
 	{ "lab", NULL, run_lab },
 	{ "watch", NULL, run_watch },
+	{ "show", NULL, run_show },
 	{ "bench", NULL, run_bench },
 	{ "compare", NULL, run_compare },
 	{ "doctor", NULL, run_doctor },
@@ -109,7 +111,7 @@ static void check_arguments(const struct command *cmd, const struct options *opt
 		if (opt->dashdash && opt->nargs == 0)
 			usage_error(_("'--' must be followed by the COMMAND that starts your server"));
 		if (opt->pid != 0 && opt->nargs > 0)
-			usage_error(_("watch takes --pid or -- COMMAND, not both"));
+			usage_error(_("%s takes --pid or -- COMMAND, not both"), cmd->name);
 	} else if (cmd->args[0] == '\0' && opt->nargs > 0) {
 		usage_error(_("%s takes no argument, but was given '%s'"), cmd->name, opt->args[0]);
 	}

@@ -103,7 +103,7 @@ usage_fails() {
 	usage_fails "netlab: -i is for client, not lab (see netlab --help)" lab 1 -i
 	usage_fails "netlab: --json is for watch, bench, compare and check, not threaded (see netlab --help)" \
 	    threaded --json
-	usage_fails "netlab: --port is for the servers, client, watch, bench, check, lab and doctor, not compare (see netlab --help)" \
+	usage_fails "netlab: --port is for the servers, client, watch, show, bench, check, lab and doctor, not compare (see netlab --help)" \
 	    compare --port 5
 }
 
@@ -140,4 +140,28 @@ epoll event-loop"
 	for cmd in $("$NETLAB" --complete commands); do
 		run -0 --separate-stderr timeout 10 "$NETLAB" --dry-run "$cmd"
 	done
+}
+
+@test "cli: show's usage errors exit 2 with one line; nothing to show, or a busy page port, exit 1 with one line" {
+	usage_fails "netlab: --listen takes ADDRESS:PORT, such as 127.0.0.1:8080, not '8080' (see netlab --help)" \
+	    show --listen 8080
+	usage_fails "netlab: --listen's PORT must be between 0 and 65535, not 70000 (see netlab --help)" \
+	    show --listen 127.0.0.1:70000
+	usage_fails "netlab: --listen is for show, not watch (see netlab --help)" watch --listen 127.0.0.1:0
+	usage_fails "netlab: --once is for watch, not show (see netlab --help)" show --once
+	usage_fails "netlab: --host is for the servers, client, bench, check, lab and doctor, not show (see netlab --help)" \
+	    show --host 0.0.0.0
+	usage_fails "netlab: show takes no argument; to start a server under it: netlab show -- COMMAND (see netlab --help)" \
+	    show sequential
+	usage_fails "netlab: show takes --pid or -- COMMAND, not both (see netlab --help)" \
+	    show --pid 1 -- sleep 1
+	refusing_port
+	run -1 --separate-stderr timeout 10 "$NETLAB" show --port "$PORT" --listen 127.0.0.1:0
+	assert_equal "$stderr" \
+	    "netlab: nothing listens on port $PORT: start a server there first, or give its --port"
+	start_server threaded
+	run -1 --separate-stderr timeout 10 "$NETLAB" show --port "$PORT" --listen "127.0.0.1:$PORT"
+	assert_equal "$stderr" \
+	    "netlab: cannot listen on 127.0.0.1 port $PORT: Address already in use (try --listen 127.0.0.1:0)"
+	stop_server
 }

@@ -118,6 +118,25 @@ assert "il secondo client ha avuto risposta in" in c["seen"], c
 ' "$output"
 }
 
+@test "i18n: show in Italian: its start line, and a page in Italian (lang, headings, legend), its data words unchanged" {
+	LANG=it_IT.UTF-8 "$NETLAB" show --listen 127.0.0.1:0 -- "$NETLAB" sequential --port 0 \
+	    >"$LOG" 2>"$ERR" 3>&- &
+	SERVER_PID=$!
+	wait_for_log "in un browser"
+	assert_log "Apri http://127.0.0.1:"
+	url=$(grep -o 'http://[^ ]*' "$LOG")
+	run -0 timeout 20 python3 "$TESTS/show_http.py" request "$url" GET /
+	assert_contains "$output" '<html lang="it">'
+	assert_contains "$output" '"h-queue":"Coda di accept"'
+	assert_contains "$output" '"legend_recv":"recv: aspetta che un client parli"'
+	# The words of the data stay English: attributes and JSON are data.
+	run -0 timeout 20 python3 "$TESTS/show_http.py" holds "$url" "[l['doing'] for l in s['lanes']] == ['accept']"
+	kill -INT "$SERVER_PID"
+	wait_for_exit "$SERVER_PID"
+	SERVER_PID=
+	assert_equal "$status" 0
+}
+
 @test "i18n: every message in the sources has an Italian translation, and it.po compiles cleanly" {
 	cd "$BATS_TEST_DIRNAME/.."
 	xgettext --language=C --from-code=UTF-8 --keyword --keyword=_ --keyword=N_ \
