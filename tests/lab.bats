@@ -41,6 +41,14 @@ auto_lab() {
 @test "lab: lab 10 (healthy servers) passes in --auto" { auto_lab 10; }
 @test "lab: lab 11 (comparison) passes in --auto" { auto_lab 11; }
 @test "lab: lab 12 (your own server) passes in --auto" { auto_lab 12; }
+@test "lab: lab 13 (why 4 KB takes 40 ms) passes in --auto" { auto_lab 13; }
+@test "lab: lab 13 in Italian passes in --auto, its expects matching bench's Italian why" {
+	run timeout 60 "$NETLAB" --lang it lab 13 --auto --no-color 3>&-
+	((status == 0)) || echo "$output" | tail -40
+	assert_success
+	assert_contains "$output" "lab superato"
+	assert_contains "$output" "l'algoritmo di Nagle incontra l'ACK ritardato del client"
+}
 @test "lab: lab 12 in Italian (labs/it) passes in --auto, its expects matching check's Italian lines" {
 	run timeout 60 "$NETLAB" --lang it lab 12 --auto --no-color 3>&-
 	((status == 0)) || echo "$output" | tail -40
@@ -81,13 +89,14 @@ auto_lab() {
 
 # ---- the command line
 
-@test "lab: lab list lists the twelve labs" {
+@test "lab: lab list lists the thirteen labs" {
 	run timeout 30 "$NETLAB" lab list
 	assert_success
-	assert_equal "$(grep -cE '^ +[0-9]+  ' <<<"$output")" 12
+	assert_equal "$(grep -cE '^ +[0-9]+  ' <<<"$output")" 13
 	assert_contains "$output" " 1  sequential"
 	assert_contains "$output" "11  compare"
 	assert_contains "$output" "12  own-server"
+	assert_contains "$output" "13  nagle"
 }
 
 @test "lab: an unknown lab exits 2 with one line" {

@@ -17,9 +17,9 @@ setup() {
 	((checked >= 10)) || fail "only $checked excerpts checked" "$output"
 }
 
-@test "lessons: one section for each of the twelve labs" {
+@test "lessons: one section for each of the thirteen labs" {
 	run grep -c '^## Lab [0-9]*: ' "$TESTS/../LESSONS.md"
-	assert_equal "$output" 12
+	assert_equal "$output" 13
 }
 
 @test "lessons: the commands it has students type exist" {
