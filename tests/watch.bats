@@ -279,7 +279,7 @@ listener_closed() {
 	run -2 --separate-stderr "$NETLAB" sequential --once
 	[[ $stderr == "netlab: --once is for watch, not sequential"* ]]
 	run -2 --separate-stderr "$NETLAB" sequential -- ./server
-	[[ $stderr == "netlab: '-- COMMAND' is for watch and check"* ]]
+	[[ $stderr == "netlab: '-- COMMAND' is for watch, show and check"* ]]
 	run -2 --separate-stderr "$NETLAB" watch --pid abc
 	[[ $stderr == "netlab: --pid must be a number, not 'abc'"* ]]
 }
