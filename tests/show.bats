@@ -121,6 +121,7 @@ stop_show() {
 	nc_start one
 	nc_type one hi
 	wait_for_screen one hi
+	wait_for_log "Received: b'hi\\n'"	# show passes the log on at its next look
 	first=$(log_peer 1)
 	browser lane "[main]" recv
 	browser client "$first" served
@@ -130,6 +131,11 @@ stop_show() {
 	second=$(queued_peer)
 	browser queued "$second"
 	browser client "$second" queued
+	# Each client's bytes, sent and got, as the kernel counts them: hi and its echo;
+	# Hello, in the kernel, not read by anyone yet.
+	wait_for_state "sorted((c['peer'], c['sent'], c['got']) for c in s['clients'])
+	    == sorted([(\"$first\", 3, 3), (\"$second\", 6, 0)])"
+	browser text "sent 3 B, got 3 B"
 	browser event "Received: b'hi\\n'"
 	screenshot lab1
 	nc_quit one

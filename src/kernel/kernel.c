@@ -16,8 +16,11 @@
 #include <fcntl.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,8 +157,31 @@ static void diag_name(int family, const __be32 addr[4], __be16 port, char *out)
 	    out, KERNEL_PEER_MAX);
 }
 
-static void diag_add(struct kernel_view *v, const struct inet_diag_msg *m)
+/* The byte totals in the answer's tcp_info, when it has one (Linux 4.2 and later). */
+static void diag_totals(struct kernel_socket *s, const struct nlmsghdr *h)
 {
+	const struct inet_diag_msg *m = NLMSG_DATA(h);
+	int len = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*m)));
+	size_t need = offsetof(struct tcp_info, tcpi_bytes_received) +
+	    sizeof(((struct tcp_info *)0)->tcpi_bytes_received);
+
+	for (const struct rtattr *a = (const struct rtattr *)(m + 1); RTA_OK(a, len);
+	    a = RTA_NEXT(a, len)) {
+		struct tcp_info info;
+
+		if (a->rta_type != INET_DIAG_INFO || RTA_PAYLOAD(a) < need)
+			continue;
+		memset(&info, 0, sizeof(info));
+		memcpy(&info, RTA_DATA(a), RTA_PAYLOAD(a) < sizeof(info) ? RTA_PAYLOAD(a) :
+		    sizeof(info));
+		s->received = info.tcpi_bytes_received;
+		s->acked = info.tcpi_bytes_acked;
+	}
+}
+
+static void diag_add(struct kernel_view *v, const struct nlmsghdr *h)
+{
+	const struct inet_diag_msg *m = NLMSG_DATA(h);
 	struct kernel_socket *s;
 
 	if (m->idiag_state < 1 || m->idiag_state > TCP_STATE_CLOSING ||
@@ -175,6 +201,8 @@ static void diag_add(struct kernel_view *v, const struct inet_diag_msg *m)
 	s->inode = m->idiag_inode;
 	s->uid = m->idiag_uid;
 	s->fd = -1;
+	if (v->totals)
+		diag_totals(s, h);
 }
 
 /*
@@ -202,6 +230,8 @@ static int diag_dump(struct kernel_view *v, int family, unsigned states, int por
 	ask.req.sdiag_family = (__u8)family;
 	ask.req.sdiag_protocol = IPPROTO_TCP;
 	ask.req.idiag_states = states;
+	if (v->totals)	/* tcp_info too: the kernel fills it socket by socket */
+		ask.req.idiag_ext = 1 << (INET_DIAG_INFO - 1);
 	ask.attr.nla_len = sizeof(ask.attr) + sizeof(ask.ops);
 	ask.attr.nla_type = INET_DIAG_REQ_BYTECODE;
 	/* Jump 8 bytes ahead when true; past the end (reject) when false. */
@@ -225,7 +255,7 @@ static int diag_dump(struct kernel_view *v, int family, unsigned states, int por
 				break;
 			}
 			if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
-				diag_add(v, NLMSG_DATA(h));
+				diag_add(v, h);
 		}
 	}
 	close(fd);	/* a question asked: nothing to keep */

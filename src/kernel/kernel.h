@@ -67,6 +67,9 @@ struct kernel_socket {
 					   accept queue */
 	unsigned long unsent;		/* sent, not acknowledged by the client yet;
 					   LISTEN (sock_diag only): the backlog */
+	unsigned long long received;	/* bytes the peer sent, all told; acked: */
+	unsigned long long acked;	/* bytes sent that the peer acknowledged
+					   (both from sock_diag, when v->totals) */
 	unsigned long inode;		/* 0: no descriptor (accept queue, closed) */
 	unsigned uid;			/* the socket's owner */
 	pid_t owner;			/* the process holding it; 0 none or unknown */
@@ -92,6 +95,8 @@ struct kernel_view {
 	int listening;			/* someone listens on the port */
 	struct kernel_socket listener;	/* port; its unread is the accept queue */
 	long backlog;			/* the accept queue's limit; -1 unknown */
+	int totals;			/* set by the caller: also read each
+					   connection's byte totals (show) */
 
 	struct kernel_socket *queued;	/* completed, not accept()ed yet */
 	size_t nqueued;

@@ -112,6 +112,7 @@ static const char *const page_words[][2] = {
 	{ "now_queued_unread", N_("in the accept queue, {n} bytes unread") },
 	{ "now_waiting", N_("accepted, waiting in the server's queue") },
 	{ "now_closed", N_("closed") },
+	{ "bytes", N_("sent {sent} B, got {got} B") },
 	{ "threads_hidden", N_("and {n} more threads, not drawn: {counts}") },
 	{ "clients_hidden", N_("and {n} more clients, not drawn: {counts}") },
 	{ "legend_accept", N_("accept: waiting for a client") },
@@ -546,6 +547,7 @@ int run_show(const struct options *opt)
 	if (opt->nargs > 0 && !(opt->given & GIVEN_PORT))
 		s.port = 0;	/* whatever port the COMMAND listens on */
 	s.pid = opt->pid;
+	s.view.totals = 1;	/* each client's bytes sent and got, for its lane */
 	clock_gettime(CLOCK_MONOTONIC, &s.start);
 	rc = run(&s);
 	if (s.http != NULL)

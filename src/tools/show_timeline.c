@@ -318,6 +318,8 @@ static void look_client(struct show_timeline *tl, const struct holders *h,
 	lane->inode = c->inode;
 	lane->unread = c->unread;
 	lane->unsent = c->unsent;
+	lane->sent = c->received;	/* what the server received, the client sent */
+	lane->got = c->acked;		/* what the server sent and the client acknowledged */
 	if (queued) {
 		extend(lane, "queued", "", t);
 		return;
@@ -487,10 +489,11 @@ static int lanes_json(const struct show_lane *lanes, size_t n, int threads, json
 			    s->detail[0] ? json_out_text(s->detail) : json_null(),
 			    "present", lane->present, "spans", spans_json(lane, since)));
 		else
-			json_out_append(&list, json_pack("{s o s s s o s I s I s o}",
+			json_out_append(&list, json_pack("{s o s s s o s I s I s I s I s o}",
 			    "peer", json_out_text(lane->label), "state", s->word, "by",
 			    s->detail[0] ? json_out_text(s->detail) : json_null(),
 			    "unread", (json_int_t)lane->unread, "unsent", (json_int_t)lane->unsent,
+			    "sent", (json_int_t)lane->sent, "got", (json_int_t)lane->got,
 			    "spans", spans_json(lane, since)));
 	}
 	json_out_set(&obj, threads ? "lanes" : "clients", list);

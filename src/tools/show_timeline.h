@@ -34,6 +34,7 @@ struct show_lane {
 	unsigned long inode;		/* a client's socket (0 while queued); a
 					   thread's: the client socket its call is on */
 	unsigned long unread, unsent;	/* a client's bytes waiting in the kernel */
+	unsigned long long sent, got;	/* a client's bytes sent and got, all told */
 	struct show_span *spans;
 	size_t nspans, capspans;
 };
