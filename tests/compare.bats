@@ -45,7 +45,7 @@ all_gone() {
 	assert_equal "$(json_get "$f" "[r['design'] for r in j]")" \
 	    "['sequential', 'threaded', 'limited', 'pool', 'fork', 'select', 'poll', 'epoll']"
 	for key in msgs_per_sec p50_ms p99_ms cpu_user_s cpu_sys_s peak_threads \
-	    peak_processes peak_rss_kib blocked wait_ms; do
+	    peak_processes peak_rss_kib peak_pss_kib blocked wait_ms; do
 		assert_equal "$(json_get "$f" "all('$key' in r for r in j)")" True
 	done
 	assert_equal "$(json_get "$f" "[(r['blocked'], r['wait_ms']) for r in j][0]")" \
@@ -53,7 +53,8 @@ all_gone() {
 	assert_equal "$(json_get "$f" "[r['blocked'] for r in j if r['design'] != 'sequential']")" \
 	    "[False, False, False, False, False, False, False]"
 	assert_equal "$(json_get "$f" "all(r['msgs_per_sec'] > 0 and r['errors'] == 0 and \
-	    r['peak_rss_kib'] > 0 and r['peak_processes'] >= 1 for r in j)")" True
+	    r['peak_rss_kib'] > 0 and r['peak_pss_kib'] > 0 and r['peak_processes'] >= 1 \
+	    for r in j)")" True
 	# The event loops and sequential run one thread; a pool runs its workers too.
 	assert_equal "$(json_get "$f" "[r['peak_threads'] for r in j if r['design'] in \
 	    ('sequential', 'select', 'poll', 'epoll')]")" "[1, 1, 1, 1]"
@@ -65,10 +66,30 @@ all_gone() {
 	all_gone $(json_get "$f" "' '.join(str(r['server_pid']) for r in j)")
 }
 
+@test "compare: memory is proportional: fork's children are not charged N times the program" {
+	local f=$BATS_TEST_TMPDIR/rows.json
+	run --separate-stderr timeout 120 "$NETLAB" compare -c 20 -n 500 --rounds 1 \
+	    --designs fork,epoll --json
+	assert_success
+	printf '%s\n' "$output" >"$f"
+	# fork was seen with its children: one process per client.
+	assert_equal "$(json_get "$f" "[r['peak_processes'] > 10 for r in j if \
+	    r['design'] == 'fork']")" "[True]"
+	# Resident memory counts the program's pages again in every child...
+	assert_equal "$(json_get "$f" "[r['peak_pss_kib'] * 4 < r['peak_rss_kib'] for r in j if \
+	    r['design'] == 'fork']")" "[True]"
+	# ...PSS divides them among the processes that share them: fork's N
+	# processes cost far less than N times one epoll server.
+	assert_equal "$(json_get "$f" "(lambda f, e: f['peak_pss_kib'] * 2 < \
+	    f['peak_processes'] * e['peak_pss_kib'])(*j)")" True
+}
+
 @test "compare: the text table, the blocked column and the bar chart" {
 	run --separate-stderr timeout 120 "$NETLAB" compare -c 5 -n 20 --designs sequential,epoll
 	assert_success
 	assert_contains "$output" "5 clients x 20 messages x 64 bytes"
+	line_of "  PSS MiB  a new client waits" >/dev/null
+	assert_contains "$output" "PSS MiB: the peak proportional set size, children included"
 	[[ $output =~ sequential\ +[0-9]+.*blocked\ \(over\ 1\ s\) ]] || fail "$output"
 	[[ $output =~ epoll\ +[0-9]+.*[0-9.]+\ ms ]] || fail "$output"
 	assert_contains "$output" "3 rounds (each figure: the median)"

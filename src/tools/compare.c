@@ -8,7 +8,8 @@
  * stop the server (SIGTERM, then wait4(), which also reports the CPU time
  * the server and the children it reaped have used, as UNP chapter 30 reads
  * it). Meanwhile a sampler thread reads /proc: the threads and processes of
- * the server and its children, and their resident memory, keeping the peaks.
+ * the server and its children, and their memory (resident, and
+ * proportional: shared pages divided among their sharers), keeping the peaks.
  *
  * One row per design, then a bar chart of messages/s in text, or --json,
  * and --svg FILE for a slide: compare_report.c draws them. Ctrl-C stops the server that is running and
@@ -163,68 +164,122 @@ static void server_run_stop(struct server_run *s, struct row *r)
 
 /* ---------------------------------------------------------------- sampler */
 
+/*
+ * What the server and its children hold at one moment. Memory is counted
+ * two ways: resident (VmRSS), where a page that N processes share counts
+ * whole in each of them, and proportional (Pss), where it counts 1/N in
+ * each, so that fork's children are not charged N times for the one
+ * program they all run. The table shows the proportional figure.
+ */
+struct footprint {
+	long threads, processes;
+	long rss_kib, pss_kib;
+};
+
 struct sampler {
 	pid_t pid;
 	atomic_int done;
-	int peak_threads, peak_processes;
-	long peak_rss_kib;
+	struct footprint peak;
 };
 
-/* Add one process's "Threads:" and "VmRSS:" (/proc/PID/status) to the totals. */
-static int add_process(pid_t pid, int *threads, long *rss_kib)
+/*
+ * The figures of some "Key: N" lines of one /proc/PID file, added to
+ * sums[] (keys[] end with a colon). 0 if the process has just ended.
+ */
+static int add_figures(pid_t pid, const char *file, const char *const *keys, int n,
+    long *sums)
 {
 	char path[64], line[256];
-	int n;
-	long kib;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
 	f = fopen(path, "re");
 	if (f == NULL)
-		return 0;	/* it has just ended: nothing to count */
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "Threads: %d", &n) == 1)
-			*threads += n;
-		if (sscanf(line, "VmRSS: %ld", &kib) == 1)
-			*rss_kib += kib;
-	}
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		for (int k = 0; k < n; k++)
+			if (strncmp(line, keys[k], strlen(keys[k])) == 0)
+				sums[k] += strtol(line + strlen(keys[k]), NULL, 10);
 	fclose(f);
 	return 1;
+}
+
+/*
+ * Add one process to the totals: its threads and resident memory from
+ * /proc/PID/status, its proportional memory from /proc/PID/smaps_rollup
+ * (where the kernel sums every mapping's Pss). 0: it has ended.
+ */
+static int add_process(pid_t pid, struct footprint *now)
+{
+	static const char *const status[] = { "Threads:", "VmRSS:" };
+	static const char *const rollup[] = { "Pss:" };
+	long figures[2] = { 0, 0 };
+
+	if (add_figures(pid, "status", status, 2, figures) == 0)
+		return 0;	/* it has just ended: nothing to count */
+	now->processes++;
+	now->threads += figures[0];
+	now->rss_kib += figures[1];
+	add_figures(pid, "smaps_rollup", rollup, 1, &now->pss_kib);
+	return 1;
+}
+
+static void keep_peak(long *peak, long now)
+{
+	if (now > *peak)
+		*peak = now;
 }
 
 /* One look at the server and its children (those its main thread forked). */
 static void sample_once(struct sampler *s)
 {
+	struct footprint now = { 0 };
 	char path[64];
-	int threads = 0, processes;
-	long rss = 0;
 	pid_t child;
 	FILE *f;
 
-	processes = add_process(s->pid, &threads, &rss);
-	if (processes == 0)
+	if (add_process(s->pid, &now) == 0)
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)s->pid, (int)s->pid);
 	f = fopen(path, "re");
 	while (f != NULL && fscanf(f, "%d", &child) == 1)
-		processes += add_process(child, &threads, &rss);
+		add_process(child, &now);
 	if (f != NULL)
 		fclose(f);
-	if (threads > s->peak_threads)
-		s->peak_threads = threads;
-	if (processes > s->peak_processes)
-		s->peak_processes = processes;
-	if (rss > s->peak_rss_kib)
-		s->peak_rss_kib = rss;
+	keep_peak(&s->peak.threads, now.threads);
+	keep_peak(&s->peak.processes, now.processes);
+	keep_peak(&s->peak.rss_kib, now.rss_kib);
+	keep_peak(&s->peak.pss_kib, now.pss_kib);
 }
 
+/* The CPU time this thread has used, in ms: what a look costs, waits left out. */
+static double thread_cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/*
+ * A look every 20 ms, or less often when a look costs more: the sampler
+ * shares its core with the load, and reading fork's children (the kernel
+ * walks each one's page tables for Pss: 5 ms of CPU for 50 children) must
+ * not slow the load it measures. So it pauses 25 times the CPU time its
+ * last look took, which keeps it under 4% of that core.
+ */
 static void *sampler_thread(void *arg)
 {
 	struct sampler *s = arg;
 
 	while (!s->done) {
+		double cost = thread_cpu_ms(), due;
+
 		sample_once(s);
-		pause_ms(20);
+		cost = thread_cpu_ms() - cost;
+		due = now_ms() + (cost * 25 > 20 ? cost * 25 : 20);
+		while (!s->done && now_ms() < due)
+			pause_ms(20);	/* and leave as soon as the load ends */
 	}
 	return NULL;
 }
@@ -317,9 +372,10 @@ static int measure(const struct bench_load *load, struct server_run *s, struct r
 	 * sampler's 20 ms may have been seen only before pool's workers started.
 	 */
 	sample_once(&smp);
-	r->peak_threads = smp.peak_threads;
-	r->peak_processes = smp.peak_processes;
-	r->peak_rss_kib = smp.peak_rss_kib;
+	r->peak_threads = (int)smp.peak.threads;
+	r->peak_processes = (int)smp.peak.processes;
+	r->peak_rss_kib = smp.peak.rss_kib;
+	r->peak_pss_kib = smp.peak.pss_kib;
 	return stop_requested ? -1 : 0;
 }
 

@@ -52,7 +52,7 @@ void compare_fold(struct row *all, const struct row *each, int rounds)
 		const struct row *one = &each[k];
 
 		all->speed.runs[k] = one->bench.msgs_per_sec;
-		all->rss_runs[k] = one->peak_rss_kib;
+		all->pss_runs[k] = one->peak_pss_kib;
 		all->pids[k] = one->pid;
 		all->pid = one->pid;
 		all->blocked_rounds += one->blocked;
@@ -68,6 +68,8 @@ void compare_fold(struct row *all, const struct row *each, int rounds)
 			all->peak_processes = one->peak_processes;
 		if (one->peak_rss_kib > all->peak_rss_kib)
 			all->peak_rss_kib = one->peak_rss_kib;
+		if (one->peak_pss_kib > all->peak_pss_kib)
+			all->peak_pss_kib = one->peak_pss_kib;
 		if (one->workers > 0) {		/* pool: counted in one round only */
 			all->workers = one->workers;
 			memcpy(all->served, one->served, sizeof(all->served));

@@ -35,7 +35,7 @@ static void print_table(const struct bench_load *l, const struct row *rows, int 
 	printf("\n");
 	/* TRANSLATORS: each heading ends where its column's figures end. */
 	printf("%s\n", _("design           msgs/s    lowest-highest   p50 ms   p99 ms  cpu user  "
-	    "cpu sys  threads  procs   mem MiB  a new client waits"));
+	    "cpu sys  threads  procs   PSS MiB  a new client waits"));
 	for (const struct row *r = rows; r < rows + n; r++) {
 		char spread[40];
 
@@ -43,13 +43,14 @@ static void print_table(const struct bench_load *l, const struct row *rows, int 
 		printf("%-13s %9.0f %17s %8.3f %8.3f %8.2fs %7.2fs %8d %6d %9.1f  ",
 		    label(r, name, sizeof(name)), r->bench.msgs_per_sec, spread, r->bench.p50_ms,
 		    r->bench.p99_ms, r->cpu_user_s, r->cpu_sys_s, r->peak_threads,
-		    r->peak_processes, r->peak_rss_kib / 1024.0);
+		    r->peak_processes, r->peak_pss_kib / 1024.0);
 		if (r->blocked)
 			printf(_("blocked (over %d s)\n"), PROBE_BOUND_MS / 1000);
 		else
 			printf("%.2f ms\n", r->wait_ms);
 	}
-	printf("\n");
+	printf("\n%s\n", _("PSS MiB: the peak proportional set size, children included: a page "
+	    "that N processes share counts 1/N in each"));
 	for (const struct row *r = rows; r < rows + n; r++) {
 		if (r->workers > 0) {
 			printf(_("%s: clients served by each of its %d workers:"),
@@ -114,7 +115,7 @@ static int most_memory_in(const struct row *rows, int n, int k)
 	int most = 0;
 
 	for (int i = 1; i < n; i++)
-		if (rows[i].rss_runs[k] > rows[most].rss_runs[k])
+		if (rows[i].pss_runs[k] > rows[most].pss_runs[k])
 			most = i;
 	return most;
 }
@@ -128,7 +129,7 @@ static void print_memory_line(const struct row *rows, int n)
 		same &= most_memory_in(rows, n, k) == most;
 	if (same) {
 		printf(_("most memory in every round: %s (%.1f MiB at its highest)\n"),
-		    label(&rows[most], name, sizeof(name)), rows[most].peak_rss_kib / 1024.0);
+		    label(&rows[most], name, sizeof(name)), rows[most].peak_pss_kib / 1024.0);
 		return;
 	}
 	printf("%s", _("most memory: not the same design in every round:"));
@@ -249,14 +250,15 @@ static void rounds_json(json_t **row, const struct row *rows, int n, const struc
 /* One row, the spec's keys; wait_ms is null when the new client was blocked. */
 static json_t *row_json(const struct row *rows, int n, const struct row *r, int tier)
 {
-	json_t *row = json_pack("{s:s, s:i, s:I, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:I, s:b, "
+	json_t *row = json_pack("{s:s, s:i, s:I, s:o, s:o, s:o, s:o, s:o, s:i, s:i, s:I, s:I, s:b, "
 	    "s:o, s:I}", "design", r->design->name, "server_pid", (int)r->pid,
 	    "msgs_per_sec", (json_int_t)llround(r->bench.msgs_per_sec),
 	    "p50_ms", json_out_real(r->bench.p50_ms, 3), "p99_ms", json_out_real(r->bench.p99_ms, 3),
 	    "max_ms", json_out_real(r->bench.max_ms, 3),
 	    "cpu_user_s", json_out_real(r->cpu_user_s, 3), "cpu_sys_s", json_out_real(r->cpu_sys_s, 3),
 	    "peak_threads", r->peak_threads, "peak_processes", r->peak_processes,
-	    "peak_rss_kib", (json_int_t)r->peak_rss_kib, "blocked", r->blocked,
+	    "peak_rss_kib", (json_int_t)r->peak_rss_kib,
+	    "peak_pss_kib", (json_int_t)r->peak_pss_kib, "blocked", r->blocked,
 	    "wait_ms", r->blocked ? json_null() : json_out_real(r->wait_ms, 3),
 	    "errors", (json_int_t)r->bench.total_errors);
 

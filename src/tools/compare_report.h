@@ -31,7 +31,8 @@ struct row {
 	struct bench_result bench;
 	double cpu_user_s, cpu_sys_s;	/* children included */
 	int peak_threads, peak_processes;
-	long peak_rss_kib;	/* resident, children included */
+	long peak_rss_kib;	/* resident, children included: a shared page in each */
+	long peak_pss_kib;	/* proportional: a page N processes share, 1/N in each */
 	int blocked;		/* a new client waited PROBE_BOUND_MS or more */
 	double wait_ms;
 	int workers;		/* pool: how many it has */
@@ -41,7 +42,7 @@ struct row {
 	int rounds;		/* how many were folded in */
 	struct rounds speed;	/* messages/s, round by round */
 	int blocked_rounds;	/* rounds in which a new client waited past the bound */
-	long rss_runs[ROUNDS_MAX];	/* peak memory, round by round */
+	long pss_runs[ROUNDS_MAX];	/* peak proportional memory, round by round */
 	pid_t pids[ROUNDS_MAX];	/* the server of each round */
 };
 
