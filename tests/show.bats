@@ -135,7 +135,11 @@ stop_show() {
 	# Hello, in the kernel, not read by anyone yet.
 	wait_for_state "sorted((c['peer'], c['sent'], c['got']) for c in s['clients'])
 	    == sorted([(\"$first\", 3, 3), (\"$second\", 6, 0)])"
-	browser text "sent 3 B, got 3 B"
+	if [[ ${NETLAB_SHOW_LANG:-en} == it ]]; then
+		browser text "inviati 3 B, ricevuti 3 B"
+	else
+		browser text "sent 3 B, got 3 B"
+	fi
 	browser event "Received: b'hi\\n'"
 	screenshot lab1
 	nc_quit one
