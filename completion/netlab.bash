@@ -14,20 +14,19 @@ _netlab_words()
 	"$netlab" --complete "$1" 2>/dev/null
 }
 
-# The options that take a value: the word after them is that value.
+# _netlab_takes_value WORD: WORD is an option that takes a value, so the
+# word after it is that value (the binary's own list, asked once).
 _netlab_takes_value()
 {
-	case $1 in
-	-H | --host | -p | --port | --handler | --delay | --idle-timeout | \
-	--max-clients | --record | --lang | --listen) return 0 ;;
-	esac
-	return 1
+	[[ $1 == -* ]] || return 1
+	[[ -n $_netlab_valued ]] || _netlab_valued=" $(_netlab_words values | tr '\n' ' ')"
+	[[ $_netlab_valued == *" $1 "* ]]
 }
 
 _netlab()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=
-	local command= nargs=0 i words
+	local command= nargs=0 i words _netlab_valued=
 
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	COMPREPLY=()
@@ -38,12 +37,19 @@ _netlab()
 	--lang)
 		mapfile -t COMPREPLY < <(compgen -W "it en" -- "$cur")
 		return 0 ;;
-	--record)
+	--record | --svg)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		return 0 ;;
-	-H | --host | -p | --port | --delay | --idle-timeout | --max-clients | --listen)
-		return 0 ;;	# a value only the user knows
+	--expect)
+		mapfile -t COMPREPLY < <(compgen -W "sequential concurrent" -- "$cur")
+		return 0 ;;
+	--designs)	# a comma-separated list: complete its last name
+		mapfile -t COMPREPLY < <(compgen -P "${cur%"${cur##*,}"}" \
+		    -W "$(_netlab_words designs)" -- "${cur##*,}")
+		return 0 ;;
 	esac
+	# Any other value (a port, a host, a number) is one only the user knows.
+	_netlab_takes_value "$prev" && return 0
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$(_netlab_words options)" -- "$cur")
 		return 0

@@ -229,11 +229,13 @@ static _Noreturn void bad_option(char **argv, int c)
 	usage_error(_("unknown option '%s'"), arg);
 }
 
-void cli_print_options(FILE *out)
+void cli_print_options(FILE *out, int valued_only)
 {
 	for (const struct option *o = long_options; o->name != NULL; o++) {
 		if (o->val == OPT_COMPLETE || o->val == OPT_DRY_RUN || o->val == OPT_LIST_DESIGNS)
 			continue;	/* hidden: for completion and tests */
+		if (valued_only && o->has_arg != required_argument)
+			continue;
 		fprintf(out, "--%s\n", o->name);
 		if (o->val < 256)
 			fprintf(out, "-%c\n", o->val);

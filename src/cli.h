@@ -66,8 +66,8 @@ const char *cli_option_name(unsigned bit);
 /* --lang's value ("it", "en"), or NULL: read before anything is printed. */
 const char *cli_lang(int argc, char **argv);
 
-/* Every option, long and short, one a line (for completion). */
-void cli_print_options(FILE *out);
+/* Every option, long and short, one a line; or only those that take a value (completion). */
+void cli_print_options(FILE *out, int valued_only);
 
 /* Fills opt from argv; prints help or version and exits 0, or exits 2. */
 void cli_parse(int argc, char **argv, struct options *opt);

@@ -57,8 +57,33 @@ complete_words() {
 	assert_equal "$output" ""
 }
 
+@test "completion: the command is found past every option that takes a value" {
+	local commands opt
+	commands=$("$NETLAB" --complete commands | tr '\n' ' ' | sed 's/ $//')
+	for opt in -H --host -p --port --handler --delay --idle-timeout --max-clients \
+	    --record --pid --listen -c --clients -n --messages -s --size --timeout --svg \
+	    --designs --rounds --expect --lang; do
+		complete_words "$opt" 5 ""
+		[[ $output == "$commands" ]] || fail "after '$opt 5': '$output'"
+	done
+	complete_words -c 5 lab ""
+	assert_contains "$output" "list 1 sequential"
+}
+
+@test "completion: the values of --expect and --designs, files after --svg" {
+	complete_words check --expect ""
+	assert_equal "$output" "sequential concurrent"
+	complete_words compare --designs e
+	assert_equal "$output" "epoll"
+	complete_words compare --designs ""
+	assert_equal "$output" "$("$NETLAB" --list-designs | cut -d' ' -f1 | tr '\n' ' ' | sed 's/ $//')"
+	cd "$BATS_TEST_TMPDIR" && touch chart-one.svg
+	complete_words compare --svg chart-
+	assert_equal "$output" "chart-one.svg"
+}
+
 @test "completion: --complete with anything else is a usage error" {
 	run --separate-stderr "$NETLAB" --complete colours
 	assert_status 2
-	assert_equal "$stderr" "netlab: --complete takes commands, options, handlers or labs, not 'colours' (see netlab --help)"
+	assert_equal "$stderr" "netlab: --complete takes commands, options, values, handlers, designs or labs, not 'colours' (see netlab --help)"
 }

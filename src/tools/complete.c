@@ -1,8 +1,9 @@
 /*
  * complete.c - the words for completion/netlab.bash, one a line: the
- * commands from the command table, the options from cli.c's table, the
- * handlers from handler.c, the labs (number and name) as lab list finds
- * them. A new command, option, handler or lab is completed at once.
+ * commands and the designs from the command table, the options (and which
+ * of them take a value) from cli.c's table, the handlers from handler.c, the
+ * labs (number and name) as lab list finds them. A new command, option,
+ * handler or lab is completed at once.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,13 +52,21 @@ int run_complete(const struct options *opt)
 		for (size_t i = 0; (cmd = command_at(i)) != NULL; i++)
 			printf("%s\n", cmd->name);
 	else if (strcmp(opt->complete, "options") == 0)
-		cli_print_options(stdout);
+		cli_print_options(stdout, 0);
+	else if (strcmp(opt->complete, "values") == 0)
+		cli_print_options(stdout, 1);
 	else if (strcmp(opt->complete, "handlers") == 0)
 		print_handlers();
+	else if (strcmp(opt->complete, "designs") == 0)
+		for (size_t i = 0; (cmd = command_at(i)) != NULL; i++) {
+			if (command_is_design(cmd))
+				printf("%s\n", cmd->name);
+		}
 	else if (strcmp(opt->complete, "labs") == 0)
 		print_labs();
 	else
-		usage_error(_("--complete takes commands, options, handlers or labs, not '%s'"),
+		usage_error(_("--complete takes commands, options, values, handlers, designs or labs, "
+		    "not '%s'"),
 		    opt->complete);
 	return 0;
 }
