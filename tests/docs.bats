@@ -118,6 +118,46 @@ lang_of() {
 	((${#missing[@]} == 0)) || fail "not in man/netlab.1: ${missing[*]}"
 }
 
+# man_option_entry NAME: the source of the man page's OPTIONS entry for --NAME,
+# from its .It line to the next.
+man_option_entry() {
+	awk -v name="$1" '/^\.Sh/ { options = ($2 == "OPTIONS") }
+		options && /^\.It/ { on = index($0 " ", "\\-" name " ") > 0 }
+		options && on' man/netlab.1
+}
+
+@test "docs: the man page's OPTIONS has an entry for every option, naming each command that takes it" {
+	local word entry cmd value
+	declare -A values=([pid]=5 [record]=x.svg [listen]=127.0.0.1:0 [clients]=5 [messages]=5
+	    [size]=5 [timeout]=5 [svg]=x.svg [designs]=epoll [rounds]=2 [expect]=concurrent)
+	for word in $("$NETLAB" --complete options); do
+		[[ $word == --* ]] || continue
+		word=${word#--}
+		entry=$(man_option_entry "$word")
+		[[ -n $entry ]] || fail "no entry for --$word under OPTIONS"
+		case $word in	# the options of the servers (or of all) say so in their own words
+		host | port | handler | unsafe | quiet | delay | idle-timeout | max-clients | nagle | \
+		no-color | lang | help | version) continue ;;
+		esac
+		for cmd in $("$NETLAB" --complete commands); do
+			"$NETLAB" "$cmd" "--$word" ${values[$word]} --dry-run >/dev/null 2>&1 || continue
+			grep -qw "$cmd" <<<"$entry" || fail "--$word's entry does not name $cmd: $entry"
+		done
+	done
+}
+
+@test "docs: the man page's log keeps seed 004's two spaces, and its exit status the spec's" {
+	run -0 --separate-stderr env MANWIDTH=100 man -l man/netlab.1
+	assert_contains "$output" "Received new connection from  ('IP', PORT)"
+	local status
+	status=$(sed -n '/^EXIT STATUS/,/^EXAMPLES/p' <<<"$output" | tr -s ' \n' ' ')
+	assert_contains "$status" "netlab: cannot listen on localhost port 12345: Address already in use (try --port 0)"
+	assert_contains "$status" "netlab: unknown command 'sequental' (see netlab --help)"
+	for cmd in bench check compare; do
+		[[ $status =~ \ 130\ ([^0-9]*\ )?$cmd[\ ,.] ]] || fail "130 does not name $cmd: $status"
+	done
+}
+
 @test "docs: the man page renders without a warning (man, and mandoc's linter)" {
 	run -0 --separate-stderr env MANWIDTH=80 man --warnings -l man/netlab.1
 	assert_equal "$stderr" ""
