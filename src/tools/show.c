@@ -528,11 +528,11 @@ static int run(struct show *s)
 		return interrupted ? 0 : rc;
 	}
 	look(s, 0);
-	read_output(s, 0);
 	if (start_http(s, listen_fd, &stops) != 0)
 		return 1;
-	printf(_("Open %s in a browser\n"), url);
+	printf(_("Open %s in a browser\n"), url);	/* the start line comes first */
 	fflush(stdout);
+	read_output(s, 0);	/* then what the COMMAND printed while it started */
 	serve(s);
 	return 0;
 }
