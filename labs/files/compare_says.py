@@ -79,8 +79,8 @@ def main():
         print(say("blocked", names(blocked)))
     if answered:
         print(say("answered", names(answered)))
-    most = max(rows, key=lambda r: r["peak_rss_kib"])
-    print(say("memory", most["design"], most["peak_rss_kib"] / 1024))
+    most = max(rows, key=lambda r: r["peak_pss_kib"])  # the table's PSS MiB
+    print(say("memory", most["design"], most["peak_pss_kib"] / 1024))
 
 
 if __name__ == "__main__":
