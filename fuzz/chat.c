@@ -45,6 +45,11 @@ int output_send(struct client *c, const void *data, size_t len)
 	return 0;
 }
 
+int output_send_piece(struct client *c, const void *data, size_t len)
+{
+	return output_send(c, data, len);
+}
+
 void log_received(const void *data, size_t len)
 {
 	(void)data, (void)len;

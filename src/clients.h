@@ -44,6 +44,8 @@ struct client {
 	char peer[PEER_NAME_MAX];	/* "('127.0.0.1', 49743)" */
 	struct client *prev, *next;	/* the registry */
 	struct timespec last_active;	/* --idle-timeout */
+	int more_waiting;	/* the last recv() filled its buffer and more bytes wait:
+				   its answer is not the last piece (output_send_piece()) */
 
 	/* The blocking designs: one thread (or worker, or child) serves it. */
 	struct {

@@ -21,7 +21,7 @@
 /* echo: send back exactly what came, byte for byte (seed 004). */
 static enum feed_result echo_data(struct client *c, const char *buf, size_t len)
 {
-	return output_send(c, buf, len) == 0 ? FEED_MORE : FEED_GONE;
+	return output_send_piece(c, buf, len) == 0 ? FEED_MORE : FEED_GONE;
 }
 
 /* upper: the same, ASCII letters in upper case (seed 003's data.upper()). */
@@ -38,7 +38,7 @@ static enum feed_result upper_data(struct client *c, const char *buf, size_t len
 
 			up[i] = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : ch;
 		}
-		if (output_send(c, up, n) == -1)
+		if (output_send_piece(c, up, n) == -1)
 			return FEED_GONE;
 		done += n;
 	}

@@ -167,6 +167,7 @@ static int loop_read(struct client *c)
 		return c->loop.out_len > 0 ? 0 : -1;	/* send what it is owed first */
 	}
 	client_touch(c);	/* --idle-timeout counts from here */
+	c->more_waiting = (size_t)n == sizeof(buf) && net_more_waiting(c->fd);
 	switch (handler_feed(c, buf, (size_t)n)) {
 	case FEED_MORE:
 		return 0;

@@ -9,6 +9,7 @@
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -135,14 +136,14 @@ int net_connect(const char *host, const char *port, int *gai_error)
 	return fd;
 }
 
-ssize_t net_send_all(int fd, const void *buf, size_t len)
+ssize_t net_send_all(int fd, const void *buf, size_t len, int flags)
 {
 	const char *p = buf;
 	size_t left = len;
 
 	while (left > 0) {
 		/* MSG_NOSIGNAL: a vanished reader gives EPIPE here, not SIGPIPE. */
-		ssize_t n = send(fd, p, left, MSG_NOSIGNAL);
+		ssize_t n = send(fd, p, left, MSG_NOSIGNAL | flags);
 
 		if (n == -1) {
 			if (errno == EINTR && !stop_requested)
@@ -172,6 +173,14 @@ int net_set_nonblock(int fd)
 	if (flags == -1)
 		return -1;
 	return fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+int net_more_waiting(int fd)
+{
+	int waiting = 0;
+
+	/* FIONREAD: the bytes in the socket's receive queue, read by nobody yet. */
+	return ioctl(fd, FIONREAD, &waiting) == 0 && waiting > 0;
 }
 
 void net_set_nodelay(int fd)

@@ -24,8 +24,11 @@ void net_peer_name(const struct sockaddr *sa, socklen_t len, char *out, size_t s
 /* A connected socket to host:port, or -1 with errno (or *gai_error) set. */
 int net_connect(const char *host, const char *port, int *gai_error);
 
-/* send() until all is written: EINTR retried, no SIGPIPE. */
-ssize_t net_send_all(int fd, const void *buf, size_t len);
+/* send() until all is written: EINTR retried, no SIGPIPE; flags: MSG_MORE, or 0. */
+ssize_t net_send_all(int fd, const void *buf, size_t len, int flags);
+
+/* Bytes wait in fd's receive queue, not read yet (FIONREAD). */
+int net_more_waiting(int fd);
 
 int net_set_nonblock(int fd);
 

@@ -38,12 +38,12 @@ static int queue_output(struct client *c, const char *data, size_t len)
 }
 
 /* Event loops: send what fits now, keep the rest for when it is writable. */
-static int send_nonblocking(struct client *c, const char *data, size_t len)
+static int send_nonblocking(struct client *c, const char *data, size_t len, int flags)
 {
 	ssize_t n = 0;
 
 	if (c->loop.out_len == 0) {
-		n = send(c->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		n = send(c->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT | flags);
 		if (n == -1) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
 				return -1;
@@ -55,16 +55,37 @@ static int send_nonblocking(struct client *c, const char *data, size_t len)
 	return 0;
 }
 
-int output_send(struct client *c, const void *data, size_t len)
+static int send_answer(struct client *c, const void *data, size_t len, int flags)
 {
 	ssize_t n;
 
 	if (c->srv->nonblocking)
-		return send_nonblocking(c, data, len);
+		return send_nonblocking(c, data, len, flags);
 	pthread_mutex_lock(&c->blocking.write_lock);
-	n = net_send_all(c->fd, data, len);
+	n = net_send_all(c->fd, data, len, flags);
 	pthread_mutex_unlock(&c->blocking.write_lock);
 	return n == -1 ? -1 : 0;
+}
+
+int output_send(struct client *c, const void *data, size_t len)
+{
+	return send_answer(c, data, len, 0);
+}
+
+/*
+ * A message longer than 1024 bytes is read, and answered, in pieces. When
+ * more of it already waits in the receive queue, this piece is not the
+ * last: MSG_MORE tells the kernel to hold it for the next send() rather
+ * than send a packet now, and the answer leaves in as few packets as the
+ * message came in. The next piece is read at once, and its send() (the
+ * last one without MSG_MORE) lets them all go. --nagle answers as the
+ * tutorials' servers do: each piece a plain send(), Nagle's algorithm on.
+ */
+int output_send_piece(struct client *c, const void *data, size_t len)
+{
+	int more = c->more_waiting && !c->srv->opt->nagle;
+
+	return send_answer(c, data, len, more ? MSG_MORE : 0);
 }
 
 /* Bytes for a client from someone else (chat): never blocks the sender. */
@@ -76,7 +97,7 @@ static void deliver(struct client *c, const void *data, size_t len)
 	if (c->srv->nonblocking) {
 		if (c->loop.closing)
 			return;		/* being cut off: it gets nothing more */
-		if (send_nonblocking(c, data, len) == -1) {
+		if (send_nonblocking(c, data, len, 0) == -1) {
 			log_note(_("%s does not read what it is sent; it is closed rather "
 			    "than let its backlog grow without bound"), c->peer);
 			c->loop.closing = 1;

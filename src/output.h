@@ -20,6 +20,13 @@ struct server;
 /* This client's own answer: all of it, or -1 (the client is gone). */
 int output_send(struct client *c, const void *data, size_t len);
 
+/*
+ * The answer to one piece that recv() read (echo, upper): as output_send(),
+ * but held back for the next piece's answer when more of the message
+ * already waits (MSG_MORE), so that a long answer leaves in one packet.
+ */
+int output_send_piece(struct client *c, const void *data, size_t len);
+
 /* Send data to every registered client except 'from' (chat). */
 void output_broadcast(struct client *from, const char *data, size_t len);
 

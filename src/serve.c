@@ -60,6 +60,7 @@ void serve_client(struct client *c)
 			break;
 		}
 		client_touch(c);	/* --idle-timeout counts from here */
+		c->more_waiting = (size_t)n == sizeof(buf) && net_more_waiting(c->fd);
 		result = handler_feed(c, buf, (size_t)n);
 		if (result == FEED_GONE)
 			answer_failed(c);

@@ -42,7 +42,7 @@ int run_client(const struct options *opt)
 	if (fd == -1)
 		return 1;
 	answer = malloc(len + 1024);
-	if (answer == NULL || net_send_all(fd, message, len) == -1) {
+	if (answer == NULL || net_send_all(fd, message, len, 0) == -1) {
 		log_error(_("cannot send to %s port %s: %s"), opt->host, opt->port, strerror(errno));
 		free(answer);
 		close(fd);

@@ -208,7 +208,7 @@ static void send_line(const char *text, size_t len)
 {
 	if (send_failed)
 		return;
-	if (net_send_all(sock, text, len) == -1) {
+	if (net_send_all(sock, text, len, 0) == -1) {
 		char line[160];
 		int n = snprintf(line, sizeof(line), _("netlab: cannot send: %s\n"), strerror(errno));
 
