@@ -229,6 +229,20 @@ static _Noreturn void bad_option(char **argv, int c)
 	usage_error(_("unknown option '%s'"), arg);
 }
 
+/* An empty value (-H '' or --svg=) is a missing one: named as it was typed. */
+static void refuse_empty(char **argv)
+{
+	const char *arg = argv[optind - 1];
+	char name[32];
+
+	if (optarg == NULL || optarg[0] != '\0')
+		return;
+	if (arg[0] == '\0')		/* the value stood apart: the option is before it */
+		arg = argv[optind - 2];
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
+	usage_error(_("option '%s' needs a value"), name);
+}
+
 void cli_print_options(FILE *out, int valued_only)
 {
 	for (const struct option *o = long_options; o->name != NULL; o++) {
@@ -272,6 +286,7 @@ void cli_parse(int argc, char **argv, struct options *opt)
 		opt->given |= GIVEN_COMMAND;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":H:p:qihVc:n:s:", long_options, NULL)) != -1) {
+		refuse_empty(argv);
 		switch (c) {
 		case 'H': opt->host = optarg; break;
 		case 'p':

@@ -43,6 +43,10 @@ usage_fails() {
 	usage_fails "netlab: unknown option '-z' (see netlab --help)" -z threaded
 	usage_fails "netlab: option '--port' needs a value (see netlab --help)" threaded --port
 	usage_fails "netlab: option '-p' needs a value (see netlab --help)" threaded -p
+	usage_fails "netlab: option '-H' needs a value (see netlab --help)" threaded -H ''
+	usage_fails "netlab: option '--host' needs a value (see netlab --help)" --host= threaded
+	usage_fails "netlab: option '--svg' needs a value (see netlab --help)" compare --svg ''
+	usage_fails "netlab: option '--record' needs a value (see netlab --help)" show --record=
 	usage_fails "netlab: --port must be between 0 and 65535, not 70000 (see netlab --help)" \
 	    threaded --port 70000
 	usage_fails "netlab: --port must be a number, not 'http' (see netlab --help)" threaded -p http
