@@ -124,6 +124,12 @@ print(root.tag == ns + 'svg', len(bars), 'threaded' in labels and 'epoll' in lab
 	assert_equal "$output" "True 3 True"
 }
 
+@test "compare: an SVG file it cannot write is refused at once, not after the rounds" {
+	run -1 --separate-stderr timeout 10 "$NETLAB" compare --svg /nonexistent/chart.svg
+	assert_equal "$stderr" "netlab: compare: cannot write /nonexistent/chart.svg: No such file or directory"
+	assert_equal "$output" ""
+}
+
 @test "compare: Ctrl-C mid-run exits 130 and leaves no server running" {
 	# Its own process group, as a shell gives a foreground job, so that the
 	# Ctrl-C below reaches compare, its server and the server's children.

@@ -532,6 +532,20 @@ static int run_rounds(const struct bench_load *load, int load_cpu, const struct 
 	return failed;
 }
 
+/* --svg FILE: can it be written? Asked before the rounds, not minutes later. -1: errno says. */
+static int can_write(const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	char dir[4096];
+
+	if (access(file, F_OK) == 0)
+		return access(file, W_OK);
+	if (slash == NULL)
+		return access(".", W_OK | X_OK);
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - file) + 1, file);
+	return access(dir, W_OK | X_OK);
+}
+
 int run_compare(const struct options *opt)
 {
 	struct row rows[MAX_DESIGNS], *each;
@@ -541,6 +555,10 @@ int run_compare(const struct options *opt)
 	lineup_from_table();
 	if (opt->designs != NULL)
 		check_designs(opt->designs);
+	if (opt->svg != NULL && can_write(opt->svg) == -1) {
+		log_error(_("compare: cannot write %s: %s"), opt->svg, strerror(errno));
+		return 1;
+	}
 	bench_load_from(opt, &load);
 	load.host = "127.0.0.1";
 	load.progress = isatty(STDERR_FILENO);
