@@ -251,6 +251,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/netlab
 	rm -rf $(DESTDIR)$(LABDIR)
+	-rmdir $(DESTDIR)$(dir $(LABDIR)) 2>/dev/null	# share/netlab, if the labs were all it held
 	for lang in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/netlab.mo; done
 	rm -f $(DESTDIR)$(MANDIR)/man1/netlab.1 $(DESTDIR)$(COMPLETIONDIR)/netlab
 

@@ -31,7 +31,7 @@ setup() {
 
 	run -0 make -s uninstall PREFIX=/opt/netlab DESTDIR="$ROOT"
 	[[ ! -e $ROOT/opt/netlab/bin/netlab ]]
-	[[ ! -e $ROOT/opt/netlab/share/netlab/labs ]]
+	[[ ! -e $ROOT/opt/netlab/share/netlab ]] || fail "uninstall left share/netlab behind"
 	run find "$ROOT" -type f
 	assert_equal "$output" ""
 }
