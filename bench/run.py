@@ -265,14 +265,17 @@ def probe(port):
     answer is not the bytes sent (a refusal, say)."""
     message = b"probe-%d-" % port + b"p" * 50
     t0 = time.monotonic()
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-        s.sendall(message)
-        got = b""
-        while len(got) < len(message):
-            data = s.recv(len(message) - len(got))
-            if not data:
-                break
-            got += data
+    got = b""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+            s.sendall(message)
+            while len(got) < len(message):
+                data = s.recv(len(message) - len(got))
+                if not data:
+                    break
+                got += data
+    except OSError:  # not answered within 5 s: pool's queue, all workers held
+        return None
     return (time.monotonic() - t0) * 1000 if got == message else None
 
 
