@@ -161,7 +161,7 @@ static void print_wait_lines(const struct row *rows, int n)
 			int which = r->blocked_rounds == r->rounds ? 0 : r->blocked_rounds == 0 ? 1 : 2;
 
 			if (which == kind)
-				printf("%s%s %s", any++ ? "," : heading[kind], "", r->design->name);
+				printf("%s %s", any++ ? "," : heading[kind], r->design->name);
 		}
 		if (any)
 			printf("\n");
