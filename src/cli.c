@@ -279,6 +279,7 @@ void cli_parse(int argc, char **argv, struct options *opt)
 	int c;
 
 	defaults(opt);
+	opt->argv0 = argc > 0 ? argv[0] : "netlab";
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--") == 0)
 			opt->dashdash = 1;	/* watch -- COMMAND */

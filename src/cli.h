@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 struct options {
+	const char *argv0;	/* netlab as it was started: "./netlab", "netlab" */
 	const char *command;	/* "threaded", "client", ... */
 	char **args;		/* what follows the command, options removed */
 	int nargs;

@@ -64,7 +64,7 @@ auto_lab() {
 	[[ $output =~ first\ \$\ nc\ 127\.0\.0\.1\ ([0-9]+) ]]
 	local port=${BASH_REMATCH[1]}
 	assert_contains "$output" "Starting server on '127.0.0.1' port $port"
-	assert_contains "$output" "PASS (step 3 of 6): 1 client kept waiting"
+	assert_contains "$output" "PASS (step 3 of 6): 1 client waited 0.6 s in the kernel's queue"
 }
 
 @test "lab: --auto fails, exit 1, when an expectation is not met" {
@@ -81,7 +81,7 @@ auto_lab() {
 	EOF
 	NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs run timeout 30 "$NETLAB" lab 1 --auto 3>&-
 	assert_status 1
-	assert_contains "$output" "FAIL (step 1 of 1): 2 clients connected at once (1 now)"
+	assert_contains "$output" "FAIL (step 1 of 1): 2 clients are connected at the same time (so far: 1)"
 	# A step that failed shows its hint.
 	assert_contains "$output" "Hint: A sequential server serves one client at a time."
 	assert_contains "$output" "lab failed"
@@ -180,23 +180,50 @@ auto_lab() {
 	assert_contains "$output" "[ ] the server received 'Hello'"
 }
 
-@test "lab: lab list shows progress after a run, and reset forgets it" {
-	run timeout 30 "$NETLAB" lab list
-	assert_contains "$output" " 2  threaded      Threaded: one thread per client              5 steps"
-	run timeout 60 "$NETLAB" lab 2 --auto 3>&-
-	assert_success
-	[[ -f $XDG_STATE_HOME/netlab/progress ]]
-	run timeout 30 "$NETLAB" lab list
-	assert_contains "$output" "Threaded: one thread per client              done"
+# short_lab: a lab of one run: step, in its own lab directory.
+short_lab() {
+	mkdir -p "$BATS_TEST_TMPDIR/labs"
+	cat >"$BATS_TEST_TMPDIR/labs/01-short.lab" <<-'EOF'
+		title: A short lab
+		server: none
+		step: Say hi
+		run: echo hi there
+		expect: output hi there
+		explain: It said hi.
+	EOF
+	export NETLAB_LABDIR=$BATS_TEST_TMPDIR/labs
+}
 
-	run timeout 20 "$NETLAB" lab 2 <<<"reset" 3>&-
+@test "lab: a lab played by hand shows as done in lab list; --auto's demo does not" {
+	short_lab
+	run timeout 30 "$NETLAB" lab list
+	assert_contains "$output" " 1  short  A short lab  1 step"
+	run timeout 60 "$NETLAB" lab 1 --auto 3>&-
 	assert_success
 	run timeout 30 "$NETLAB" lab list
-	assert_contains "$output" "Threaded: one thread per client              5 steps"
+	assert_contains "$output" " 1  short  A short lab  1 step"
+	# Enter runs the step's command; after the pass, Enter goes on.
+	run timeout 20 "$NETLAB" lab 1 3>&- <<<$'\n\nquit'
+	assert_success
+	assert_contains "$output" "Press Enter and the lab runs this for you:"
+	assert_contains "$output" "PASS (step 1 of 1)"
+	assert_contains "$output" "all 1 steps of lab 1 (short) are done"
+	run timeout 30 "$NETLAB" lab list
+	assert_contains "$output" " 1  short  A short lab  done"
+	run timeout 20 "$NETLAB" lab 1 <<<"reset" 3>&-
+	assert_success
+	run timeout 30 "$NETLAB" lab list
+	assert_contains "$output" " 1  short  A short lab  1 step"
+}
+
+# played LAB MARKS: the progress file says lab LAB was played by hand.
+played() {
+	mkdir -p "$XDG_STATE_HOME/netlab"
+	echo "$1 $2" >>"$XDG_STATE_HOME/netlab/progress"
 }
 
 @test "lab: reset all asks first, and forgets every lab" {
-	timeout 60 "$NETLAB" lab 2 --auto >/dev/null 3>&-
+	played 02-threaded +++++
 	run timeout 20 "$NETLAB" lab 1 3>&- <<-'EOF'
 		reset all
 		n
@@ -213,7 +240,7 @@ auto_lab() {
 @test "lab: an Italian yes (sì, si, s) answers reset all, and is noted as a guess" {
 	local yes
 	for yes in "sì" "si" "s" "Sì"; do
-		timeout 60 "$NETLAB" lab 2 --auto >/dev/null 3>&-
+		played 02-threaded +++++
 		printf 'reset all\n%s\n' "$yes" | timeout 20 "$NETLAB" lab 1 >/dev/null 3>&-
 		run timeout 30 "$NETLAB" lab list
 		assert_not_contains "$output" "done"
@@ -291,10 +318,15 @@ lab_port() {
 	[[ -n $port ]]
 
 	tmux_window lab:1 "nc 127.0.0.1 $port"
-	wait_for_screen_text "PASS (step 1 of 6): 1 client accepted"
+	wait_for_screen_text "PASS (step 1 of 6): the server accepted 1 client"
+	# A step that passed waits for Enter before the next one starts.
+	wait_for_screen_text "lab 1, step 1/6 passed, Enter goes on>"
+	assert_not_contains "$(screen)" "Step 2 of 6"
+	tmux_keys lab:0 Enter
 	wait_for_screen_text "Step 2 of 6: Say hello"
 	tmux_keys lab:1 "Hello" Enter
 	wait_for_screen_text "PASS (step 2 of 6): the server received 'Hello'"
+	tmux_keys lab:0 Enter
 
 	# Step 3 asks first; the guess is kept and shown beside what happened.
 	wait_for_screen_text "your guess>"
@@ -302,9 +334,10 @@ lab_port() {
 	wait_for_screen_text "Your guess is noted: it will be answered"
 	tmux_window lab:2 "nc 127.0.0.1 $port"
 	tmux_keys lab:2 "Hello" Enter
-	wait_for_screen_text "PASS (step 3 of 6): 1 client kept waiting"
+	wait_for_screen_text "PASS (step 3 of 6): 1 client waited"
 	wait_for_screen_text "You predicted: it will be answered"
 	wait_for_screen_text "What happened: No answer."
+	tmux_keys lab:0 Enter
 	wait_for_screen_text "Step 4 of 6"
 	assert_contains "$(cat "$BATS_TEST_TMPDIR/t.txt")" "You predicted: it will be answered"
 }
@@ -317,6 +350,8 @@ lab_port() {
 
 	port=$(lab_port)
 	tmux_window lab:1 "nc 127.0.0.1 $port"
+	wait_for_screen_text "PASS (step 1 of 6)"
+	tmux_keys lab:0 Enter
 	wait_for_screen_text "Step 2 of 6"
 	tmux_window lab:2 "nc 127.0.0.1 $port"
 	tmux_keys lab:0 "sta" Tab
@@ -346,7 +381,7 @@ lab_port() {
 	# What each command does: words only help prints (the names alone are
 	# on the command bar before help is typed).
 	for what in "skip to the next step" "the step before" "a hint for this step" \
-	    "which expectations hold" "who is connected, who waits" "the session so far" \
+	    "what this step still waits for" "who is connected, who waits" "the session so far" \
 	    "restart the server, redo step" "forget this lab's progress" "leave (Ctrl-D too)"; do
 		wait_for_screen_text "$what"
 	done
@@ -375,21 +410,30 @@ lab_port() {
 	wait_for_screen_text "lab 1, step 1/6>"
 	port=$(lab_port)
 	tmux_window lab:1 "nc 127.0.0.1 $port"
+	wait_for_screen_text "PASS (step 1 of 6)"
+	tmux_keys lab:0 Enter
 	wait_for_screen_text "Step 2 of 6"
 	tmux_keys lab:1 "$long" Enter
 	wait_for_screen_text "PASS (step 2 of 6)"
+	tmux_keys lab:0 Enter
 	wait_for_screen_text "your guess>"
 	tmux_keys lab:0 "s" Enter
 	wait_for_screen_text "Your guess is noted: sì"
 	tmux_window lab:2 "nc 127.0.0.1 $port"
 	tmux_keys lab:2 "Hello" Enter
+	wait_for_screen_text "PASS (step 3 of 6)"
+	tmux_keys lab:0 Enter
+	wait_for_screen_text "lab 1, step 4/6, Enter runs it>"
+	tmux_keys lab:0 Enter
+	wait_for_screen_text "PASS (step 4 of 6)"
+	tmux_keys lab:0 Enter
 	wait_for_screen_text "Step 5 of 6"
-	tmux_keys lab:0 "status" Enter
-	wait_for_screen_text "its bytes unread"
 	tmux_keys lab:0 "no" Enter
 	wait_for_screen_text "Your guess is noted: no"
+	tmux_keys lab:0 "status" Enter
+	wait_for_screen_text "its bytes unread"
 	tmux_keys lab:1 C-c
-	wait_for_screen_text "Step 6 of 6"
+	wait_for_screen_text "PASS (step 5 of 6)"
 
 	# Nothing was left for the terminal to wrap (back at column 0, mid-word):
 	# every row fits, so joining wrapped rows (-J) joins none.
@@ -400,7 +444,7 @@ lab_port() {
 	assert_equal "$(joined "| [main] Received: b'Hello, this is")" "[main] Received: b'$long\\n'"
 	# A PASS line goes on under its summary; a status row under its client's text.
 	rows | grep -A1 -F "PASS (step 3 of 6):" | tail -1 | grep -qE '^ {20}[^ ]'
-	assert_equal "$(joined "PASS (step 3 of 6):")" "PASS (step 3 of 6): 1 client kept waiting: connected, not accepted for 0.6 s (1 now); the bytes of 1 client left unread by the server for 0.6 s (1 now)"
+	assert_equal "$(joined "PASS (step 3 of 6):")" "PASS (step 3 of 6): 1 client waited 0.6 s in the kernel's queue, connected but not accepted; the bytes of 1 client sat 0.6 s unread, in the kernel, for nobody recv()ed them"
 	rows | grep -A1 -F "WAITING: connected" | tail -1 | grep -qE '^ {25}[^ ]'
 	assert_contains "$(joined "WAITING: connected")" "not accepted yet (in the kernel's queue), its bytes unread"
 	# Step 5 passed: its hint is for 'hint' and for a failed step, not here.

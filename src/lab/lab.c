@@ -52,27 +52,52 @@ static void free_all(struct lab **labs, int n)
 	free(labs);
 }
 
+/* Columns on the screen: a UTF-8 character takes one. */
+static int text_columns(const char *text)
+{
+	int n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		n += (*p & 0xC0) != 0x80;
+	return n;
+}
+
+/* The last column: done, how far, how many steps, or what is missing. */
+static void list_progress(struct lab *lab, char *progress, size_t len)
+{
+	const char *missing = lab_missing(lab);
+	int done = progress_passed(lab);
+
+	if (missing != NULL)
+		snprintf(progress, len, _("needs 'netlab %s' (not in this build)"), missing);
+	else if (done == lab->nsteps)
+		snprintf(progress, len, "%s", _("done"));
+	else if (done > 0)
+		snprintf(progress, len, ngettext("%d/%d step", "%d/%d steps", lab->nsteps), done,
+		    lab->nsteps);
+	else
+		snprintf(progress, len, ngettext("%d step", "%d steps", lab->nsteps), lab->nsteps);
+}
+
+/* Number, name, title, progress: each column as wide as its widest entry. */
 static void list(struct lab **labs, int n)
 {
+	int name_w = 0, title_w = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (text_columns(labs[i]->name) > name_w)
+			name_w = text_columns(labs[i]->name);
+		if (text_columns(labs[i]->title) > title_w)
+			title_w = text_columns(labs[i]->title);
+	}
 	printf(_("The labs (from %s):\n"), lab_dir());
 	for (int i = 0; i < n; i++) {
-		const char *missing = lab_missing(labs[i]);
-		int done = progress_passed(labs[i]);
 		char progress[64];
 
-		if (missing != NULL)
-			snprintf(progress, sizeof(progress), _("needs 'netlab %s' (not in this build)"),
-			    missing);
-		else if (done == labs[i]->nsteps)
-			snprintf(progress, sizeof(progress), "%s", _("done"));
-		else if (done > 0)
-			snprintf(progress, sizeof(progress), ngettext("%d/%d step", "%d/%d steps",
-			    labs[i]->nsteps), done, labs[i]->nsteps);
-		else
-			snprintf(progress, sizeof(progress), ngettext("%d step", "%d steps",
-			    labs[i]->nsteps), labs[i]->nsteps);
-		printf("  %2d  %-13s %-44.44s %s\n", labs[i]->number, labs[i]->name,
-		    labs[i]->title, progress);
+		list_progress(labs[i], progress, sizeof(progress));
+		printf("  %2d  %s%*s  %s%*s  %s\n", labs[i]->number, labs[i]->name,
+		    name_w - text_columns(labs[i]->name), "", labs[i]->title,
+		    title_w - text_columns(labs[i]->title), "", progress);
 	}
 	if (n == 0)
 		printf(_("  (none: no .lab files there)\n"));

@@ -30,18 +30,29 @@ void report_cannot_start(const char *transcript, const char *why)
 		fprintf(stderr, _("netlab: out of memory\n"));
 }
 
+/* Seconds as the language writes them: "0.6" in English, "0,6" in Italian. */
+const char *report_seconds(double secs, int decimals)
+{
+	static char buf[4][32];
+	static int next;
+	char *b = buf[next++ % 4], *dot;
+
+	snprintf(b, sizeof(buf[0]), "%.*f", decimals, secs);
+	if (strcmp(i18n_language(), "it") == 0 && (dot = strchr(b, '.')) != NULL)
+		*dot = ',';
+	return b;
+}
+
 void report_lab(struct report *r, const struct lab *lab)
 {
 	screen_print(&r->scr, "%s\n", screen_paint(&r->scr, "1", lab->title));
-	if (lab->seeds)
-		screen_print(&r->scr, _("(tutorial: seed %s)\n"), lab->seeds);
 	report_text(r, "", lab->intro);
 	if (r->auto_mode)
-		screen_print(&r->scr, _("--auto: the lab plays the student too; every command it "
-		    "types is shown, so you can type it yourself.\n"));
+		report_text(r, "", _("--auto: the lab plays the student too; every command it "
+		    "types is shown, so you can type it yourself."));
 	else
-		screen_print(&r->scr, _("Type 'help' for the commands; the lab moves on by itself "
-		    "when a step is done.\n"));
+		report_text(r, "", _("Each step says what to do, then waits for you; when it "
+		    "passes, it says why, and Enter goes on. 'help' lists the commands."));
 }
 
 /*
@@ -99,8 +110,8 @@ void report_log_flush(struct report *r)
 
 void report_server_starting(struct report *r, const char *args)
 {
-	screen_print(&r->scr, "%s netlab %s --port 0\n",
-	    screen_paint(&r->scr, "1", _("Starting the server:")), args);
+	screen_print(&r->scr, "%s %s %s --port 0\n",
+	    screen_paint(&r->scr, "1", _("Starting the server:")), r->self, args);
 }
 
 void report_server_failed(struct report *r, const char *args, const char *why)
@@ -137,7 +148,13 @@ void report_lab_done(struct report *r, const struct lab *lab)
 {
 	screen_print(&r->scr, _("\n%s all %d steps of lab %d (%s) are done.%s\n"),
 	    screen_paint(&r->scr, "1;32", _("Well done:")), lab->nsteps, lab->number, lab->name,
-	    r->auto_mode ? "" : " 'back' revisits a step, 'quit' leaves.");
+	    r->auto_mode ? "" : _(" 'back' revisits a step, 'quit' leaves."));
+}
+
+void report_press_enter(struct report *r, int last)
+{
+	screen_print(&r->scr, "  %s\n", screen_paint(&r->scr, "1", last ?
+	    _("Press Enter to finish the lab.") : _("Press Enter for the next step.")));
 }
 
 void report_predict(struct report *r, const struct lab_step *st)
@@ -146,7 +163,7 @@ void report_predict(struct report *r, const struct lab_step *st)
 	if (r->auto_mode)
 		screen_print(&r->scr, _("  (--auto makes no guess)\n"));
 	else
-		screen_print(&r->scr, _("  Type your guess and press Enter (an empty line skips it).\n"));
+		screen_print(&r->scr, _("  Type your guess and press Enter ('skip' makes none).\n"));
 }
 
 void report_guess(struct report *r, const char *guess)
@@ -188,8 +205,32 @@ void report_action(struct report *r, const struct lab_action *a)
 		break;
 	case ACT_STOP: screen_print(&r->scr, _("  In '%s', press Ctrl-C.\n"), a->who); break;
 	case ACT_EOF: screen_print(&r->scr, _("  In '%s', press Ctrl-D.\n"), a->who); break;
-	case ACT_RUN: screen_print(&r->scr, _("  The lab runs this for you:\n      %s\n"), text); break;
+	case ACT_RUN:
+		screen_print(&r->scr, _("  Press Enter and the lab runs this for you:\n      %s\n"),
+		    screen_paint(&r->scr, "1", text));
+		break;
 	}
+}
+
+void report_step_again(struct report *r, const struct lab *lab, int step)
+{
+	char title[256];
+
+	snprintf(title, sizeof(title), _("Step %d of %d: %s"), step + 1, lab->nsteps,
+	    lab->steps[step].title);
+	screen_print(&r->scr, "\n%s\n", screen_paint(&r->scr, "1;36", title));
+	report_actions(r, &lab->steps[step]);
+}
+
+void report_running_again(struct report *r)
+{
+	screen_print(&r->scr, _("  (running it again)\n"));
+}
+
+void report_type_there(struct report *r, const struct lab_action *a)
+{
+	screen_print(&r->scr, _("  '%s' goes into the nc window '%s', not here: this window is "
+	    "the lab's own.\n"), a->text, a->who);
 }
 
 void report_actions(struct report *r, const struct lab_step *st)
@@ -206,20 +247,14 @@ void report_output(struct report *r, const char *who, const char *line, int is_r
 	    line);
 }
 
-void report_hint(struct report *r, const struct lab_step *st)
-{
-	report_text(r, _("  Hint: "), st->hint ? st->hint :
-	    _("no hint for this step: read the Watch line again"));
-}
-
 void report_reset(struct report *r, const struct lab *lab, int all, int ok)
 {
 	if (all)
-		screen_print(&r->scr, ok ? "  every lab's progress is forgotten\n" :
-		    "  netlab: cannot reset the progress\n");
+		screen_print(&r->scr, "%s", ok ? _("  every lab's progress is forgotten\n") :
+		    _("  netlab: cannot reset the progress\n"));
 	else
-		screen_print(&r->scr, ok ? "  the progress of lab %d is forgotten\n" :
-		    "  netlab: cannot reset the progress of lab %d\n", lab->number);
+		screen_print(&r->scr, ok ? _("  the progress of lab %d is forgotten\n") :
+		    _("  netlab: cannot reset the progress of lab %d\n"), lab->number);
 }
 
 void report_nothing_reset(struct report *r)

@@ -41,7 +41,13 @@ void report_guess(struct report *r, const char *guess);
 void report_action(struct report *r, const struct lab_action *a);
 void report_actions(struct report *r, const struct lab_step *st);
 void report_output(struct report *r, const char *who, const char *line, int is_run);
-void report_hint(struct report *r, const struct lab_step *st);
+void report_hint(struct report *r, const struct lab_step *st, const struct evidence *e,
+    int not_run);
+void report_press_enter(struct report *r, int last);
+void report_step_again(struct report *r, const struct lab *lab, int step);
+void report_running_again(struct report *r);
+void report_type_there(struct report *r, const struct lab_action *a);
+const char *report_seconds(double secs, int decimals);
 void report_reset(struct report *r, const struct lab *lab, int all, int ok);
 void report_nothing_reset(struct report *r);
 void report_unknown(struct report *r, const char *word);
@@ -59,5 +65,9 @@ void report_verdict(const struct lab_expect *ex, const struct verdict *v, char *
 void report_check(struct report *r, const struct lab_step *st, const struct evidence *e);
 void report_result(struct report *r, const struct lab *lab, int step,
     const struct evidence *e, int ok, const char *guess);
+/* What has not held yet, in words, "; " between; empty when all hold. */
+void report_missing(const struct lab_step *st, const struct evidence *e, char *out,
+    size_t len);
+void report_run_missed(struct report *r, const struct lab_step *st, const struct evidence *e);
 
 #endif

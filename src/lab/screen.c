@@ -16,6 +16,7 @@
 
 #include <readline/readline.h>
 
+#include "now.h"
 #include "screen.h"
 
 struct text {			/* what goes out, built up */
@@ -172,6 +173,8 @@ static void show(struct screen *scr, const char *hang, const char *fmt, va_list 
 	}
 	fflush(stdout);
 	screen_record(scr, text);	/* the transcript keeps whole lines */
+	scr->printed++;
+	scr->printed_at = lab_now();
 }
 
 void screen_print(struct screen *scr, const char *fmt, ...)

@@ -17,6 +17,8 @@ struct screen {
 	int rl_active;		/* a readline prompt is on the screen */
 	int terminal;		/* stdout is a terminal: lines wrap at its width */
 	FILE *record;		/* the transcript (--record), or NULL */
+	unsigned long printed;	/* lines printed so far: has anything come since? */
+	double printed_at;	/* when the last one was (now.h's clock) */
 };
 
 /*

@@ -12,8 +12,10 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -28,10 +30,24 @@ static void on_signal(int sig)
 	got_signal = sig;
 }
 
+/* A run: step whose command waits for the student's Enter (again, once it missed). */
+static int run_waits(const struct session *s)
+{
+	return !s->auto_mode && !s->finished && !s->done && !s->asking &&
+	    step_has_run(&s->lab->steps[s->step]) && (!s->go || s->run_told);
+}
+
+/* A run: step whose command runs, or ran and is being judged. */
+static int run_busy(const struct session *s)
+{
+	return !s->auto_mode && !s->finished && !s->done && !s->asking && s->go &&
+	    !s->run_told && step_has_run(&s->lab->steps[s->step]);
+}
+
 static void update_prompt(struct session *s)
 {
 	enum prompt_kind kind = s->asking ? PROMPT_GUESS : s->confirm_all ?
-	    PROMPT_CONFIRM_ALL : PROMPT_STEP;
+	    PROMPT_CONFIRM_ALL : s->done ? PROMPT_DONE : run_waits(s) ? PROMPT_RUN : PROMPT_STEP;
 
 	shell_prompt(&s->sh, kind, s->lab->number, s->step, s->lab->nsteps);
 }
@@ -47,15 +63,43 @@ static int answered(struct session *s, const char *word)
 			report_nothing_reset(&s->rep);
 		return 1;
 	}
-	if (s->asking && !shell_is_command(word)) {
-		/* "s" to "Will it wait? (sì/no)" is noted as "sì". */
-		snprintf(s->guess, sizeof(s->guess), "%s", shell_answer_in_full(word));
+	if (s->asking) {
+		/* Whatever is typed is the guess; "s" to "(sì/no)" is noted as "sì". */
+		if (word[0] == '\0') {
+			report_predict(&s->rep, &s->lab->steps[s->step]);
+			return 1;
+		}
+		snprintf(s->guess, sizeof(s->guess), "%s", strcmp(word, "skip") == 0 ? "" :
+		    shell_answer_in_full(word));
 		s->asking = 0;
 		report_guess(&s->rep, s->guess);
 		report_actions(&s->rep, &s->lab->steps[s->step]);
+		s->told = s->rep.scr.printed;
 		return 1;
 	}
 	return 0;
+}
+
+/* Enter on an empty line: the next step, or the step's command. */
+static void enter(struct session *s)
+{
+	if (s->done)
+		step_enter(s, s->step + 1);
+	else if (run_waits(s))
+		step_run_again(s);
+}
+
+/* A line the student meant for an nc window, typed here. */
+static void unknown(struct session *s, const char *word)
+{
+	const struct lab_step *st = &s->lab->steps[s->step];
+
+	for (int i = 0; i < st->nactions; i++)
+		if (st->actions[i].kind == ACT_TYPE && strcasecmp(st->actions[i].text, word) == 0) {
+			report_type_there(&s->rep, &st->actions[i]);
+			return;
+		}
+	report_unknown(&s->rep, word);
 }
 
 static void command(struct session *s, char *line)
@@ -66,14 +110,24 @@ static void command(struct session *s, char *line)
 	if (answered(s, word))
 		return;
 	switch (shell_parse(word, &arg)) {
-	case SHELL_NONE: break;
+	case SHELL_NONE: enter(s); break;
 	case SHELL_NEXT:
-		report_step_skipped(&s->rep, s->step);
+		if (!s->done && !s->finished)
+			report_step_skipped(&s->rep, s->step);
 		step_enter(s, s->finished ? s->lab->nsteps : s->step + 1);
 		break;
-	case SHELL_BACK: step_enter(s, s->step > 0 ? s->step - 1 : 0); break;
-	case SHELL_HINT: report_hint(&s->rep, &s->lab->steps[s->step]); break;
+	case SHELL_BACK: step_back(s); break;
+	case SHELL_HINT:
+		step_evidence(s, &e);
+		report_hint(&s->rep, &s->lab->steps[s->step], &e, run_waits(s) && !s->go);
+		s->told = s->rep.scr.printed;
+		break;
+	case SHELL_RUN:
 	case SHELL_CHECK:
+		if (!s->done && !s->asking && step_has_run(&s->lab->steps[s->step])) {
+			step_run_again(s);
+			break;
+		}
 		step_evidence(s, &e);
 		report_check(&s->rep, &s->lab->steps[s->step], &e);
 		break;
@@ -97,25 +151,37 @@ static void command(struct session *s, char *line)
 		break;
 	case SHELL_HELP: shell_help(&s->sh); break;
 	case SHELL_QUIT: s->quit = 1; break;
-	case SHELL_UNKNOWN: report_unknown(&s->rep, word); break;
+	case SHELL_UNKNOWN: unknown(s, word); break;
+	}
+}
+
+/*
+ * The lines typed, carried out in turn. Input that is no terminal (a test,
+ * a script) waits while a run: runs, as a person would: the next line is
+ * meant for what comes after it.
+ */
+static void take_lines(struct session *s)
+{
+	char *line;
+	int waits;
+
+	while (!s->quit && !(waits = !s->sh.tty && run_busy(s)) &&
+	    (line = shell_next_line(&s->sh)) != NULL) {
+		command(s, line);
+		free(line);
+		update_prompt(s);
+	}
+	if (s->sh.eof && !s->quit && !waits) {
+		if (s->sh.tty)
+			report_end_of_input(&s->rep);
+		s->quit = 1;
 	}
 }
 
 static void keyboard(struct session *s)
 {
-	char *line;
-
 	shell_read(&s->sh);
-	while (!s->quit && (line = shell_next_line(&s->sh)) != NULL) {
-		command(s, line);
-		free(line);
-		update_prompt(s);
-	}
-	if (s->sh.eof && !s->quit) {
-		if (s->sh.tty)
-			report_end_of_input(&s->rep);
-		s->quit = 1;
-	}
+	take_lines(s);
 	if (!s->quit)
 		shell_ready(&s->sh);
 }
@@ -139,7 +205,8 @@ static int gather(struct session *s, struct pollfd *fds, int *who)
 {
 	int n = 0;
 
-	if (!s->auto_mode) {
+	/* Input that is no terminal waits while a run: runs: its lines come in turn. */
+	if (!s->auto_mode && (s->sh.tty || (!run_busy(s) && !s->sh.eof))) {
 		fds[n] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
 		who[n++] = -1;
 	}
@@ -208,6 +275,9 @@ static void loop(struct session *s)
 		report_log_flush(&s->rep);
 		observe_scan(&s->obs);
 		step_tick(s);
+		if (!s->sh.tty && !s->auto_mode)
+			take_lines(s);	/* lines that waited for a run: */
+		step_remind(s);
 		update_prompt(s);
 		if (s->auto_mode && s->finished)
 			s->quit = 1;
@@ -249,7 +319,9 @@ static int open_session(struct session *s, struct lab *lab, const struct options
 	s->lab = lab;
 	s->auto_mode = opt->lab_auto;
 	s->rep.auto_mode = s->auto_mode;
-	s->rep.self = s->self;
+	/* A command the student types names netlab as the student started it. */
+	snprintf(s->name, sizeof(s->name), "%s", strchr(opt->argv0, '/') ? opt->argv0 : "netlab");
+	s->rep.self = s->name;
 	s->rep.scr.color = opt->color;
 	s->rep.scr.terminal = isatty(STDOUT_FILENO);
 	s->sh.scr = &s->rep.scr;

@@ -19,6 +19,7 @@
 struct session {
 	struct lab *lab;
 	char self[PATH_MAX];	/* this netlab binary: servers are started from it */
+	char name[PATH_MAX];	/* netlab as the student typed it: "./netlab", "netlab" */
 	int auto_mode;
 
 	struct report rep;	/* show: what is printed (its screen inside) */
@@ -32,6 +33,10 @@ struct session {
 	double actions_done_at;
 	int action;		/* next action to play */
 	int asking;		/* waiting for the student's prediction */
+	int go;			/* Enter was pressed: the step's run: may start */
+	int run_told;		/* a run: that ended without a pass was said so */
+	int done;		/* the step passed; Enter starts the next */
+	unsigned long told;	/* rep.scr.printed when the step's text was last shown */
 	char guess[200];
 	int confirm_all;	/* "reset all": waiting for y/n */
 	int passed, failed, finished, quit;
@@ -42,6 +47,10 @@ int session_run(struct lab *lab, const struct options *opt);
 
 /* step.c: the steps, driven by session.c. */
 void step_enter(struct session *s, int step);
+void step_back(struct session *s);
+void step_run_again(struct session *s);
+int step_has_run(const struct lab_step *st);
+void step_remind(struct session *s);
 void step_tick(struct session *s);
 int step_start_server(struct session *s, const char *args);
 void step_stop_server(struct session *s);

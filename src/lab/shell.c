@@ -32,7 +32,8 @@ static const struct shell_command {
 	{ "next", "n", SHELL_NEXT, 1, N_("skip to the next step"), NULL },
 	{ "back", "b", SHELL_BACK, 1, N_("the step before"), NULL },
 	{ "hint", "", SHELL_HINT, 1, N_("a hint for this step"), NULL },
-	{ "check", "", SHELL_CHECK, 1, N_("which expectations hold"), NULL },
+	{ "check", "", SHELL_CHECK, 1, N_("what this step still waits for"), NULL },
+	{ "run", "", SHELL_RUN, 0, N_("run the step's command (again)"), NULL },
 	{ "status", "", SHELL_STATUS, 1, N_("who is connected, who waits"), NULL },
 	{ "timeline", "", SHELL_TIMELINE, 1, N_("the session so far"), NULL },
 	{ "restart", "", SHELL_RESTART, 0, N_("restart the server, redo step"), NULL },
@@ -144,7 +145,7 @@ void shell_help(struct shell *sh)
 		    column == 0);
 		column ^= 1;
 	}
-	screen_print(sh->scr, "%s", text);
+	screen_print(sh->scr, "%s%s", text, column ? "\n" : "");
 }
 
 void shell_prompt(struct shell *sh, enum prompt_kind kind, int lab, int step, int nsteps)
@@ -153,6 +154,12 @@ void shell_prompt(struct shell *sh, enum prompt_kind kind, int lab, int step, in
 
 	if (kind == PROMPT_GUESS)
 		snprintf(prompt, sizeof(prompt), _("your guess> "));
+	else if (kind == PROMPT_RUN)
+		snprintf(prompt, sizeof(prompt), _("lab %d, step %d/%d, Enter runs it> "), lab,
+		    step + 1, nsteps);
+	else if (kind == PROMPT_DONE)
+		snprintf(prompt, sizeof(prompt), _("lab %d, step %d/%d passed, Enter goes on> "), lab,
+		    step + 1, nsteps);
 	else if (kind == PROMPT_CONFIRM_ALL)
 		snprintf(prompt, sizeof(prompt), _("reset the progress of every lab? [y/N] "));
 	else

@@ -11,12 +11,13 @@
 
 #include "screen.h"
 
-enum shell_cmd { SHELL_NONE, SHELL_NEXT, SHELL_BACK, SHELL_HINT, SHELL_CHECK, SHELL_STATUS,
+enum shell_cmd { SHELL_NONE, SHELL_NEXT, SHELL_BACK, SHELL_HINT, SHELL_CHECK, SHELL_RUN, SHELL_STATUS,
 	SHELL_TIMELINE, SHELL_RESTART, SHELL_RESET, SHELL_HELP, SHELL_QUIT, SHELL_UNKNOWN };
 
 enum answer { ANSWER_OTHER, ANSWER_YES, ANSWER_NO };
 
-enum prompt_kind { PROMPT_STEP, PROMPT_GUESS, PROMPT_CONFIRM_ALL };
+/* What the prompt says Enter does: nothing yet, run the step's command, go on. */
+enum prompt_kind { PROMPT_STEP, PROMPT_RUN, PROMPT_DONE, PROMPT_GUESS, PROMPT_CONFIRM_ALL };
 
 struct shell {
 	struct screen *scr;	/* where lines are printed (rl_active lives there) */

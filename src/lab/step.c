@@ -11,6 +11,9 @@
 #include "progress.h"
 #include "session.h"
 
+/* After a run: ends, the kernel's view may lag a scan or two behind. */
+#define RUN_GRACE 1.5
+
 /* The server's new lines, on the screen. */
 void step_show_log(struct session *s)
 {
@@ -94,7 +97,24 @@ static void reset_step(struct session *s)
 	s->actions_done_at = -1;
 	s->guess[0] = '\0';
 	s->asking = 0;
+	s->go = s->auto_mode;
+	s->run_told = 0;
+	s->done = 0;
 	play_new_step(&s->pl);
+}
+
+int step_has_run(const struct lab_step *st)
+{
+	for (int i = 0; i < st->nactions; i++)
+		if (st->actions[i].kind == ACT_RUN)
+			return 1;
+	return 0;
+}
+
+/* The step's text has just been shown: it is the last thing on the screen. */
+static void told(struct session *s)
+{
+	s->told = s->rep.scr.printed;
 }
 
 void step_enter(struct session *s, int step)
@@ -105,8 +125,10 @@ void step_enter(struct session *s, int step)
 	step = runnable(s, step);
 	if (step >= s->lab->nsteps) {
 		s->finished = 1;
+		s->done = 0;
 		report_lab_done(&s->rep, s->lab);
 		s->step = s->lab->nsteps - 1;
+		told(s);
 		return;
 	}
 	st = &s->lab->steps[step];
@@ -124,6 +146,62 @@ void step_enter(struct session *s, int step)
 	}
 	if (!s->asking)
 		report_actions(&s->rep, st);
+	told(s);
+}
+
+/*
+ * 'back': the step before. A client still connected from before counts for
+ * it: its accept and what it said are this step's evidence again.
+ */
+void step_back(struct session *s)
+{
+	int before = s->obs.nevents;
+
+	step_enter(s, s->step > 0 ? s->step - 1 : 0);
+	if (s->mark != before)
+		return;		/* a server of its own: a new story */
+	for (int i = 0; i < s->obs.nclients; i++) {
+		const struct obs_client *c = &s->obs.clients[i];
+
+		if (c->accepted_at < 0 || c->closed_at >= 0)
+			continue;
+		for (int e = 0; e < s->mark; e++)
+			if (s->obs.events[e].kind == EV_ACCEPT && s->obs.events[e].port == c->port)
+				s->mark = e;
+	}
+}
+
+/* Enter, 'run' or 'check' on a run: step: from its run: on, again if it ran. */
+void step_run_again(struct session *s)
+{
+	const struct lab_step *st = &s->lab->steps[s->step];
+	int first = 0;
+
+	while (first < st->nactions && st->actions[first].kind != ACT_RUN)
+		first++;
+	if (s->action > first) {
+		play_new_step(&s->pl);
+		s->action = first;
+		s->actions_done_at = -1;
+		report_running_again(&s->rep);
+	}
+	s->go = 1;
+	s->run_told = 0;
+}
+
+/* Has anything come since the step's text (the log, 'status')? Show it again. */
+void step_remind(struct session *s)
+{
+	if (s->auto_mode || s->confirm_all || s->finished || s->told == s->rep.scr.printed ||
+	    lab_now() - s->rep.scr.printed_at < 0.4)
+		return;
+	if (s->done)
+		report_press_enter(&s->rep, s->step + 1 == s->lab->nsteps);
+	else if (s->asking)
+		report_predict(&s->rep, &s->lab->steps[s->step]);
+	else
+		report_step_again(&s->rep, s->lab, s->step);
+	told(s);
 }
 
 /* Play the actions whose turn it is. 1: all are played and done. */
@@ -135,8 +213,13 @@ static int play_due(struct session *s, const struct lab_step *st)
 
 		if (!s->auto_mode && a->kind != ACT_RUN)
 			continue;	/* the student plays it */
+		if (a->kind == ACT_RUN && !s->go) {
+			s->action--;	/* it waits for the student's Enter */
+			return 0;
+		}
 		lab_expand(a->text, s->obs.port, s->self, text, sizeof(text));
-		report_action(&s->rep, a);
+		if (s->auto_mode)
+			report_action(&s->rep, a);	/* the shell showed it with the step */
 		play_action(&s->pl, a, text, s->obs.nclients, st->timeout_ms / 1000.0);
 	}
 	return s->action == st->nactions && play_gate_open(&s->pl, s->obs.nclients);
@@ -147,7 +230,7 @@ void step_tick(struct session *s)
 	const struct lab_step *st;
 	struct evidence e;
 
-	if (s->finished || s->asking || s->confirm_all)
+	if (s->finished || s->asking || s->confirm_all || s->done)
 		return;
 	st = &s->lab->steps[s->step];
 	if (!play_due(s, st))
@@ -157,10 +240,24 @@ void step_tick(struct session *s)
 	step_evidence(s, &e);
 	if (expect_all(st, &e)) {
 		report_result(&s->rep, s->lab, s->step, &e, 1, s->guess);
-		progress_mark(s->lab, s->step);
 		s->passed++;
-		step_enter(s, s->step + 1);
+		if (s->auto_mode) {
+			step_enter(s, s->step + 1);
+			return;
+		}
+		/* Only a lab the student played counts as done, not --auto's demo. */
+		progress_mark(s->lab, s->step);
+		s->done = 1;
+		report_press_enter(&s->rep, s->step + 1 == s->lab->nsteps);
+		told(s);
 		return;
+	}
+	/* A run: that ended and did not pass: say what is missing, once. */
+	if (!s->auto_mode && s->pl.run.done && !s->run_told &&
+	    lab_now() - s->actions_done_at > RUN_GRACE) {
+		report_run_missed(&s->rep, st, &e);
+		s->run_told = 1;
+		told(s);
 	}
 	if (s->auto_mode && lab_now() - s->actions_done_at > st->timeout_ms / 1000.0) {
 		report_result(&s->rep, s->lab, s->step, &e, 0, s->guess);
