@@ -40,6 +40,8 @@ struct obs_client {
 	char peer[64];		/* "('127.0.0.1', 50312)" */
 	double seen_at;		/* the kernel first showed it connected; -1 never */
 	double accepted_at;	/* "Received new connection from"; -1 not yet */
+	double served_at;	/* its server first did something for it; -1 not yet.
+				   Between accepted_at and it: the program's own queue */
 	double closed_at;	/* "Connection with ... closed"; -1 not yet */
 	double gone_at;		/* the kernel no longer shows it */
 	double unread_since;	/* bytes waiting in its receive queue since; -1 none */

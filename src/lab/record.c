@@ -25,7 +25,8 @@ static struct obs_client *client_by_port(struct observer *o, int port, int creat
 	memset(c, 0, sizeof(*c));
 	c->port = port;
 	snprintf(c->peer, sizeof(c->peer), "('127.0.0.1', %d)", port);
-	c->seen_at = c->accepted_at = c->closed_at = c->gone_at = c->unread_since = -1;
+	c->seen_at = c->accepted_at = c->served_at = c->closed_at = c->gone_at = -1;
+	c->unread_since = -1;
 	return c;
 }
 
@@ -91,6 +92,35 @@ static void on_accept(struct observer *o, struct obs_event *ev)
 		c->seen_at = ev->t;
 	if (main_serves_all(o))
 		snprintf(c->served_by, sizeof(c->served_by), "%s", ev->actor);
+	/* Only a pool keeps accepted clients in a queue of its own. */
+	if (strcmp(o->design, "pool") != 0)
+		c->served_at = ev->t;
+}
+
+/* Its server's first line about it ends a client's wait in the program's queue. */
+static void serving(struct obs_client *c, const struct obs_event *ev)
+{
+	if (c->served_at < 0)
+		c->served_at = ev->t;
+	if (c->served_by[0] == '\0')
+		snprintf(c->served_by, sizeof(c->served_by), "%s", ev->actor);
+}
+
+/*
+ * A note by a thread, worker or process that names a client: it has taken
+ * that client (a pool's worker, from the queue). Its address says which
+ * client, whatever the note's words and language.
+ */
+static void on_note(struct observer *o, struct obs_event *ev)
+{
+	struct obs_client *c;
+
+	if (main_serves_all(o) || strcmp(ev->actor, "main") == 0 ||
+	    (ev->port = peer_port(ev->text, NULL, 0)) == 0)
+		return;
+	c = client_by_port(o, ev->port, 0);
+	if (c != NULL && c->accepted_at >= 0 && c->closed_at < 0)
+		serving(c, ev);
 }
 
 /*
@@ -104,7 +134,7 @@ static void on_received(struct observer *o, struct obs_event *ev)
 	struct obs_client *c = served_by(o, ev->actor);
 
 	if (c == NULL && !main_serves_all(o) && (c = unclaimed(o)) != NULL)
-		snprintf(c->served_by, sizeof(c->served_by), "%s", ev->actor);
+		serving(c, ev);
 	if (c == NULL && main_serves_all(o) && observe_connected(o) == 1)
 		c = unclaimed(o) ? unclaimed(o) : served_by(o, ev->actor);
 	if (c != NULL) {
@@ -121,9 +151,9 @@ static void on_closed(struct observer *o, struct obs_event *ev)
 	c = client_by_port(o, ev->port, 1);
 	if (c == NULL)
 		return;
+	if (c->accepted_at >= 0)
+		serving(c, ev);
 	c->closed_at = ev->t;
-	if (c->served_by[0] == '\0')
-		snprintf(c->served_by, sizeof(c->served_by), "%s", ev->actor);
 }
 
 /* A new event for the line, its actor split off. NULL: out of memory. */
@@ -180,6 +210,7 @@ void record_line(struct observer *o, const char *line, double now)
 		ev->kind = EV_STOP;
 	} else if (strncmp(text, "  # ", 4) == 0 || strncmp(text, "# ", 2) == 0) {
 		ev->kind = EV_NOTE;
+		on_note(o, ev);
 	}
 }
 

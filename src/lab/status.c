@@ -133,6 +133,23 @@ static int actors_of(const struct observer *o, char actors[][32])
 	return n;
 }
 
+/*
+ * A mark in a lane. Two events in one column (lab 1: the first client's
+ * close and the second's accept) stand side by side: the later one moves
+ * right, so that neither hides the other.
+ */
+static void mark(char *lane, int col, char what)
+{
+	for (int c = col; c < COLS && c <= col + 2; c++) {
+		if (lane[c] == what)
+			return;
+		if (lane[c] == ' ') {
+			lane[c] = what;
+			return;
+		}
+	}
+}
+
 /* An actor's lane: A accepted, r received, c closed, | started or stopped. */
 static void actor_lane(const struct observer *o, const struct axis *x, const char *actor,
     char *lane)
@@ -146,39 +163,64 @@ static void actor_lane(const struct observer *o, const struct axis *x, const cha
 		if (strcmp(ev->actor, actor) != 0 || ev->t < x->t0)
 			continue;
 		if (ev->kind == EV_ACCEPT)
-			lane[col] = 'A';
-		else if (ev->kind == EV_RECEIVED && lane[col] == ' ')
-			lane[col] = 'r';
+			mark(lane, col, 'A');
+		else if (ev->kind == EV_RECEIVED)
+			mark(lane, col, 'r');
 		else if (ev->kind == EV_CLOSED)
-			lane[col] = 'c';
+			mark(lane, col, 'c');
 		else if (ev->kind == EV_START || ev->kind == EV_STOP)
-			lane[col] = '|';
+			mark(lane, col, '|');
 	}
 }
 
-/* A client's lane: . waiting in the kernel's queue, = accepted, x gone. */
+/* When a client's lane starts: the kernel saw it first, or its accept. -1: not drawn. */
+static double lane_start(const struct obs_client *c, const struct axis *x)
+{
+	double from = c->seen_at >= 0 ? c->seen_at : c->accepted_at;
+
+	return from < 0 || from < x->t0 ? -1 : from;
+}
+
+/*
+ * A client's lane: . waiting in the kernel's accept queue, : accepted but
+ * waiting in the server's own queue (a pool's), = served, x gone.
+ */
 static void client_lane(struct report *r, const struct obs_client *c, const struct axis *x,
     double now)
 {
-	double from = c->seen_at >= 0 ? c->seen_at : c->accepted_at;
-	double acc = c->accepted_at, end = c->closed_at >= 0 ? c->closed_at :
-	    c->gone_at >= 0 ? c->gone_at : now;
-	char lane[COLS + 1], note[96];
+	double from = lane_start(c, x), acc = c->accepted_at, srv = c->served_at;
+	double end = c->closed_at >= 0 ? c->closed_at : c->gone_at >= 0 ? c->gone_at : now;
+	char lane[COLS + 1];
 
-	if (from < 0 || from < x->t0)
+	if (from < 0)
 		return;
 	memset(lane, ' ', COLS);
 	lane[COLS] = '\0';
 	for (int col = column(x, from); col <= column(x, end); col++)
-		lane[col] = acc >= 0 && col >= column(x, acc) ? '=' : '.';
+		lane[col] = srv >= 0 && col >= column(x, srv) ? '=' :
+		    acc >= 0 && col >= column(x, acc) ? ':' : '.';
 	if (c->closed_at >= 0 || c->gone_at >= 0)
 		lane[column(x, end)] = 'x';
-	if (acc >= 0)
-		snprintf(note, sizeof(note), _(" waited %.1f s, served by %s"), acc - from,
-		    c->served_by[0] ? c->served_by : "?");
+	screen_print(&r->scr, "  %-22s%s\n", c->peer, lane);
+}
+
+/* Under the lanes: how long each client waited in each queue, and who served it. */
+static void client_waits(struct report *r, const struct obs_client *c, const struct axis *x,
+    double now)
+{
+	double from = lane_start(c, x), acc = c->accepted_at, srv = c->served_at;
+	double end = c->closed_at >= 0 ? c->closed_at : c->gone_at >= 0 ? c->gone_at : now;
+
+	if (from < 0)
+		return;
+	if (acc < 0)
+		screen_print_hang(&r->scr, CLIENT_HANG, _("  %-22s never accepted: %s s in the "
+		    "kernel's queue\n"), c->peer, report_seconds(end - from, 1));
 	else
-		snprintf(note, sizeof(note), _(" never accepted (waited %.1f s)"), end - from);
-	screen_print(&r->scr, "  %-22s%s%s\n", c->peer, lane, note);
+		screen_print_hang(&r->scr, CLIENT_HANG, _("  %-22s waited %s s in the kernel's "
+		    "queue, %s s in the server's; served by %s\n"), c->peer,
+		    report_seconds(acc - from, 1), report_seconds((srv >= 0 ? srv : end) - acc, 1),
+		    srv >= 0 && c->served_by[0] ? c->served_by : _("nobody yet"));
 }
 
 void report_timeline(struct report *r, const struct observer *o)
@@ -194,9 +236,9 @@ void report_timeline(struct report *r, const struct observer *o)
 	}
 	if (x.span < 1)
 		x.span = 1;
-	screen_print(&r->scr, _("timeline: %.1f s since the server started; one column = %.2f s\n"),
-	    x.span, x.span / (COLS - 1));
-	screen_print(&r->scr, "  %-22s0%*s%.0f s\n", "", COLS - 2, "", x.span);
+	screen_print(&r->scr, _("timeline: %s s since the server started; one column = %s s\n"),
+	    report_seconds(x.span, 1), report_seconds(x.span / (COLS - 1), 2));
+	screen_print(&r->scr, "  %-22s0%*s%s s\n", "", COLS - 2, "", report_seconds(x.span, 0));
 	nactors = actors_of(o, actors);
 	for (int a = 0; a < nactors; a++) {
 		actor_lane(o, &x, actors[a], lane);
@@ -204,6 +246,8 @@ void report_timeline(struct report *r, const struct observer *o)
 	}
 	for (int i = 0; i < o->nclients; i++)
 		client_lane(r, &o->clients[i], &x, now);
-	screen_print(&r->scr, _("  A accept()  r received  c closed  . waiting in the kernel's queue  "
-	    "= being served  x gone\n"));
+	screen_print(&r->scr, _("  A accept()  r received  c closed  | started or stopped\n"
+	    "  . in the kernel's accept queue  : in the server's own queue  = served  x gone\n"));
+	for (int i = 0; i < o->nclients; i++)
+		client_waits(r, &o->clients[i], &x, now);
 }
