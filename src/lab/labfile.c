@@ -214,7 +214,7 @@ static int parse_expect(struct parser *p, struct lab_step *st, char *value)
 static int parse_action(struct parser *p, struct lab_step *st, enum action_kind kind,
     const char *who, char *value)
 {
-	static const char *const names[] = { "do", "type", "stop", "eof", "run" };
+	static const char *const names[] = { "do", "type", "stop", "eof", "run", "edit" };
 	const char *key = names[kind];
 	struct lab_action *a;
 
@@ -226,6 +226,8 @@ static int parse_action(struct parser *p, struct lab_step *st, enum action_kind 
 		return bad(p, _("'%s' needs a terminal name, as in '%s first: ...'"), key, key);
 	if ((kind == ACT_DO || kind == ACT_RUN) && *value == '\0')
 		return bad(p, _("'%s' needs a command"), key);
+	if (kind == ACT_EDIT && strstr(value, " => ") == NULL)
+		return bad(p, _("'edit %s:' needs the line to change, ' => ', and its new text"), who);
 	if ((kind == ACT_STOP || kind == ACT_EOF) && *value != '\0')
 		return bad(p, _("'%s %s:' takes nothing after the colon"), key, who);
 	if (check_placeholders(p, value) == -1)
@@ -287,6 +289,7 @@ static const struct keyword {
 	{ "stop", K_ACTION, IN_STEP, ACT_STOP },
 	{ "eof", K_ACTION, IN_STEP, ACT_EOF },
 	{ "run", K_ACTION, IN_STEP, ACT_RUN },
+	{ "edit", K_ACTION, IN_STEP, ACT_EDIT },
 	{ "watch", K_TEXT, IN_STEP, offsetof(struct lab_step, watch) },
 	{ "hint", K_TEXT, IN_STEP, offsetof(struct lab_step, hint) },
 	{ "predict", K_TEXT, IN_STEP, offsetof(struct lab_step, predict) },
@@ -421,7 +424,8 @@ static int check_terminals(struct parser *p)
 			return -1;
 		}
 		for (int a = 0; a < st->nactions; a++) {
-			int found = st->actions[a].kind == ACT_DO || st->actions[a].kind == ACT_RUN;
+			int found = st->actions[a].kind == ACT_DO || st->actions[a].kind == ACT_RUN ||
+			    st->actions[a].kind == ACT_EDIT;
 
 			for (int t = 0; t <= s && !found; t++)
 				for (int b = 0; b < lab->steps[t].nactions; b++)
@@ -459,8 +463,11 @@ static void name_from_path(struct lab *lab, const char *path)
  * are, in files/), is known as soon as the file is: it is filled in as
  * each line is read. Returns the new line (the old one freed).
  */
-static char *fill_labdir(char *line, const char *path, size_t *cap)
+static char *fill_labdir(char *line, const char *file, size_t *cap)
 {
+	char real[PATH_MAX];
+	/* In full: --auto plays a lab in a folder of its own. */
+	const char *path = realpath(file, real) != NULL ? real : file;
 	const char *slash = strrchr(path, '/');
 	int dir_len = slash != NULL ? (int)(slash - path) : 1;
 	size_t size = strlen(line) + 1, o = 0;

@@ -20,6 +20,7 @@
  *   stop NAME:                                   ... presses Ctrl-C in it
  *   eof NAME:                                    ... presses Ctrl-D in it
  *   run: CMD                                     the runner runs CMD itself
+ *   edit FILE: OLD => NEW                        the student changes line OLD of FILE
  *   expect: accepted 1                           checked from the server's log
  *   timeout: 5                                   --auto gives up after 5 s
  *   optional: yes                                skipped if its server is missing
@@ -36,12 +37,12 @@
 #define LAB_MAX_EXPECTS 8
 #define LAB_MAX_NEEDS 8
 
-enum action_kind { ACT_DO, ACT_TYPE, ACT_STOP, ACT_EOF, ACT_RUN };
+enum action_kind { ACT_DO, ACT_TYPE, ACT_STOP, ACT_EOF, ACT_RUN, ACT_EDIT };
 
 struct lab_action {
 	enum action_kind kind;
-	char *who;		/* the terminal's name: "first" */
-	char *text;		/* the command or the line typed */
+	char *who;		/* the terminal's name: "first"; edit: the file */
+	char *text;		/* the command or the line typed; edit: "OLD => NEW" */
 };
 
 enum expect_kind {

@@ -3,6 +3,7 @@
  * run: commands (child.c starts them, each in a process group of its own).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,46 @@ static void type_line(struct term *t, const char *text)
 	(void)!write(t->child.input_fd, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
+/*
+ * "edit FILE: OLD => NEW", as the student would do it in an editor: the
+ * line that reads OLD (its indent aside) reads NEW, indent kept. A file
+ * without that line is left as it is: the lab's next run: says so.
+ */
+static void edit_file(const char *file, const char *change)
+{
+	const char *arrow = strstr(change, " => ");
+	char *text = NULL, *line, *next;
+	size_t len = 0, old_len;
+	FILE *in = fopen(file, "r"), *out;
+	char tmp[PATH_MAX];
+
+	if (in == NULL || arrow == NULL || getdelim(&text, &len, '\0', in) == -1) {
+		if (in != NULL)
+			fclose(in);
+		free(text);
+		return;
+	}
+	fclose(in);
+	old_len = (size_t)(arrow - change);
+	snprintf(tmp, sizeof(tmp), "%s.edit", file);
+	if ((out = fopen(tmp, "w")) == NULL) {
+		free(text);
+		return;
+	}
+	for (line = text; *line; line = next) {
+		size_t indent = strspn(line, " \t"), n = strcspn(line, "\n");
+
+		next = line + n + (line[n] == '\n');
+		if (n - indent == old_len && strncmp(line + indent, change, old_len) == 0)
+			fprintf(out, "%.*s%s%s", (int)indent, line, arrow + 4, line[n] ? "\n" : "");
+		else
+			fwrite(line, 1, (size_t)(next - line), out);
+	}
+	free(text);
+	if (fclose(out) != 0 || rename(tmp, file) == -1)
+		(void)unlink(tmp);	/* the file stays as it was */
+}
+
 void play_action(struct player *pl, const struct lab_action *a, const char *text,
     int nclients, double run_timeout)
 {
@@ -175,6 +216,10 @@ void play_action(struct player *pl, const struct lab_action *a, const char *text
 		start_terminal(pl, a->who, text);
 		pl->gate_clients = nclients;
 		pl->gate_until = lab_now() + 2;
+		pl->gate_do = term_named(pl, a->who);
+		break;
+	case ACT_EDIT:
+		edit_file(a->who, text);
 		break;
 	case ACT_TYPE:
 		type_line(t, text);
@@ -204,7 +249,9 @@ void play_action(struct player *pl, const struct lab_action *a, const char *text
 int play_gate_open(struct player *pl, int nclients)
 {
 	if (pl->gate_clients >= 0) {
-		if (nclients > pl->gate_clients || lab_now() > pl->gate_until)
+		/* A new client, or the command ended (cp), or 2 s passed. */
+		if (nclients > pl->gate_clients || lab_now() > pl->gate_until ||
+		    (pl->gate_do != NULL && pl->gate_do->child.pid == 0))
 			pl->gate_clients = -1;
 		else
 			return 0;
@@ -231,6 +278,7 @@ void play_new_step(struct player *pl)
 	memset(&pl->run, 0, sizeof(pl->run));
 	pl->run.out.fd = -1;
 	pl->gate_clients = -1;
+	pl->gate_do = NULL;
 	pl->gate_pid = 0;
 	pl->seen.len = 0;
 	if (pl->seen.text != NULL)

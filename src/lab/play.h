@@ -50,6 +50,7 @@ struct player {
 	struct run run;
 	struct output seen;	/* everything the terminals and run: printed this step */
 	int gate_clients;	/* a 'do' waits for the server's client count to pass this */
+	struct term *gate_do;	/* ... or for its command to end */
 	double gate_until;
 	pid_t gate_pid;		/* a 'stop' or 'run' waits for this process */
 };

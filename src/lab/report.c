@@ -182,7 +182,17 @@ static void report_played(struct report *r, const struct lab_action *a, const ch
 	case ACT_STOP: screen_print(&r->scr, _("  %s (presses Ctrl-C)\n"), who); break;
 	case ACT_EOF: screen_print(&r->scr, _("  %s (presses Ctrl-D)\n"), who); break;
 	case ACT_RUN: screen_print(&r->scr, "  $ %s\n", text); break;
+	case ACT_EDIT: screen_print(&r->scr, _("  (edits %s) %s\n"), a->who, text); break;
 	}
+}
+
+/* "edit FILE: OLD => NEW": the line to find, and what it becomes. */
+static void report_edit(struct report *r, const char *file, const char *change)
+{
+	const char *arrow = strstr(change, " => ");
+
+	screen_print(&r->scr, _("  Edit %s: change the line\n      %.*s\n  into\n      %s\n"),
+	    file, (int)(arrow - change), change, screen_paint(&r->scr, "1", arrow + 4));
 }
 
 void report_action(struct report *r, const struct lab_action *a)
@@ -208,6 +218,9 @@ void report_action(struct report *r, const struct lab_action *a)
 	case ACT_RUN:
 		screen_print(&r->scr, _("  Press Enter and the lab runs this for you:\n      %s\n"),
 		    screen_paint(&r->scr, "1", text));
+		break;
+	case ACT_EDIT:
+		report_edit(r, a->who, text);
 		break;
 	}
 }

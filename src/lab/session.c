@@ -10,6 +10,8 @@
  * keyboard (shell.c), the auto player's nc processes and run: commands.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -311,6 +313,45 @@ static void catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);	/* an nc that is gone must not take us along */
 }
 
+/*
+ * --auto plays the student in a folder of its own: the files a lab has the
+ * student copy and edit (lab 12's server.py) are made there, never beside
+ * the student's own. It goes, with them, when the lab ends.
+ */
+static int enter_workdir(struct session *s)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(s->workdir, sizeof(s->workdir), "%s/netlab-lab-XXXXXX",
+	    tmp != NULL && *tmp == '/' ? tmp : "/tmp");
+	s->home_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->home_fd == -1 || mkdtemp(s->workdir) == NULL || chdir(s->workdir) == -1) {
+		s->workdir[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	(void)remove(path);	/* what cannot go stays in the temporary folder */
+	return 0;
+}
+
+static void leave_workdir(struct session *s)
+{
+	if (s->home_fd >= 0) {
+		if (fchdir(s->home_fd) == -1)
+			(void)chdir("/");
+		close(s->home_fd);
+	}
+	if (s->workdir[0] != '\0')
+		(void)nftw(s->workdir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 /* The session's start: its binary, transcript, screen. 1: cannot run. */
 static int open_session(struct session *s, struct lab *lab, const struct options *opt)
 {
@@ -327,6 +368,7 @@ static int open_session(struct session *s, struct lab *lab, const struct options
 	s->sh.scr = &s->rep.scr;
 	s->sh.tty = !s->auto_mode && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	s->obs.child.output_fd = -1;	/* no server yet */
+	s->home_fd = -1;
 	play_init(&s->pl);
 	lab_now();
 	n = readlink("/proc/self/exe", s->self, sizeof(s->self) - 1);
@@ -337,6 +379,10 @@ static int open_session(struct session *s, struct lab *lab, const struct options
 	s->self[n] = '\0';
 	if (opt->record != NULL && (s->rep.scr.record = fopen(opt->record, "w")) == NULL) {
 		report_cannot_start(opt->record, strerror(errno));
+		return 1;
+	}
+	if (s->auto_mode && enter_workdir(s) == -1) {
+		report_cannot_start(NULL, strerror(errno));
 		return 1;
 	}
 	return 0;
@@ -353,6 +399,8 @@ static int close_session(struct session *s)
 	if (s->rep.scr.record != NULL)
 		fclose(s->rep.scr.record);
 	play_free(&s->pl);
+	if (s->auto_mode)
+		leave_workdir(s);
 	observe_clear(&s->obs);
 	free(s->obs.events);
 	kernel_free(&s->obs.view);

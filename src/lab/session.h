@@ -21,6 +21,8 @@ struct session {
 	char self[PATH_MAX];	/* this netlab binary: servers are started from it */
 	char name[PATH_MAX];	/* netlab as the student typed it: "./netlab", "netlab" */
 	int auto_mode;
+	char workdir[PATH_MAX];	/* --auto: the folder it plays in, removed at the end */
+	int home_fd;		/* the folder the lab was started in */
 
 	struct report rep;	/* show: what is printed (its screen inside) */
 	struct shell sh;	/* show: the student's keyboard */
