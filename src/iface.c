@@ -34,11 +34,9 @@ static int wildcard_port(int listen_fd, int *family)
 	return -1;
 }
 
-/* "nc 10.0.0.5 12345 (eth0)": what a student on the network types, or 0. */
-static int reachable_address(const struct ifaddrs *ifa, int family, int port, char *out,
-    size_t len)
+/* An interface's address that another machine can reach, as text; 0: none. */
+static int interface_address(const struct ifaddrs *ifa, int family, char *addr, size_t len)
 {
-	char addr[INET6_ADDRSTRLEN];
 	const void *where;
 
 	if (ifa->ifa_addr == NULL || (ifa->ifa_flags & IFF_LOOPBACK) ||
@@ -51,10 +49,32 @@ static int reachable_address(const struct ifaddrs *ifa, int family, int port, ch
 		where = &((const struct sockaddr_in6 *)ifa->ifa_addr)->sin6_addr;
 	else
 		return 0;	/* link-local IPv6 needs %interface: no use to a class */
-	if (inet_ntop(ifa->ifa_addr->sa_family, where, addr, sizeof(addr)) == NULL)
+	return inet_ntop(ifa->ifa_addr->sa_family, where, addr, (socklen_t)len) != NULL;
+}
+
+/* "nc 10.0.0.5 12345 (eth0)": what a student on the network types, or 0. */
+static int reachable_address(const struct ifaddrs *ifa, int family, int port, char *out,
+    size_t len)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	if (!interface_address(ifa, family, addr, sizeof(addr)))
 		return 0;
 	snprintf(out, len, "nc %s %d (%s)", addr, port, ifa->ifa_name);
 	return 1;
+}
+
+int iface_class_address(char *out, size_t len)
+{
+	struct ifaddrs *all;
+	int found = 0;
+
+	if (getifaddrs(&all) == -1)
+		return 0;
+	for (struct ifaddrs *ifa = all; ifa != NULL && !found; ifa = ifa->ifa_next)
+		found = interface_address(ifa, AF_INET, out, len);
+	freeifaddrs(all);
+	return found;
 }
 
 void iface_announce(int listen_fd)

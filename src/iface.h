@@ -13,4 +13,7 @@
  */
 void iface_announce(int listen_fd);
 
+/* The first IPv4 address of this machine that is not loopback, into out. 0: none. */
+int iface_class_address(char *out, size_t len);
+
 #endif

@@ -103,3 +103,29 @@ student_nc() {
 	wait_for_log "chiunque sia su questa rete"
 	stop_server
 }
+
+@test "class mode: lab 2 --host ADDR, played by a student on the other machine, passes every step" {
+	# The teacher projects the lab; the student reads the address and port
+	# off that screen and types nc on a machine of their own (the student's
+	# namespace). The lab's server listens on the class's address, the steps
+	# name it, and the students' clients count.
+	run timeout 120 python3 "$TESTS/student_driver.py" --netlab "$NETLAB" --lab 2 --lang en \
+	    --workdir "$BATS_TEST_TMPDIR/student" --host "$TEACHER_IP" \
+	    --lab-prefix "ip netns exec $TEACHER" --term-prefix "ip netns exec $STUDENT" 3>&-
+	if ((status != 0)); then
+		echo "$output"
+	fi
+	assert_success
+	assert_contains "$output" "played by hand to its end"
+}
+
+@test "class mode: lab 1 --host 0.0.0.0 in Italian names the class's address, and the student's clients count" {
+	run timeout 120 python3 "$TESTS/student_driver.py" --netlab "$NETLAB" --lab 1 --lang it \
+	    --workdir "$BATS_TEST_TMPDIR/student" --host 0.0.0.0 \
+	    --lab-prefix "ip netns exec $TEACHER" --term-prefix "ip netns exec $STUDENT" 3>&-
+	if ((status != 0)); then
+		echo "$output"
+	fi
+	assert_success
+	assert_contains "$output" "played by hand to its end"
+}

@@ -310,6 +310,18 @@ lab_port() {
 	screen | sed -n "s/.*Starting server on '127.0.0.1' port \([0-9][0-9]*\).*/\1/p" | tail -1
 }
 
+# first_client ARGS...: lab 1 (with ARGS), its first nc in window 1, step 1
+# passed and Enter pressed: step 2 waits. Sets port.
+first_client() {
+	tmux_lab lab 1 "$@"
+	wait_for_screen_text "lab 1, step 1/6>"
+	port=$(lab_port)
+	tmux_window lab:1 "nc 127.0.0.1 $port"
+	wait_for_screen_text "PASS (step 1 of 6)"
+	tmux_keys lab:0 Enter
+	wait_for_screen_text "lab 1, step 2/6>"
+}
+
 @test "lab shell: nc in a second window advances the steps; a prediction is recorded and shown" {
 	tmux_lab lab 1 --record "$BATS_TEST_TMPDIR/t.txt"
 	wait_for_screen_text "Step 1 of 6"
@@ -343,16 +355,9 @@ lab_port() {
 }
 
 @test "lab shell: Tab completes a command; status shows who waits; the commands stay under the prompt" {
-	tmux_lab lab 1
-	wait_for_screen_text "lab 1, step 1/6>"
+	first_client
 	# The row under the prompt lists the commands.
-	screen | grep -A1 -F "lab 1, step 1/6>" | tail -1 | grep -qF "next  back  hint  check  status"
-
-	port=$(lab_port)
-	tmux_window lab:1 "nc 127.0.0.1 $port"
-	wait_for_screen_text "PASS (step 1 of 6)"
-	tmux_keys lab:0 Enter
-	wait_for_screen_text "Step 2 of 6"
+	screen | grep -A1 -F "lab 1, step 2/6>" | tail -1 | grep -qF "next  back  hint  check  status"
 	tmux_window lab:2 "nc 127.0.0.1 $port"
 	tmux_keys lab:0 "sta" Tab
 	wait_for_screen_text "lab 1, step 2/6> status"
@@ -406,13 +411,7 @@ lab_port() {
 
 @test "lab shell: at 100 columns long lines wrap at a space under their text; a passed step shows no hint" {
 	local long="Hello, this is a long line typed by a student who wants to see how the lab shell wraps a log line at the width of the terminal"
-	tmux_lab lab 1
-	wait_for_screen_text "lab 1, step 1/6>"
-	port=$(lab_port)
-	tmux_window lab:1 "nc 127.0.0.1 $port"
-	wait_for_screen_text "PASS (step 1 of 6)"
-	tmux_keys lab:0 Enter
-	wait_for_screen_text "Step 2 of 6"
+	first_client
 	tmux_keys lab:1 "$long" Enter
 	wait_for_screen_text "PASS (step 2 of 6)"
 	tmux_keys lab:0 Enter
@@ -462,4 +461,25 @@ lab_port() {
 	assert_equal "$(screen | grep -c .)" "$(rows | grep -c .)"
 	rows | grep -A1 -F "PASS (passo 3 di 6):" | tail -1 | grep -qE '^ {21}[^ ]'
 	rows | grep -A1 -F "[main]   # il thread principale serve" | tail -1 | grep -qE '^  \| {8}[^ ]'
+}
+
+@test "lab shell: Hello typed here points at the nc window; back counts an nc still connected; hint helps a step without one" {
+	first_client
+	tmux_keys lab:0 "Hello" Enter
+	wait_for_screen_text "'Hello' goes into the nc window 'first', not here"
+	# Step 1 again: the first nc is still connected, and that is the step done.
+	tmux_keys lab:0 "back" Enter
+	wait_for_screen_text "lab 1, step 1/6 passed, Enter goes on>"
+	tmux_keys lab:0 Enter
+	wait_for_screen_text "lab 1, step 2/6>"
+	tmux_keys lab:0 Enter
+	tmux_keys lab:1 "Hello" Enter
+	wait_for_screen_text "PASS (step 2 of 6)"
+	tmux_keys lab:0 Enter
+	tmux_keys lab:0 "skip" Enter
+	wait_for_screen_text "Your guess is noted: (none)"
+	tmux_keys lab:0 Enter
+	# Step 3 has a hint of its own; any step says what it still waits for.
+	tmux_keys lab:0 "hint" Enter
+	wait_for_screen_text "This step waits for: 1 client waited 0.6 s in the kernel's queue"
 }

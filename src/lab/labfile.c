@@ -595,7 +595,8 @@ void lab_free(struct lab *lab)
 }
 
 /* Teacher's text, {host}/{port}/{netlab} filled in. */
-void lab_expand(const char *text, int port, const char *self, char *out, size_t len)
+void lab_expand(const char *text, const char *host, int port, const char *self, char *out,
+    size_t len)
 {
 	size_t o = 0;
 
@@ -608,7 +609,7 @@ void lab_expand(const char *text, int port, const char *self, char *out, size_t 
 			with = number;
 			p += 6;
 		} else if (strncmp(p, "{host}", 6) == 0) {
-			with = "127.0.0.1";
+			with = host;
 			p += 6;
 		} else if (strncmp(p, "{netlab}", 8) == 0) {
 			with = self;

@@ -123,7 +123,8 @@ const char *lab_missing(const struct lab *lab);
 const char *step_missing(const struct lab_step *step);
 
 /* text with {host}, {port} and {netlab} (self) filled in, into out. */
-void lab_expand(const char *text, int port, const char *self, char *out, size_t len);
+void lab_expand(const char *text, const char *host, int port, const char *self, char *out,
+    size_t len);
 
 /* The design named in a "server:" value ("limited 3 --delay 9" -> "limited"). */
 void server_design(const char *server, char *design, size_t len);

@@ -39,13 +39,14 @@ static void note_design(struct observer *o, char *const argv[], int argc)
 		o->limit = 0;
 }
 
-int observe_start(struct observer *o, const char *self, const char *args)
+int observe_start(struct observer *o, const char *self, const char *args, const char *host)
 {
-	static const char *const ours[] = { "--host", "127.0.0.1", "--port", "0", "--no-color" };
+	const char *const ours[] = { "--host", host, "--port", "0", "--no-color" };
 	char copy[256], *argv[MAX_ARGS + 8];
 	int argc = 0;
 
 	snprintf(o->args, sizeof(o->args), "%s", args);
+	snprintf(o->host, sizeof(o->host), "%s", host);
 	snprintf(copy, sizeof(copy), "%s", args);
 	argv[argc++] = (char *)"netlab";
 	for (char *word = strtok(copy, " \t"); word && argc < MAX_ARGS; word = strtok(NULL, " \t"))

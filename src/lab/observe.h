@@ -57,6 +57,7 @@ struct observer {
 	int exited, status;	/* it ended by itself, with this exit status */
 	char design[32];
 	char args[256];		/* "limited 3 --delay 100" */
+	char host[64];		/* where it listens: 127.0.0.1, or a class's address */
 	int limit;		/* limited N, pool N */
 	int listening;		/* the kernel shows a LISTEN socket on the port */
 	double started_at;
@@ -72,10 +73,10 @@ struct observer {
 };
 
 /*
- * Start 'netlab ARGS --host 127.0.0.1 --port 0 --no-color' from the binary
- * at self, its output on a pipe. -1: could not start it.
+ * Start 'netlab ARGS --host HOST --port 0 --no-color' from the binary at
+ * self, its output on a pipe. -1: could not start it.
  */
-int observe_start(struct observer *o, const char *self, const char *args);
+int observe_start(struct observer *o, const char *self, const char *args, const char *host);
 
 /* Read what the server wrote and record each whole line. 0 at EOF. */
 int observe_read(struct observer *o);

@@ -15,7 +15,7 @@ void report_text(struct report *r, const char *lead, const char *text)
 
 	if (text == NULL)
 		return;
-	lab_expand(text, r->port, r->self, buf, sizeof(buf));
+	lab_expand(text, r->host, r->port, r->self, buf, sizeof(buf));
 	screen_wrap(&r->scr, lead, buf);
 }
 
@@ -199,7 +199,7 @@ void report_action(struct report *r, const struct lab_action *a)
 {
 	char text[1024];
 
-	lab_expand(a->text, r->port, r->self, text, sizeof(text));
+	lab_expand(a->text, r->host, r->port, r->self, text, sizeof(text));
 	if (r->auto_mode) {
 		report_played(r, a, text);
 		return;

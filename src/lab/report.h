@@ -16,6 +16,7 @@ struct report {
 	struct screen scr;
 	int auto_mode;
 	int port;		/* for {port} in the teacher's texts */
+	const char *host;	/* for {host}: what the students type into nc */
 	const char *self;	/* for {netlab} */
 	double window;		/* the log's burst control: this second began */
 	int shown, hidden;	/* server lines shown, held back, this second */
@@ -68,6 +69,8 @@ void report_result(struct report *r, const struct lab *lab, int step,
 /* What has not held yet, in words, "; " between; empty when all hold. */
 void report_missing(const struct lab_step *st, const struct evidence *e, char *out,
     size_t len);
+/* The log pushed a passed step's explanation up: it again. */
+void report_passed_again(struct report *r, const struct lab *lab, int step, const char *guess);
 void report_run_missed(struct report *r, const struct lab_step *st, const struct evidence *e);
 
 #endif

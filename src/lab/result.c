@@ -237,3 +237,14 @@ void report_result(struct report *r, const struct lab *lab, int step,
 	else if (!ok && st->hint != NULL)
 		report_text(r, _("  Hint: "), st->hint);
 }
+
+void report_passed_again(struct report *r, const struct lab *lab, int step, const char *guess)
+{
+	const struct lab_step *st = &lab->steps[step];
+	char where[64];
+
+	snprintf(where, sizeof(where), _("(step %d of %d)"), step + 1, lab->nsteps);
+	screen_print(&r->scr, "%s %s\n", screen_paint(&r->scr, "1;32", "PASS"), where);
+	if (st->predict == NULL || !report_prediction(r, st, 1, guess, ""))
+		report_text(r, _("  Why: "), st->explain);
+}

@@ -21,6 +21,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "iface.h"
 #include "now.h"
 #include "progress.h"
 #include "session.h"
@@ -171,6 +172,7 @@ static void take_lines(struct session *s)
 	    (line = shell_next_line(&s->sh)) != NULL) {
 		command(s, line);
 		free(line);
+		s->asked_since = s->told != s->rep.scr.printed;
 		update_prompt(s);
 	}
 	if (s->sh.eof && !s->quit && !waits) {
@@ -363,6 +365,13 @@ static int open_session(struct session *s, struct lab *lab, const struct options
 	/* A command the student types names netlab as the student started it. */
 	snprintf(s->name, sizeof(s->name), "%s", strchr(opt->argv0, '/') ? opt->argv0 : "netlab");
 	s->rep.self = s->name;
+	/* Class mode: lab N --host ADDR puts the lab's servers on the class's network. */
+	snprintf(s->host, sizeof(s->host), "%s", opt->given & GIVEN_HOST ? opt->host : "127.0.0.1");
+	/* On every interface (0.0.0.0, ::), the students type one of them. */
+	if ((strcmp(s->host, "0.0.0.0") != 0 && strcmp(s->host, "::") != 0) ||
+	    !iface_class_address(s->typed_host, sizeof(s->typed_host)))
+		snprintf(s->typed_host, sizeof(s->typed_host), "%s", s->host);
+	s->rep.host = s->typed_host;
 	s->rep.scr.color = opt->color;
 	s->rep.scr.terminal = isatty(STDOUT_FILENO);
 	s->sh.scr = &s->rep.scr;

@@ -20,6 +20,8 @@ struct session {
 	struct lab *lab;
 	char self[PATH_MAX];	/* this netlab binary: servers are started from it */
 	char name[PATH_MAX];	/* netlab as the student typed it: "./netlab", "netlab" */
+	char host[64];		/* the servers' address: 127.0.0.1, or --host for a class */
+	char typed_host[64];	/* the address the students type into nc */
 	int auto_mode;
 	char workdir[PATH_MAX];	/* --auto: the folder it plays in, removed at the end */
 	int home_fd;		/* the folder the lab was started in */
@@ -39,6 +41,7 @@ struct session {
 	int run_told;		/* a run: that ended without a pass was said so */
 	int done;		/* the step passed; Enter starts the next */
 	unsigned long told;	/* rep.scr.printed when the step's text was last shown */
+	int asked_since;	/* a command printed since: 'status', 'timeline' ... */
 	char guess[200];
 	int confirm_all;	/* "reset all": waiting for y/n */
 	int passed, failed, finished, quit;

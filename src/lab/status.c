@@ -16,8 +16,8 @@ static void status_server(struct report *r, const struct observer *o)
 {
 	int connected = observe_connected(o);
 
-	screen_print_hang(&r->scr, "        ", _("server: netlab %s, pid %d, on 127.0.0.1 port %d, "
-	    "%s\n"), o->args, (int)o->child.pid, o->port, o->listening ? _("listening") :
+	screen_print_hang(&r->scr, "        ", _("server: netlab %s, pid %d, on %s port %d, "
+	    "%s\n"), o->args, (int)o->child.pid, o->host, o->port, o->listening ? _("listening") :
 	    _("NOT listening (a connect is refused)"));
 	if (strcmp(o->design, "limited") == 0)
 		screen_print(&r->scr, ngettext("  %d of %d client accepted, %d still connected\n",
@@ -86,8 +86,8 @@ void report_status(struct report *r, const struct observer *o)
 	for (int i = 0; i < o->nclients; i++)
 		shown += status_client(r, &o->clients[i], now);
 	if (shown == 0)
-		screen_print(&r->scr, _("  nobody is connected: start one with nc 127.0.0.1 %d\n"),
-		    o->port);
+		screen_print(&r->scr, _("  nobody is connected: start one with nc %s %d\n"),
+		    r->host, o->port);
 	status_kernel(r, o);
 }
 

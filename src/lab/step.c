@@ -60,7 +60,7 @@ int step_start_server(struct session *s, const char *args)
 		return 0;
 	}
 	report_server_starting(&s->rep, args);
-	if (observe_start(&s->obs, s->self, args) == -1) {
+	if (observe_start(&s->obs, s->self, args, s->host) == -1) {
 		report_server_failed(&s->rep, args, strerror(errno));
 		return -1;
 	}
@@ -193,15 +193,19 @@ void step_run_again(struct session *s)
 void step_remind(struct session *s)
 {
 	if (s->auto_mode || s->confirm_all || s->finished || s->told == s->rep.scr.printed ||
-	    lab_now() - s->rep.scr.printed_at < 0.4)
+	    lab_now() - s->rep.scr.printed_at < 0.25)
 		return;
-	if (s->done)
+	if (s->done && !s->asked_since) {	/* the log pushed the explanation up */
+		report_passed_again(&s->rep, s->lab, s->step, s->guess);
+		report_press_enter(&s->rep, s->step + 1 == s->lab->nsteps);
+	} else if (s->done)		/* what the student asked for stays in view */
 		report_press_enter(&s->rep, s->step + 1 == s->lab->nsteps);
 	else if (s->asking)
 		report_predict(&s->rep, &s->lab->steps[s->step]);
 	else
 		report_step_again(&s->rep, s->lab, s->step);
 	told(s);
+	s->asked_since = 0;
 }
 
 /* Play the actions whose turn it is. 1: all are played and done. */
@@ -217,7 +221,7 @@ static int play_due(struct session *s, const struct lab_step *st)
 			s->action--;	/* it waits for the student's Enter */
 			return 0;
 		}
-		lab_expand(a->text, s->obs.port, s->self, text, sizeof(text));
+		lab_expand(a->text, s->typed_host, s->obs.port, s->self, text, sizeof(text));
 		if (s->auto_mode)
 			report_action(&s->rep, a);	/* the shell showed it with the step */
 		play_action(&s->pl, a, text, s->obs.nclients, st->timeout_ms / 1000.0);
