@@ -178,7 +178,7 @@ static void report_played(struct report *r, const struct lab_action *a, const ch
 
 	switch (a->kind) {
 	case ACT_DO: screen_print(&r->scr, "  %s $ %s\n", who, text); break;
-	case ACT_TYPE: screen_print(&r->scr, "  %s (types) %s\n", who, text); break;
+	case ACT_TYPE: screen_print(&r->scr, _("  %s (types) %s\n"), who, text); break;
 	case ACT_STOP: screen_print(&r->scr, _("  %s (presses Ctrl-C)\n"), who); break;
 	case ACT_EOF: screen_print(&r->scr, _("  %s (presses Ctrl-D)\n"), who); break;
 	case ACT_RUN: screen_print(&r->scr, "  $ %s\n", text); break;

@@ -39,15 +39,16 @@ static int status_client(struct report *r, const struct obs_client *c, double no
 {
 	if (c->accepted_at >= 0 && c->closed_at < 0) {
 		screen_print_hang(&r->scr, CLIENT_HANG,
-		    ngettext("  %-22s accepted %.1f s ago, served by %s, %d message%s\n",
-		    "  %-22s accepted %.1f s ago, served by %s, %d messages%s\n", c->messages),
-		    c->peer, now - c->accepted_at, c->served_by[0] ? c->served_by :
+		    ngettext("  %-22s accepted %s s ago, served by %s, %d message%s\n",
+		    "  %-22s accepted %s s ago, served by %s, %d messages%s\n", c->messages),
+		    c->peer, report_seconds(now - c->accepted_at, 1), c->served_by[0] ? c->served_by :
 		    _("(not known yet)"), c->messages, c->unread_since >= 0 ? _(", bytes unread") : "");
 		return 1;
 	}
 	if (c->accepted_at < 0 && c->in_kernel) {
-		screen_print_hang(&r->scr, CLIENT_HANG, _("  %-22s WAITING: connected %.1f s ago, not "
-		    "accepted yet (in the kernel's queue)%s\n"), c->peer, now - c->seen_at,
+		screen_print_hang(&r->scr, CLIENT_HANG, _("  %-22s WAITING: connected %s s ago, not "
+		    "accepted yet (in the kernel's queue)%s\n"), c->peer,
+		    report_seconds(now - c->seen_at, 1),
 		    c->unread_since >= 0 ? _(", its bytes unread") : "");
 		return 1;
 	}
