@@ -78,6 +78,15 @@ WORDS = {
 }
 
 
+# The runner's own English words: none may show on an Italian lab's screen
+# (the log's event lines and what a command printed are not the runner's).
+ENGLISH = ("Press Enter", "Step ", "Watch:", "Hint:", "Why:", "What happened", "You predicted",
+           "Your guess", "runs this for you", "waited ", "served by", "This step waits",
+           "Well done", "running it again", "Not yet:", "goes into the nc window",
+           "Starting the server", "In a new terminal", "press Ctrl-C", "change the line",
+           "the kernel's queue", "nobody is connected", "your guess>")
+
+
 class Failed(Exception):
     pass
 
@@ -342,6 +351,7 @@ class Student:
             rows = self.read()
             if not self.settled:
                 continue    # the log still pours in: a person waits for it to stop
+            self.check_language(rows)
             text = "\n".join(rows)
             if w["done"] in text:
                 if a.lab in (1, 5) and "timeline" not in self.checked:
@@ -389,6 +399,16 @@ class Student:
             if time.monotonic() - self.last_action > a.step_limit * SLOW:
                 self.fail("step %d: did all it says, and it did not pass" % step, rows)
         self.fail("the lab did not end within %d s" % a.limit, self.t.screen())
+
+    def check_language(self, rows):
+        if self.args.lang != "it":
+            return
+        for row in rows:
+            if row.startswith(("  | ", "  > ", "next  back")):
+                continue
+            for word in ENGLISH:
+                if word in row:
+                    self.fail("English on an Italian lab's screen: '%s'" % word, rows)
 
     def missing_since(self, step):
         if self.missing is None or self.missing[0] != step:
