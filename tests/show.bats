@@ -305,13 +305,17 @@ print(json.load(urllib.request.urlopen(sys.argv[1] + "state.json"))["pid"])' "$U
 	stop_show
 }
 
-@test "show: 300 clients of an epoll server: a screenful of lanes drawn, the others counted in one line" {
-	start_show -- "$NETLAB" epoll --port 0
+@test "show: 300 clients of a threaded server: a screenful of thread lanes and client lanes drawn, the others counted by word in one line each" {
+	start_show -- "$NETLAB" threaded -q --port 0
 	server_port
 	hold_clients flood 300
-	wait_for_state "len(s['connections']) == 300 and len(s['clients']) == 16
-	    and s['clients_hidden'] == 284 and s['clients_hidden_state'] == {'served': 284}"
+	# [main] and the first 15 threads are drawn; the other 285 are each in recv() on a client.
+	wait_for_state "len(s['connections']) == 300 and len(s['lanes']) == 16
+	    and s['lanes_hidden'] == 285 and s['lanes_hidden_doing'] == {'recv': 285}
+	    and len(s['clients']) == 16 and s['clients_hidden'] == 284
+	    and s['clients_hidden_state'] == {'served': 284}"
 	browser open "$URL"
+	browser text "and 285 more threads, not drawn: recv 285"
 	browser text "and 284 more clients, not drawn: served 284"
 	screenshot many
 	release clients
