@@ -118,6 +118,14 @@ lang_of() {
 	((${#missing[@]} == 0)) || fail "not in man/netlab.1: ${missing[*]}"
 }
 
+@test "docs: README's command table has a row for every command" {
+	local cmd missing=()
+	for cmd in $("$NETLAB" --complete commands); do
+		grep -qE "^\| \`$cmd( [^\`]*)?\`|\(or \`$cmd\`\)" README.md || missing+=("$cmd")
+	done
+	((${#missing[@]} == 0)) || fail "no row in README.md's command table: ${missing[*]}"
+}
+
 # man_option_entry NAME: the source of the man page's OPTIONS entry for --NAME,
 # from its .It line to the next.
 man_option_entry() {
