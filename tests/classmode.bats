@@ -42,6 +42,7 @@ teardown() {
 
 # teacher_server ARGS...: netlab threaded in the teacher's namespace.
 teacher_server() {
+	fresh_log
 	ip netns exec "$TEACHER" "$NETLAB" threaded "$@" --port 0 --no-color \
 	    >"$LOG" 2>"$ERR" 3>&- &
 	SERVER_PID=$!

@@ -66,6 +66,7 @@ usage_fails() {
 	stop_server
 	run ! grep -F '   # ' "$LOG"
 
+	fresh_log	# the server above left its start line in it
 	"$NETLAB" --port 0 --quiet --no-color limited 1 >"$LOG" 2>"$ERR" 3>&- &
 	SERVER_PID=$!
 	wait_for_log "Starting server on"

@@ -32,6 +32,7 @@ teardown() {
 # from its start line. Its stdout (the start line, then a COMMAND's own
 # lines) is $LOG, so the server's log helpers read it.
 start_show() {
+	fresh_log
 	"$NETLAB" show --lang "${NETLAB_SHOW_LANG:-en}" --listen 127.0.0.1:0 "$@" \
 	    >"$LOG" 2>"$ERR" 3>&- &
 	SERVER_PID=$!

@@ -17,8 +17,18 @@ _netlab_setup() {
 	PIDS=()
 }
 
+# fresh_log: empty the log before a server starts. The shell truncates it
+# only in the child, just before exec: until then a log left by an earlier
+# server in the same test would show its start line, and the new server
+# would be stopped before it ran (exit 143).
+fresh_log() {
+	: >"$LOG"
+	: >"$ERR"
+}
+
 # start_server DESIGN [ARGS...]: run it in the background, wait for its start line.
 start_server() {
+	fresh_log
 	"$NETLAB" "$@" --port 0 --no-color >"$LOG" 2>"$ERR" 3>&- &
 	SERVER_PID=$!
 	server_listening
@@ -30,6 +40,7 @@ start_server_piped() {
 	local pipe=$BATS_TEST_TMPDIR/stdout.pipe
 	rm -f "$pipe"
 	mkfifo "$pipe"
+	fresh_log
 	"$NETLAB" "$@" --port 0 --no-color >"$pipe" 2>"$ERR" 3>&- &
 	SERVER_PID=$!
 	cat <"$pipe" >"$LOG" 3>&- &

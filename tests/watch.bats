@@ -33,6 +33,7 @@ log_peer() {
 
 # start_python SCRIPT [ARGS]: a Python server on a free port; PORT from its first line.
 start_python() {
+	fresh_log
 	python3 "$TESTS/$1" 0 "${@:2}" >"$LOG" 2>"$ERR" 3>&- &
 	SERVER_PID=$!
 	wait_for_log "listening on" || return 1
