@@ -81,14 +81,14 @@ doctor() {
 @test "doctor: a descriptor limit too low for the select lab fails, with how to raise it" {
 	run --separate-stderr timeout 20 bash -c 'ulimit -n 512 && exec env LANG=C.UTF-8 "$0" doctor --port 0' "$NETLAB"
 	assert_status 1
-	assert_contains "$output" "  FAIL  descriptors: at most 512, too few for the select lab (1100) and the 2,000-client labs (2100)"
+	assert_contains "$output" "  FAIL  descriptors: at most 512, too few for the select lab (1,100) and the 2,000-client labs (2,100)"
 	assert_contains "$output" "fix: raise the hard limit to 4096: as root 'ulimit -Hn 4096'"
 }
 
 @test "doctor: a limit enough for select but not for 2,000 clients fails and says which" {
 	run --separate-stderr timeout 20 bash -c 'ulimit -n 1500 && exec env LANG=C.UTF-8 "$0" doctor --port 0' "$NETLAB"
 	assert_status 1
-	assert_contains "$output" "  FAIL  descriptors: at most 1500, enough for the select lab (1100), too few for the 2,000-client labs (2100)"
+	assert_contains "$output" "  FAIL  descriptors: at most 1,500, enough for the select lab (1,100), too few for the 2,000-client labs (2,100)"
 }
 
 @test "doctor: labs that cannot be found fail the labs check" {
@@ -115,8 +115,21 @@ tmux_doctor() {
 	assert_contains "$SCREEN" "doctor exit 0"
 	tmux_doctor 70 30
 	assert_contains "$SCREEN" "FAIL  terminal: 70 columns x 30 rows"
-	assert_contains "$SCREEN" "at least 80 columns by 24 rows"
 	assert_contains "$SCREEN" "doctor exit 1"
+}
+
+@test "doctor: on a 70-column terminal its lines wrap at a space, their next rows indented under the text" {
+	tmux_doctor 70 30
+	# The fix is too long for 70 columns: it goes on under its own text,
+	# not back at column 0 in the middle of a word.
+	assert_contains "$SCREEN" "        fix: make the window at least 80 columns by 24 rows: the labs
+             are laid out for it"
+	local line
+	while IFS= read -r line; do
+		((${#line} < 70)) || fail "a line fills the terminal: '$line'" "$SCREEN"
+		[[ $line == " "* || $line == netlab* || $line == "doctor exit"* || $line == "Pane is dead"* || -z $line ]] ||
+			fail "a row starts at column 0: '$line'" "$SCREEN"
+	done <<<"$SCREEN"
 }
 
 @test "doctor: takes no argument, and refuses options it cannot use" {

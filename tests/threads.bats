@@ -48,21 +48,31 @@ alive_then_joined() {
 @test "threads: two threads share one counter, and the mutex keeps it exact" {
 	run timeout 30 "$NETLAB" threads --no-color
 	assert_success
-	assert_contains "$output" "threads 3 and 4 each add 1 to one counter 1000000 times, with no lock"
-	assert_contains "$output" "threads 5 and 6 each add 1 to one counter 1000000 times, under a mutex"
+	assert_contains "$output" "threads 3 and 4 each add 1 to one counter 1,000,000 times, with no lock"
+	assert_contains "$output" "threads 5 and 6 each add 1 to one counter 1,000,000 times, under a mutex"
 	# Both counting lines come after both threads of their pair reported.
 	local c3 c4 sum
-	c3=$(line_number "[thread 3] added 1 to the counter 1000000 times")
-	c4=$(line_number "[thread 4] added 1 to the counter 1000000 times")
+	c3=$(line_number "[thread 3] added 1 to the counter 1,000,000 times")
+	c4=$(line_number "[thread 4] added 1 to the counter 1,000,000 times")
 	sum=$(line_number "[main] counter = ")
 	((c3 < sum && c4 < sum)) || fail "the total came before the threads ended" "$output"
 	# The locked round is exact; the unlocked one is at most exact.
-	assert_contains "$output" "[main] counter = 2000000, expected 2000000: 0 additions lost
+	assert_contains "$output" "[main] counter = 2,000,000, expected 2,000,000: 0 additions lost
 [main]   # with the mutex"
 	local unsafe
-	unsafe=$(grep -F "[main] counter = " <<<"$output" | head -1 | sed 's/.*counter = \([0-9]*\),.*/\1/')
+	unsafe=$(grep -F "[main] counter = " <<<"$output" | head -1 | sed 's/.*counter = \([0-9,]*\), .*/\1/')
+	unsafe=${unsafe//,/}
 	# The window is widened on purpose (threads.c), so the loss shows every run.
 	((unsafe < 2000000)) || fail "no addition was lost without the lock: $unsafe"
+}
+
+@test "threads: the note under the unlocked count names the very number the count line lost" {
+	run -0 timeout 30 "$NETLAB" threads --no-color
+	local lost
+	lost=$(grep -F "[main] counter = " <<<"$output" | head -1 | sed 's/.*: \([0-9,]*\) additions lost$/\1/')
+	[[ $lost =~ ^[0-9,]+$ ]] || fail "no count line: $output"
+	assert_contains "$output" "erasing every addition made in between; $lost lost this time"
+	assert_not_contains "$output" "one of the two additions vanished"
 }
 
 @test "threads: -q leaves the events and drops the annotations" {

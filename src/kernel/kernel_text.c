@@ -9,23 +9,8 @@
 
 #include "i18n.h"
 #include "json_out.h"
+#include "number.h"
 #include "kernel_text.h"
-
-/* 1000 -> "1,000", as a person writes it. */
-static void thousands(long n, char *out, size_t size)
-{
-	char digits[24];
-	size_t len, j = 0;
-
-	snprintf(digits, sizeof(digits), "%ld", n);
-	len = strlen(digits);
-	for (size_t i = 0; i < len && j + 2 < size; i++) {
-		out[j++] = digits[i];
-		if (digits[i] != '-' && (len - i - 1) % 3 == 0 && i + 1 < len)
-			out[j++] = ',';
-	}
-	out[j] = '\0';
-}
 
 /* The client on the other end of the thread's call, or NULL. */
 static const char *call_peer(const struct kernel_thread *t)
@@ -38,9 +23,9 @@ static const char *call_peer(const struct kernel_thread *t)
 void kernel_text_doing(const struct kernel_thread *t, char *out, size_t size)
 {
 	const char *peer = call_peer(t);
-	char n[24];
+	char n[NUMBER_SIZE];
 
-	thousands(t->watched, n, sizeof(n));
+	number_count(t->watched, n, sizeof(n));
 	switch (t->doing) {
 	case DOING_ACCEPT:
 		snprintf(out, size, _("accept() waiting for a client"));
@@ -146,7 +131,8 @@ static void held_by(const struct kernel_view *v, const struct kernel_socket *c,
 	if (c->owner == 0)
 		snprintf(out, size, "%s", v->denied ? _("? (cannot read)") : _("no process"));
 	else if (loop != NULL)
-		snprintf(out, size, "%s's %s()", loop->name, kernel_doing_word(loop->doing));
+		/* TRANSLATORS: "worker 1's epoll_wait()": the thread, then its call. */
+		snprintf(out, size, _("%s's %s()"), loop->name, kernel_doing_word(loop->doing));
 	else if (c->owner != v->pid)
 		snprintf(out, size, "pid %d", (int)c->owner);
 	else
@@ -170,9 +156,12 @@ static void queue_rows(struct rows *r, const struct kernel_view *v, size_t max_l
 		    "them yet"), v->nqueued, backlog);
 	for (size_t i = 0; i < v->nqueued && i < max_list; i++) {
 		key_of(key, sizeof(key), 'q', v->queued[i].peer);
+		char unread[NUMBER_SIZE];
+
+		number_count((long)v->queued[i].unread, unread, sizeof(unread));
 		if (v->queued[i].unread > 0)
-			add(r, key, ngettext("  %-22s %lu byte unread", "  %-22s %lu bytes unread",
-			    v->queued[i].unread), v->queued[i].peer, v->queued[i].unread);
+			add(r, key, ngettext("  %-22s %s byte unread", "  %-22s %s bytes unread",
+			    v->queued[i].unread), v->queued[i].peer, unread);
 		else
 			add(r, key, _("  %-22s has sent nothing yet"), v->queued[i].peer);
 	}
@@ -180,21 +169,36 @@ static void queue_rows(struct rows *r, const struct kernel_view *v, size_t max_l
 		add(r, "q+", _("  ... and %zu more"), v->nqueued - max_list);
 }
 
+/* A column as wide as its heading, and at least 'least' wide. */
+static int column(const char *heading, int least)
+{
+	int len = (int)strlen(heading);
+
+	return len > least ? len : least;
+}
+
 static void connection_rows(struct rows *r, const struct kernel_view *v, size_t max_list)
 {
-	char key[KERNEL_PEER_MAX + 8], who[64];
+	char key[KERNEL_PEER_MAX + 8], who[64], unread[NUMBER_SIZE], unsent[NUMBER_SIZE];
+	/* TRANSLATORS: the columns of watch's connections; keep them in capitals. */
+	const char *peer = _("PEER"), *state = _("STATE"), *unread_h = _("UNREAD");
+	const char *unsent_h = _("UNSENT");
+	int peer_w = column(peer, 22), state_w = column(state, 11);
+	int unread_w = column(unread_h, 7), unsent_w = column(unsent_h, 7);
 
 	add(r, "ch", _("Connections accepted: %zu"), v->nconns);
 	if (v->nconns > 0)
-		add(r, "cc", "  %-22s %-11s %7s %7s  %s", "PEER", "STATE", "UNREAD", "UNSENT",
-		    "HELD BY");
+		add(r, "cc", "  %-*s %-*s %*s %*s  %s", peer_w, peer, state_w, state, unread_w,
+		    unread_h, unsent_w, unsent_h, _("HELD BY"));
 	for (size_t i = 0; i < v->nconns && i < max_list; i++) {
 		const struct kernel_socket *c = &v->conns[i];
 
 		held_by(v, c, who, sizeof(who));
 		key_of(key, sizeof(key), 'c', c->peer);
-		add(r, key, "  %-22s %-11s %7lu %7lu  %s", c->peer, kernel_state_name(c->state),
-		    c->unread, c->unsent, who);
+		add(r, key, "  %-*s %-*s %*s %*s  %s", peer_w, c->peer, state_w,
+		    kernel_state_name(c->state), unread_w,
+		    number_count((long)c->unread, unread, sizeof(unread)), unsent_w,
+		    number_count((long)c->unsent, unsent, sizeof(unsent)), who);
 	}
 	if (v->nconns > max_list)
 		add(r, "c+", _("  ... and %zu more"), v->nconns - max_list);
@@ -209,7 +213,8 @@ static void thread_rows(struct rows *r, const struct kernel_view *v, size_t max_
 	else
 		add(r, "th", _("Threads: %zu"), v->nthreads);
 	if (v->nthreads > 0)
-		add(r, "tc", "  %-7s %-15s %s", "TID", "NAME", "DOING");
+		/* TRANSLATORS: the columns of watch's threads; keep them in capitals. */
+		add(r, "tc", "  %-7s %-15s %s", _("TID"), _("NAME"), _("DOING"));
 	for (size_t i = 0; i < v->nthreads && i < max_list; i++) {
 		const struct kernel_thread *t = &v->threads[i];
 

@@ -6,7 +6,7 @@
  * to draw the prompt again: the log scrolls above, the prompt stays below.
  *
  * A line wider than the terminal would wrap back to column 0 in the middle
- * of a word; screen.c wraps it first, at a space, with a hanging indent.
+ * of a word; wrap.c wraps it first, at a space, with a hanging indent.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,20 +18,7 @@
 
 #include "now.h"
 #include "screen.h"
-
-struct text {			/* what goes out, built up */
-	char buf[16384];
-	size_t len;
-};
-
-static void add(struct text *t, const char *s, size_t n)
-{
-	if (n > sizeof(t->buf) - 1 - t->len)
-		n = sizeof(t->buf) - 1 - t->len;	/* too long: cut, not overrun */
-	memcpy(t->buf + t->len, s, n);
-	t->len += n;
-	t->buf[t->len] = '\0';
-}
+#include "wrap.h"
 
 /* The terminal's columns, or 0 when stdout is no terminal. */
 static size_t terminal_width(const struct screen *scr)
@@ -41,94 +28,6 @@ static size_t terminal_width(const struct screen *scr)
 	if (!scr->terminal || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == -1 || ws.ws_col == 0)
 		return 0;
 	return ws.ws_col;
-}
-
-/* Bytes of s that fit in cols columns: colors take none, UTF-8 one a character. */
-static size_t fitting(const char *s, size_t n, size_t cols, size_t *used)
-{
-	size_t i = 0, c = 0;
-
-	while (i < n) {
-		if (s[i] == '\033') {
-			while (i < n && s[i] != 'm')
-				i++;
-			i += i < n;
-			continue;
-		}
-		if (c == cols)
-			break;
-		c++;
-		for (i++; i < n && ((unsigned char)s[i] & 0xC0) == 0x80; i++)
-			;
-	}
-	if (used != NULL)
-		*used = c;
-	return i;
-}
-
-static size_t columns(const char *s)
-{
-	size_t cols;
-
-	fitting(s, strlen(s), (size_t)-1, &cols);
-	return cols;
-}
-
-/*
- * One line, no '\n', into out, in rows of at most max columns. A row ends
- * at the last space that fits, past the hang on the first row; a word
- * longer than a whole row is cut, but never back at column 0.
- */
-static void wrap_line(struct text *out, const char *line, size_t len, const char *hang,
-    size_t max)
-{
-	size_t hang_cols = columns(hang), lead = 0;
-
-	if (hang_cols * 2 > max)
-		hang = "", hang_cols = 0;	/* a very narrow terminal */
-	for (int first = 1;; first = 0) {
-		size_t room = first ? max : max - hang_cols, cols;
-		size_t fit = fitting(line, len, room, &cols), cut = fit;
-
-		if (!first)
-			add(out, hang, strlen(hang));
-		if (fit == len) {
-			add(out, line, len);
-			break;
-		}
-		lead = first ? fitting(line, len, hang_cols, NULL) : 0;
-		while (cut > lead && line[cut] != ' ')
-			cut--;
-		if (cut <= lead)
-			cut = fit;	/* no space to break at */
-		add(out, line, cut);
-		add(out, "\n", 1);
-		while (cut < len && line[cut] == ' ')
-			cut++;
-		line += cut;
-		len -= cut;
-	}
-}
-
-/* Each line of text wrapped; hang NULL: its leading blanks and two more. */
-static void wrap_text(struct text *out, const char *text, const char *hang, size_t max)
-{
-	while (*text) {
-		size_t len = strcspn(text, "\n");
-		char pad[64];
-
-		if (hang == NULL) {
-			size_t blanks = strspn(text, " ");
-
-			snprintf(pad, sizeof(pad), "%*s", (int)(blanks + 2 < 40 ? blanks + 2 : 40), "");
-		}
-		wrap_line(out, text, len, hang != NULL ? hang : pad, max);
-		text += len;
-		if (*text == '\n') {
-			add(out, "\n", 1);
-			text++;
-		}
-	}
 }
 
 void screen_record(struct screen *scr, const char *text)
@@ -150,7 +49,7 @@ void screen_record(struct screen *scr, const char *text)
 
 static void show(struct screen *scr, const char *hang, const char *fmt, va_list ap)
 {
-	static struct text out;
+	static struct wrap_buf out;
 	char text[8192];
 	size_t width;
 
@@ -161,7 +60,7 @@ static void show(struct screen *scr, const char *hang, const char *fmt, va_list 
 	if (width > 1)
 		wrap_text(&out, text, hang, width - 1);	/* the last column stays free */
 	else
-		add(&out, text, strlen(text));
+		wrap_add(&out, text, strlen(text));
 	if (scr->rl_active)
 		fputs("\r\033[J", stdout);	/* off with the prompt and the bar */
 	fputs(out.buf, stdout);
@@ -225,7 +124,7 @@ static void words(char *line, size_t size, const char *text, size_t len)
 
 void screen_wrap(struct screen *scr, const char *lead, const char *text)
 {
-	static struct text out;
+	static struct wrap_buf out;
 	size_t width = terminal_width(scr), max = WIDTH;
 	char pad[32], line[4096];
 
@@ -242,7 +141,7 @@ void screen_wrap(struct screen *scr, const char *lead, const char *text)
 		snprintf(line, sizeof(line), "%s", out.len == 0 ? lead : pad);
 		words(line, sizeof(line), para, len);
 		wrap_line(&out, line, strlen(line), pad, max);
-		add(&out, "\n", 1);
+		wrap_add(&out, "\n", 1);
 		para += len;
 	}
 	screen_print_hang(scr, pad, "%s", out.buf);

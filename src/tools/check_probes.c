@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "number.h"
 #include "repr.h"
 #include "signals.h"
 #include "check_probes.h"
@@ -44,9 +45,12 @@ static const char *const why_changed = N_("an echo server sends back exactly the
 static const char *const hint_workers = N_("every accepted client needs a thread (or a pool "
     "worker) free to read it: with a pool, have more workers than clients that may sit "
     "silent, or give each client a thread of its own");
-static const char *const hint_sendall = N_("use sendall(data): send() takes only what "
-    "fits in the kernel's buffer and returns how much that was; sendall() calls it until "
-    "every byte is gone");
+static const char *const hint_sendall = N_("use sendall(data): on a socket with a timeout "
+    "(settimeout) or a non-blocking one, send() takes only what fits in the kernel's "
+    "buffer and returns how much that was; sendall() calls it until every byte is gone");
+static const char *const hint_loop = N_("read until the client is done: call recv() in a "
+    "loop and sendall() each chunk it returns, until recv() returns b''; one recv() "
+    "returns only what has arrived so far, never more than its size");
 static const char *const hint_echo = N_("send back the very bytes recv() returned: "
     "conn.sendall(data), without decode(), encode() or anything added");
 static const char *const hint_survive = N_("a client that resets or vanishes must cost your "
@@ -112,13 +116,14 @@ static void probe_listens(struct check *c, struct verdict *v)
 static void explain_exchange(struct check *c, struct verdict *v, int fd, enum probe_end end,
     const void *out, size_t len, const void *in, size_t got, const char *changed)
 {
-	char sent[300], came[300], peer[80];
+	char sent[300], came[300], peer[80], s[NUMBER_SIZE];
 	struct role self = { peer, _("our client") };
 
 	probe_local_name(fd, peer, sizeof(peer));
 	shown(out, len, sent, sizeof(sent));
 	if (got == 0 && end == PROBE_TIMEOUT) {
-		seen(v, 0, _("sent %s, nothing came back in %.1f s"), sent, ANSWER_MS / 1000.0);
+		seen(v, 0, _("sent %s, nothing came back in %s s"), sent,
+		    number_fixed(ANSWER_MS / 1000.0, 1, s, sizeof(s)));
 		why_no_answer(c, peer, _("our client"), &self, 1, v->why, sizeof(v->why));
 		snprintf(v->hint, sizeof(v->hint), "%s", _(hint_echo));
 		return;
@@ -199,34 +204,43 @@ static void fill_random(unsigned char *buf, size_t len)
 static void explain_large(struct check *c, struct verdict *v, int fd, size_t got)
 {
 	const struct kernel_socket *s;
-	char peer[80], lost[24], threads[384];
+	char peer[80], lost[NUMBER_SIZE], unread[NUMBER_SIZE], unsent[NUMBER_SIZE];
+	char threads[384];
 	struct role self = { peer, _("our client") };
 	int queued;
 
 	probe_local_name(fd, peer, sizeof(peer));
-	probe_count((long)(LARGE - got), lost, sizeof(lost));
-	if (why_gone(c, v->why, sizeof(v->why)) || why_snapshot(c) == -1)
+	number_count((long)(LARGE - got), lost, sizeof(lost));
+	snprintf(v->hint, sizeof(v->hint), "%s", _(hint_sendall));
+	if (why_gone(c, v->why, sizeof(v->why))) {
+		snprintf(v->hint, sizeof(v->hint), "%s", _(hint_survive));
+		return;
+	}
+	if (why_snapshot(c) == -1)
 		return;
 	s = why_connection(c, peer, &queued);
 	why_threads(c, &self, 1, threads, sizeof(threads));
-	if (s != NULL && s->unread == 0 && s->unsent == 0)
+	if (s == NULL) {
+		/* It answered a part and hung up: one recv(), no loop. */
+		snprintf(v->why, sizeof(v->why), _("your server closed the connection before "
+		    "sending the rest back: %s bytes missing"), lost);
+		snprintf(v->hint, sizeof(v->hint), "%s", _(hint_loop));
+	} else if (s->unread == 0 && s->unsent == 0)
 		snprintf(v->why, sizeof(v->why), _("the kernel holds none of the missing %s bytes "
 		    "(0 unread in your server's receive queue, 0 unsent in its send queue): "
 		    "your server read them and never handed them back; send() took only part "
 		    "of each chunk and the rest was dropped"), lost);
-	else if (s != NULL)
-		snprintf(v->why, sizeof(v->why), _("%lu bytes sit unread in your server's receive "
-		    "queue and %lu unsent in its send queue, and nothing moves: %s"),
-		    s->unread, s->unsent, threads);
 	else
-		snprintf(v->why, sizeof(v->why), _("your server closed the connection before "
-		    "sending the rest back: %s bytes missing"), lost);
+		snprintf(v->why, sizeof(v->why), _("%s bytes sit unread in your server's receive "
+		    "queue and %s unsent in its send queue, and nothing moves: %s"),
+		    number_count((long)s->unread, unread, sizeof(unread)),
+		    number_count((long)s->unsent, unsent, sizeof(unsent)), threads);
 }
 
 static void probe_large(struct check *c, struct verdict *v)
 {
 	unsigned char *out = malloc(LARGE), *in = malloc(LARGE);
-	char sent[24], came[24];
+	char sent[NUMBER_SIZE], came[NUMBER_SIZE], took[NUMBER_SIZE];
 	long start = probe_now_ms();
 	enum probe_end end = PROBE_RESET;
 	size_t got = 0;
@@ -236,21 +250,24 @@ static void probe_large(struct check *c, struct verdict *v)
 		fill_random(out, LARGE);
 		end = probe_exchange(fd, out, LARGE, in, LARGE, &got, ANSWER_MS);
 	}
-	probe_count(LARGE, sent, sizeof(sent));
-	probe_count((long)got, came, sizeof(came));
+	number_count(LARGE, sent, sizeof(sent));
+	number_count((long)got, came, sizeof(came));
 	if (end == PROBE_DONE && memcmp(in, out, LARGE) == 0) {
-		seen(v, 1, _("%s bytes sent in one go, all came back in order, in %.1f s"), sent,
-		    (probe_now_ms() - start) / 1000.0);
+		seen(v, 1, _("%s bytes sent in one go, all came back in order, in %s s"), sent,
+		    number_fixed((probe_now_ms() - start) / 1000.0, 1, took, sizeof(took)));
 	} else if (end == PROBE_DONE) {
 		seen(v, 0, _("%s bytes sent, %s came back, but not the same bytes"), sent, came);
 		snprintf(v->why, sizeof(v->why), _("the bytes came back changed or out of order"));
 		snprintf(v->hint, sizeof(v->hint), "%s", _(hint_echo));
 	} else if (end != PROBE_STOPPED) {
 		seen(v, 0, _("%s bytes sent, %s came back%s"), sent, came,
-		    end == PROBE_TIMEOUT ? _(" (then nothing for 2 s)") : "");
+		    end == PROBE_TIMEOUT ? _(" (then nothing for 2 s)") :
+		    end == PROBE_EOF ? _(", then the server closed the connection") :
+		    _(", then the connection was reset"));
 		if (fd != -1)
 			explain_large(c, v, fd, got);
-		snprintf(v->hint, sizeof(v->hint), "%s", _(hint_sendall));
+		else
+			snprintf(v->hint, sizeof(v->hint), "%s", _(hint_sendall));
 	}
 	if (fd != -1)
 		close(fd);
@@ -280,12 +297,16 @@ static void wait_accepted(struct check *c, const char *peer)
 static void concurrent_verdict(struct check *c, struct verdict *v, int answered, long ms,
     int later, long after_ms, const struct role roles[2])
 {
+	char waited[NUMBER_SIZE], after[NUMBER_SIZE];
+
+	number_fixed(CONCURRENT_MS / 1000.0, 1, waited, sizeof(waited));
+	number_fixed(AFTER_LEAVE_MS / 1000.0, 1, after, sizeof(after));
 	if (!c->sequential && answered) {
 		seen(v, 1, _("the second client was answered in %ld ms while the first stayed "
 		    "connected and silent"), ms);
 	} else if (!c->sequential) {
-		seen(v, 0, _("the second client waited %.1f s and got nothing while the first "
-		    "stayed connected and silent"), CONCURRENT_MS / 1000.0);
+		seen(v, 0, _("the second client waited %s s and got nothing while the first "
+		    "stayed connected and silent"), waited);
 		snprintf(v->hint, sizeof(v->hint), "%s", _(c->unread ? hint_workers :
 		    hint_threads));
 	} else if (answered) {
@@ -296,13 +317,12 @@ static void concurrent_verdict(struct check *c, struct verdict *v, int answered,
 		snprintf(v->hint, sizeof(v->hint), _("this is the next step's server: run netlab "
 		    "check without --expect sequential"));
 	} else if (later) {
-		seen(v, 1, _("the second client waited %.1f s while the first was connected, and "
+		seen(v, 1, _("the second client waited %s s while the first was connected, and "
 		    "was answered %ld ms after the first left: sequential, as expected"),
-		    CONCURRENT_MS / 1000.0, after_ms);
+		    waited, after_ms);
 	} else {
-		seen(v, 0, _("the second client waited %.1f s while the first was connected, and "
-		    "still got nothing %.1f s after the first left"), CONCURRENT_MS / 1000.0,
-		    AFTER_LEAVE_MS / 1000.0);
+		seen(v, 0, _("the second client waited %s s while the first was connected, and "
+		    "still got nothing %s s after the first left"), waited, after);
 		why_no_answer(c, roles[1].peer, roles[1].label, roles, 2, v->why, sizeof(v->why));
 		snprintf(v->hint, sizeof(v->hint), _("when recv() returns b'' the client has left: "
 		    "close its socket and go back to accept() for the next one"));
@@ -460,7 +480,7 @@ static void probe_many(struct check *c, struct verdict *v)
 {
 	static struct crowd k;
 	long start = probe_now_ms();
-	char threads[384];
+	char threads[384], took[NUMBER_SIZE];
 
 	memset(&k, 0, sizeof(k));
 	for (int i = 0; i < MANY; i++) {
@@ -480,12 +500,12 @@ static void probe_many(struct check *c, struct verdict *v)
 			snprintf(again, sizeof(again), ngettext(" (%d connect dialed again "
 			    "after %d ms: the accept queue was full)", " (%d connects dialed "
 			    "again after %d ms: the accept queue was full)", k.redials), k.redials, REDIAL_MS);
-		seen(v, 1, _("%d of %d clients answered, in %.1f s%s"), MANY, MANY,
-		    (probe_now_ms() - start) / 1000.0, again);
+		seen(v, 1, _("%d of %d clients answered, in %s s%s"), MANY, MANY,
+		    number_fixed((probe_now_ms() - start) / 1000.0, 1, took, sizeof(took)), again);
 	} else if (!stop_requested) {
-		seen(v, 0, _("%d of %d clients answered in %.1f s: %d refused, %d reset or "
+		seen(v, 0, _("%d of %d clients answered in %s s: %d refused, %d reset or "
 		    "closed or answered wrongly, %d still waiting"), k.count[ANSWERED], MANY,
-		    (probe_now_ms() - start) / 1000.0, k.count[REFUSED], k.count[BROKEN],
+		    number_fixed((probe_now_ms() - start) / 1000.0, 1, took, sizeof(took)), k.count[REFUSED], k.count[BROKEN],
 		    k.count[DIALING] + k.count[WAITING]);
 		if (!why_gone(c, v->why, sizeof(v->why)) && why_snapshot(c) == 0) {
 			why_threads(c, NULL, 0, threads, sizeof(threads));

@@ -22,18 +22,48 @@
 #include "i18n.h"
 #include "lab/labfile.h"
 #include "net.h"
+#include "number.h"
+#include "wrap.h"
 
 #define SELECT_LAB_FDS 1100	/* lab 7: 1030 clients, past FD_SETSIZE */
 #define BIG_LAB_FDS 2100	/* the 2,000-client labs (bench, compare) */
 
 static int failed;
 
+/*
+ * One line, on a terminal wrapped at its width with its next rows under
+ * 'hang' columns of blanks; in a file or a pipe, whole.
+ */
+static void say(const char *line, size_t hang)
+{
+	static struct wrap_buf out;
+	char blanks[64];
+	struct winsize ws;
+
+	if (!isatty(STDOUT_FILENO) || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == -1 ||
+	    ws.ws_col < 2) {
+		printf("%s\n", line);
+		return;
+	}
+	snprintf(blanks, sizeof(blanks), "%*s", (int)(hang < 40 ? hang : 40), "");
+	out.len = 0;
+	out.buf[0] = '\0';
+	wrap_line(&out, line, strlen(line), blanks, ws.ws_col - 1u);	/* the last column free */
+	printf("%s\n", out.buf);
+}
+
 /* "  ok    what" or "  FAIL  what" and "        fix: ...". */
 static void verdict(int ok, const char *what, const char *fix)
 {
-	printf("  %-4s  %s\n", ok ? "ok" : "FAIL", what);
+	char line[PATH_MAX + 400];
+	int lead;
+
+	snprintf(line, sizeof(line), "  %-4s  %s", ok ? "ok" : "FAIL", what);
+	say(line, 8);
 	if (!ok) {
-		printf("        %s %s\n", _("fix:"), fix);
+		lead = snprintf(line, sizeof(line), "        %s ", _("fix:"));
+		snprintf(line + lead, sizeof(line) - (size_t)lead, "%s", fix);
+		say(line, (size_t)lead);
 		failed = 1;
 	}
 }
@@ -131,7 +161,8 @@ static void check_nc(void)
 
 static void check_fd_limit(void)
 {
-	char what[300], fix[300];
+	char what[300], fix[300], max[NUMBER_SIZE], cur[NUMBER_SIZE], sel[NUMBER_SIZE];
+	char big[NUMBER_SIZE];
 	struct rlimit rl;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
@@ -142,21 +173,22 @@ static void check_fd_limit(void)
 	snprintf(fix, sizeof(fix), _("raise the hard limit to 4096: as root 'ulimit -Hn 4096' in "
 	    "the shell that starts netlab, or '* hard nofile 4096' in "
 	    "/etc/security/limits.conf, then log in again"));
+	number_count(rl.rlim_max == RLIM_INFINITY ? -1 : (long)rl.rlim_max, max, sizeof(max));
+	number_count(rl.rlim_cur == RLIM_INFINITY ? -1 : (long)rl.rlim_cur, cur, sizeof(cur));
+	number_count(SELECT_LAB_FDS, sel, sizeof(sel));
+	number_count(BIG_LAB_FDS, big, sizeof(big));
 	if (rl.rlim_max < SELECT_LAB_FDS)
-		snprintf(what, sizeof(what), _("descriptors: at most %llu, too few for the select "
-		    "lab (%d) and the 2,000-client labs (%d)"), (unsigned long long)rl.rlim_max,
-		    SELECT_LAB_FDS, BIG_LAB_FDS);
+		snprintf(what, sizeof(what), _("descriptors: at most %s, too few for the select "
+		    "lab (%s) and the 2,000-client labs (%s)"), max, sel, big);
 	else if (rl.rlim_max < BIG_LAB_FDS)
-		snprintf(what, sizeof(what), _("descriptors: at most %llu, enough for the select "
-		    "lab (%d), too few for the 2,000-client labs (%d)"),
-		    (unsigned long long)rl.rlim_max, SELECT_LAB_FDS, BIG_LAB_FDS);
+		snprintf(what, sizeof(what), _("descriptors: at most %s, enough for the select "
+		    "lab (%s), too few for the 2,000-client labs (%s)"), max, sel, big);
 	else if (rl.rlim_max == RLIM_INFINITY)
-		snprintf(what, sizeof(what), _("descriptors: no hard limit (now %llu; netlab "
-		    "raises it when a lab needs more)"), (unsigned long long)rl.rlim_cur);
+		snprintf(what, sizeof(what), _("descriptors: no hard limit (now %s; netlab "
+		    "raises it when a lab needs more)"), cur);
 	else
-		snprintf(what, sizeof(what), _("descriptors: up to %llu (now %llu; netlab raises "
-		    "it when a lab needs more)"), (unsigned long long)rl.rlim_max,
-		    (unsigned long long)rl.rlim_cur);
+		snprintf(what, sizeof(what), _("descriptors: up to %s (now %s; netlab raises "
+		    "it when a lab needs more)"), max, cur);
 	verdict(rl.rlim_max >= BIG_LAB_FDS, what, fix);
 }
 
@@ -288,7 +320,7 @@ static void check_language(void)
 
 int run_doctor(const struct options *opt)
 {
-	printf("%s\n", _("netlab doctor: what a class needs on this machine"));
+	say(_("netlab doctor: what a class needs on this machine"), 2);
 	check_labs();
 	check_nc();
 	check_fd_limit();

@@ -243,22 +243,3 @@ void probe_local_name(int fd, char *out, size_t size)
 	}
 	net_peer_name((struct sockaddr *)&ss, len, out, size);
 }
-
-const char *probe_count(long n, char *buf, size_t size)
-{
-	char digits[24];
-	size_t len, j = 0;
-	int first;
-
-	len = (size_t)snprintf(digits, sizeof(digits), "%ld", n < 0 ? -n : n);
-	if (n < 0 && j + 1 < size)
-		buf[j++] = '-';
-	first = (int)(len % 3 == 0 ? 3 : len % 3);
-	for (size_t i = 0; i < len && j + 2 < size; i++) {
-		if (i > 0 && ((int)i - first) % 3 == 0)
-			buf[j++] = ',';
-		buf[j++] = digits[i];
-	}
-	buf[j] = '\0';
-	return buf;
-}

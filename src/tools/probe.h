@@ -74,7 +74,4 @@ void probe_reset(int fd);
 /* Our end of fd as the server's log prints its peer: "('127.0.0.1', 49743)". */
 void probe_local_name(int fd, char *out, size_t size);
 
-/* "1,048,576": a count with thousands separators, for the report. */
-const char *probe_count(long n, char *buf, size_t size);
-
 #endif

@@ -26,9 +26,11 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #include "i18n.h"
 #include "log.h"
+#include "number.h"
 #include "threads.h"
 
 #define ADDS 1000000		/* each counting thread adds 1 this many times */
@@ -228,8 +230,9 @@ static int thread_with_run(void)
  * one: nobody else reads while one thread is between its read and its write.
  *
  * On two busy cores the threads may take turns rather than overlap, so
- * now and then each thread yields the processor between its read and its
- * write: that widens the window on purpose, and the loss shows every time.
+ * now and then, at moments drawn afresh in every run, each thread yields
+ * the processor between its read and its write: that widens the window on
+ * purpose, and the loss shows every time, different every time.
  *
  * The read and the write are atomic_load/atomic_store: a plain long written
  * by two threads at once is undefined behaviour in C (ThreadSanitizer
@@ -240,7 +243,17 @@ struct counting {
 	atomic_long *counter;		/* one counter, in memory both threads see */
 	pthread_mutex_t *lock;		/* NULL: no lock */
 	pthread_barrier_t *together;
+	unsigned luck;			/* where this run's pauses fall */
 };
+
+/* About one time in 16384, at a moment no two runs share (xorshift). */
+static int now_and_then(unsigned *luck)
+{
+	*luck ^= *luck << 13;
+	*luck ^= *luck >> 17;
+	*luck ^= *luck << 5;
+	return *luck % 16384 == 0;
+}
 
 static void counting_run(struct thread *self)
 {
@@ -252,30 +265,36 @@ static void counting_run(struct thread *self)
 		if (me->lock != NULL)
 			pthread_mutex_lock(me->lock);
 		seen = atomic_load_explicit(me->counter, memory_order_relaxed);	/* read */
-		if (me->lock == NULL && i % 16384 == 8191)
+		if (me->lock == NULL && now_and_then(&me->luck))
 			sched_yield();	/* now and then, let the other thread run right here */
 		atomic_store_explicit(me->counter, seen + 1, memory_order_relaxed);	/* write */
 		if (me->lock != NULL)
 			pthread_mutex_unlock(me->lock);
 	}
-	log_event(_("added 1 to the counter %d times"), ADDS);
+	char adds[NUMBER_SIZE];
+
+	log_event(_("added 1 to the counter %s times"), number_count(ADDS, adds, sizeof(adds)));
 }
 
 /* Two threads, numbered first and first + 1, add to one counter. */
 static int count_together(int first, pthread_mutex_t *lock)
 {
 	static pthread_barrier_t together;
+	struct timespec clock;
 	atomic_long counter = 0;
 	struct counting t[2];
 	long expected = 2L * ADDS, lost;
+	char adds[NUMBER_SIZE], total[NUMBER_SIZE], want[NUMBER_SIZE], gone[NUMBER_SIZE];
 	int started = 0, failed = 0;
 
 	pthread_barrier_init(&together, NULL, 2);
+	clock_gettime(CLOCK_MONOTONIC, &clock);
 	for (int i = 0; i < 2; i++)
 		t[i] = (struct counting){ .thread = { .number = first + i, .run = counting_run },
-		    .counter = &counter, .lock = lock, .together = &together };
-	log_event(_("threads %d and %d each add 1 to one counter %d times, %s"),
-	    first, first + 1, ADDS, lock ? _("under a mutex") : _("with no lock"));
+		    .counter = &counter, .lock = lock, .together = &together,
+		    .luck = ((unsigned)clock.tv_nsec * 2654435761u + 2u * (unsigned)i) | 1u };
+	log_event(_("threads %d and %d each add 1 to one counter %s times, %s"), first, first + 1,
+	    number_count(ADDS, adds, sizeof(adds)), lock ? _("under a mutex") : _("with no lock"));
 	for (int i = 0; i < 2; i++)
 		if (thread_start(&t[i].thread) == 0)
 			started++;
@@ -291,13 +310,17 @@ static int count_together(int first, pthread_mutex_t *lock)
 	if (failed)
 		return -1;
 	lost = expected - atomic_load(&counter);
-	log_event(_("counter = %ld, expected %ld: %ld additions lost"),
-	    atomic_load(&counter), expected, lost);
+	log_event(_("counter = %s, expected %s: %s additions lost"),
+	    number_count(atomic_load(&counter), total, sizeof(total)),
+	    number_count(expected, want, sizeof(want)), number_count(lost, gone, sizeof(gone)));
 	if (lock != NULL)
 		log_note(_("with the mutex, read-add-write is one step: nothing is lost"));
 	else if (lost > 0)
-		log_note(_("a race condition: both threads read the same old value and both "
-		    "wrote back old + 1, so one of the two additions vanished, %ld times"), lost);
+		log_note(_("a race condition: a thread read the counter, the other one added to "
+		    "it before the first wrote back, and the first wrote back what it had read "
+		    "+ 1, erasing every addition made in between; %s lost this time: how many "
+		    "depends on where each thread happened to be paused, so another run may "
+		    "lose another number"), gone);
 	else
 		log_note(_("no addition was lost this time: the two threads hardly overlapped "
 		    "(a machine with one core?); run it again"));
