@@ -66,6 +66,16 @@ check_student() {
 	line_of "PASS  concurrent"
 }
 
+@test "check: one recv() then sendall() then close: large fails, and the hint is the missing loop, not sendall" {
+	check_student recv_once.py
+	assert_status 1
+	assert_contains "$(line_of large)" "FAIL  large       1,048,576 bytes sent, "
+	assert_contains "$output" "why:  your server closed the connection before sending the rest back"
+	assert_contains "$output" "hint: read until the client is done: call recv() in a loop"
+	assert_not_contains "$output" "hint: use sendall(data)"
+	assert_contains "$(line_of echo)" "PASS"
+}
+
 @test "check: a server that never closes its clients' sockets fails no-leak, naming them in CLOSE_WAIT" {
 	check_student keeps_sockets.py
 	assert_status 1

@@ -103,21 +103,37 @@ static int wait_listening(struct check *c, struct started *s)
 	return bad_start(s, what);
 }
 
-/* Text after its first line indented under the verdict's own text. */
-static void print_indented(const char *label, const char *text)
+/* Columns on a terminal: UTF-8 continuation bytes take none. */
+static int columns(const char *s)
 {
-	printf("                  %s", label);
+	int n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/*
+ * "why:  text" under the verdict's own text, its next lines indented under
+ * the text; 'width' is the wider label's, so that why and hint line up.
+ */
+static void print_indented(const char *label, int width, const char *text)
+{
+	int indent = 18 + width + 1;
+
+	printf("%18s%s%*s", "", label, width + 1 - columns(label), "");
 	for (const char *p = text; *p != '\0'; p++) {
 		putchar(*p);
 		if (*p == '\n')
-			printf("                        ");
+			printf("%*s", indent, "");
 	}
 	putchar('\n');
 }
 
 static void print_verdict(const struct verdict *v, int color)
 {
-	const char *word = v->ok ? "PASS" : "FAIL";
+	const char *word = v->ok ? "PASS" : "FAIL", *why = _("why:"), *hint = _("hint:");
+	int width = columns(why) > columns(hint) ? columns(why) : columns(hint);
 
 	if (color)
 		printf("\033[%sm%s\033[0m  %-10s  %s\n", v->ok ? "32" : "31;1", word, v->name,
@@ -127,9 +143,9 @@ static void print_verdict(const struct verdict *v, int color)
 	if (v->not_run)
 		return;		/* its line says which property to fix first */
 	if (!v->ok && v->why[0] != '\0')
-		print_indented("why:  ", v->why);
+		print_indented(why, width, v->why);
 	if (!v->ok && v->hint[0] != '\0')
-		print_indented("hint: ", v->hint);
+		print_indented(hint, width, v->hint);
 }
 
 /* The spec's keys; why and hint are empty on a pass. */
