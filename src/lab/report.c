@@ -171,10 +171,26 @@ void report_guess(struct report *r, const char *guess)
 	screen_print(&r->scr, _("  Your guess is noted: %s\n"), guess[0] ? guess : _("(none)"));
 }
 
+/*
+ * A terminal's name as the student reads it. The lab files name their
+ * terminals in English ("do first: nc ..."), in every language, so that
+ * the runner finds them; the student reads "primo" in Italian.
+ */
+static const char *term_label(const char *who)
+{
+	static const char *const names[] = { N_("first"), N_("second"), N_("third"),
+	    N_("fourth"), N_("fifth"), N_("sixth") };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(who, names[i]) == 0)
+			return _(names[i]);
+	return who;
+}
+
 /* What the auto player does, as it does it. */
 static void report_played(struct report *r, const struct lab_action *a, const char *text)
 {
-	const char *who = a->kind == ACT_RUN ? "" : screen_paint(&r->scr, "33", a->who);
+	const char *who = a->kind == ACT_RUN ? "" : screen_paint(&r->scr, "33", term_label(a->who));
 
 	switch (a->kind) {
 	case ACT_DO: screen_print(&r->scr, "  %s $ %s\n", who, text); break;
@@ -207,14 +223,18 @@ void report_action(struct report *r, const struct lab_action *a)
 	switch (a->kind) {
 	case ACT_DO:
 		screen_print(&r->scr, _("  In a new terminal (call it '%s'), type:\n      %s\n"),
-		    a->who, screen_paint(&r->scr, "1", text));
+		    term_label(a->who), screen_paint(&r->scr, "1", text));
 		break;
 	case ACT_TYPE:
-		screen_print(&r->scr, _("  In '%s', type:  %s\n"), a->who,
+		screen_print(&r->scr, _("  In '%s', type:  %s\n"), term_label(a->who),
 		    screen_paint(&r->scr, "1", text));
 		break;
-	case ACT_STOP: screen_print(&r->scr, _("  In '%s', press Ctrl-C.\n"), a->who); break;
-	case ACT_EOF: screen_print(&r->scr, _("  In '%s', press Ctrl-D.\n"), a->who); break;
+	case ACT_STOP:
+		screen_print(&r->scr, _("  In '%s', press Ctrl-C.\n"), term_label(a->who));
+		break;
+	case ACT_EOF:
+		screen_print(&r->scr, _("  In '%s', press Ctrl-D.\n"), term_label(a->who));
+		break;
 	case ACT_RUN:
 		screen_print(&r->scr, _("  Press Enter and the lab runs this for you:\n      %s\n"),
 		    screen_paint(&r->scr, "1", text));
@@ -243,7 +263,7 @@ void report_running_again(struct report *r)
 void report_type_there(struct report *r, const struct lab_action *a)
 {
 	screen_print(&r->scr, _("  '%s' goes into the nc window '%s', not here: this window is "
-	    "the lab's own.\n"), a->text, a->who);
+	    "the lab's own.\n"), a->text, term_label(a->who));
 }
 
 void report_actions(struct report *r, const struct lab_step *st)
@@ -256,8 +276,8 @@ void report_actions(struct report *r, const struct lab_step *st)
 
 void report_output(struct report *r, const char *who, const char *line, int is_run)
 {
-	screen_print(&r->scr, "  %s%s %s\n", screen_paint(&r->scr, "33", who), is_run ? "" : ":",
-	    line);
+	screen_print(&r->scr, "  %s%s %s\n", screen_paint(&r->scr, "33", is_run ? who :
+	    term_label(who)), is_run ? "" : ":", line);
 }
 
 void report_reset(struct report *r, const struct lab *lab, int all, int ok)
