@@ -65,3 +65,12 @@ const char *number_fixed(double x, int decimals, char *buf, size_t size)
 	snprintf(digits, sizeof(digits), "%.*f", decimals, x);
 	return group(digits, buf, size);
 }
+
+const char *number_text(double x, int decimals)
+{
+	static char slot[8][NUMBER_SIZE];
+	static int next;
+	char *buf = slot[next++ % 8];
+
+	return number_fixed(x, decimals, buf, NUMBER_SIZE);
+}

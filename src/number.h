@@ -20,4 +20,11 @@ const char *number_count(long n, char *buf, size_t size);
 /* "0.6" / "0,6", "12,345.7" / "12.345,7": 'decimals' digits after the mark. */
 const char *number_fixed(double x, int decimals, char *buf, size_t size);
 
+/*
+ * The same as number_fixed(), into one of eight buffers used in turn, so
+ * that one printf() can show several numbers. One thread only: the
+ * report a command prints at its end.
+ */
+const char *number_text(double x, int decimals);
+
 #endif
