@@ -324,7 +324,7 @@ listener_closed() {
 	# Narrower: the picture is drawn again, cut to the new width.
 	tmx resize-window -t w -x 60 -y 30
 	wait_until 10 "a picture 60 columns wide" narrower_than 61
-	[[ $(tmux_screen w:0 | head -1) == " netlab watch: port $PORT, pid"* ]]
+	[[ $(tmux_screen w:0 | head -1) == " netlab watch: port $PORT, pid"* ]] || fail "the screen:" "$(tmux_screen w:0)"
 	tmux_keys w:0 q
 	tmux_wait w:0 "before watch"
 	! screen_has w:0 "Accept queue"
@@ -344,4 +344,85 @@ listener_closed() {
 narrower_than() {
 	screen_has w:0 "q or Ctrl-C: quit" &&
 	    (($(tmx capture-pane -p -t w:0 | awk '{ if (length > n) n = length } END { print n + 0 }') < $1))
+}
+
+# ---- when the server ends: the last picture stays, one line says so, exit 0
+
+@test "watch on a 120x40 terminal -- a Python server that dies of a reset: its last picture, its traceback and one line stay; exit 0; the title keeps the script's name" {
+	local script=$TESTS/student/fragile.py
+	tmux_start w 120 40 "bash --norc --noprofile"
+	tmux_keys w:0 "PS1='student$ '; echo before watch" Enter
+	tmux_wait w:0 "before watch"
+	tmux_keys w:0 "'$NETLAB' watch -- python3 '$script' 0; echo \"watch ended: \$?\"" Enter
+	tmux_wait w:0 "accept() waiting for a client"
+	PORT=$(tmux_screen w:0 | sed -n 's/.*netlab watch: port \([0-9]*\), pid.*/\1/p' | head -1)
+	# The title is longer than 80 columns and ends with the script's name.
+	tmux_screen w:0 | grep -qE "netlab watch: port $PORT, pid [0-9]+: python3 $script 0\$" ||
+		fail "the title lost the script's name:" "$(tmux_screen w:0)"
+	# A client that resets mid-answer: the tutorial's server dies of it.
+	run -0 timeout 30 python3 "$TESTS/netclients.py" reset "$PORT"
+	tmux_wait w:0 "watch ended: 0"
+	local shown
+	shown=$(tmux_screen w:0)
+	assert_contains "$shown" "netlab watch: port $PORT, pid "
+	assert_contains "$shown" "Connections accepted: "
+	assert_contains "$shown" "The server's last lines:"
+	assert_contains "$shown" "Traceback (most recent call last):"
+	assert_contains "$shown" "ConnectionResetError"
+	assert_contains "$shown" "netlab watch: 'python3 $script 0' ended (status 1)
+watch ended: 0"
+	assert_equal "$(grep -c "ended (status" <<<"$shown")" 1
+	assert_equal "$(tmx display -p -t w:0 '#{cursor_flag}')" 1
+}
+
+@test "watch -- a Python server that dies, not on a terminal: its snapshots, its traceback on stderr, one line, exit 0" {
+	"$NETLAB" watch -- python3 "$TESTS/student/fragile.py" 0 \
+	    >"$BATS_TEST_TMPDIR/watch.out" 2>"$BATS_TEST_TMPDIR/watch.err" 3>&- &
+	local watch=$!
+	track "$watch"
+	wait_for_file "$BATS_TEST_TMPDIR/watch.out" "accept() waiting for a client"
+	PORT=$(sed -n 's/.*netlab watch: port \([0-9]*\), pid.*/\1/p' "$BATS_TEST_TMPDIR/watch.out" | head -1)
+	run -0 timeout 30 python3 "$TESTS/netclients.py" reset "$PORT"
+	wait_for_exit "$watch"
+	assert_equal "$status" 0
+	assert_contains "$(cat "$BATS_TEST_TMPDIR/watch.err")" "ConnectionResetError"
+	assert_equal "$(tail -1 "$BATS_TEST_TMPDIR/watch.out")" \
+	    "netlab watch: 'python3 $TESTS/student/fragile.py 0' ended (status 1)"
+}
+
+@test "watch --port on a terminal: when the server exits, its last picture stays and one line says it ended; exit 0" {
+	start_server threaded
+	tmux_start w 100 40 "bash --norc --noprofile"
+	tmux_keys w:0 "PS1='student$ '; echo before watch" Enter
+	tmux_wait w:0 "before watch"
+	tmux_keys w:0 "'$NETLAB' watch --port $PORT; echo \"watch ended: \$?\"" Enter
+	tmux_wait w:0 "accept() waiting for a client"
+	local pid=$SERVER_PID
+	stop_server
+	tmux_wait w:0 "watch ended: 0"
+	local shown
+	shown=$(tmux_screen w:0)
+	assert_contains "$shown" "netlab watch: port $PORT, pid $pid: netlab threaded"
+	assert_contains "$shown" "accept() waiting for a client"
+	assert_contains "$shown" "netlab watch: the server (pid $pid) has ended
+watch ended: 0"
+}
+
+@test "watch --pid, not on a terminal: when the server exits, one line says so, exit 0" {
+	start_server threaded
+	"$NETLAB" watch --pid "$SERVER_PID" >"$BATS_TEST_TMPDIR/watch.out" 2>&1 3>&- &
+	local watch=$! pid=$SERVER_PID
+	track "$watch"
+	wait_for_file "$BATS_TEST_TMPDIR/watch.out" "accept() waiting for a client"
+	stop_server
+	wait_for_exit "$watch"
+	assert_equal "$status" 0
+	assert_equal "$(tail -1 "$BATS_TEST_TMPDIR/watch.out")" "netlab watch: the server (pid $pid) has ended"
+}
+
+@test "watch --once: the title is never cut, however long the command line" {
+	local arg=an-argument-long-enough-to-take-the-title-well-past-eighty-columns
+	run -0 --separate-stderr timeout 30 "$NETLAB" watch --once -- python3 "$TESTS/student/fragile.py" 0 "$arg"
+	[[ ${output%%$'\n'*} =~ ^netlab\ watch:\ port\ [0-9]+,\ pid\ [0-9]+:\ python3\ .*fragile\.py\ 0\ $arg$ ]] ||
+		fail "the title: ${output%%$'\n'*}"
 }

@@ -104,25 +104,52 @@ static int wait_listening(struct kernel_view *v, struct child *cmd, int port, ch
 	return -1;
 }
 
-/* "netlab watch: port 12345, pid 4711: netlab sequential", in 78 columns. */
-static void title(const struct kernel_view *v, char *out, size_t size)
+/* "python3 server.py": the program by its name, as a student types it. */
+static void program_by_name(char *line)
 {
-	char line[96];
-	int len;
+	size_t len = strcspn(line, " ");
+	char *slash = memrchr(line, '/', len);
+
+	if (slash != NULL)
+		memmove(line, slash + 1, strlen(slash + 1) + 1);
+}
+
+/*
+ * "netlab watch: port 12345, pid 4711: python3 server.py". On a terminal
+ * 'width' columns wide (0: not on one) a long command line loses its
+ * middle, never its end: the script's name and arguments stay.
+ */
+static void title(const struct kernel_view *v, char *out, size_t size, int width)
+{
+	char line[ROW_MAX], tail[ROW_MAX];
+	size_t room, len;
+	int head;
 
 	kernel_command_line(v->pid, line, sizeof(line));
+	program_by_name(line);
+	head = snprintf(out, size, _("netlab watch: port %d, pid %d: "), v->port, (int)v->pid);
 	if (v->pid == 0) {
 		snprintf(out, size, _("netlab watch: port %d"), v->port);
 		return;
 	}
-	len = snprintf(out, size, _("netlab watch: port %d, pid %d: %s"), v->port, (int)v->pid, line);
-	if (len > 78 && size > 78)
-		memcpy(out + 75, "...", 4);	/* a long command line is cut, visibly */
+	room = width > head + 10 ? (size_t)(width - head) : size - (size_t)head - 1;
+	len = strlen(line);
+	if (len > room) {
+		/* "python3 ...student/fragile.py 0": the program, then the end */
+		int prog = (int)strcspn(line, " ");
+
+		if ((size_t)prog + 4 > room / 2)
+			prog = -1;	/* a program name too long to keep */
+		snprintf(tail, sizeof(tail), "%.*s...%s", prog + 1, line,
+		    line + len - (room - 3 - (size_t)(prog + 1)));
+		snprintf(line, sizeof(line), "%s", tail);
+	}
+	snprintf(out + head, size - (size_t)head, "%s", line);
 }
 
 /* One reading into rows: 0, or -1 when nobody listens (the title says so). */
 static int look(struct kernel_view *v, pid_t pid, int port, struct rows *rows,
-    size_t max_list)
+    size_t max_list, int width)
 {
 	char head[ROW_MAX];
 
@@ -132,22 +159,51 @@ static int look(struct kernel_view *v, pid_t pid, int port, struct rows *rows,
 		kernel_text_rows(rows, NULL, head, 0);
 		return -1;
 	}
-	title(v, head, sizeof(head));
+	title(v, head, sizeof(head), width);
 	kernel_text_rows(rows, v, head, max_list);
 	return 0;
 }
 
-/* Not on a terminal: a timestamped snapshot whenever the picture changes. */
-static void stream(struct kernel_view *v, pid_t pid, int port, struct child *cmd)
+/* A process that has exited, reaped or not: gone, or a zombie. */
+static int exited(pid_t pid)
+{
+	char path[32], stat[256], *paren;
+	FILE *f;
+
+	if (kill(pid, 0) == -1 && errno == ESRCH)
+		return 1;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return errno == ENOENT;
+	paren = fgets(stat, sizeof(stat), f) != NULL ? strrchr(stat, ')') : NULL;
+	fclose(f);
+	return paren != NULL && paren[1] == ' ' && paren[2] == 'Z';
+}
+
+/* The server watch follows has ended: the COMMAND it started, or the process it saw. */
+static int server_ended(struct child *cmd, pid_t server)
+{
+	if (cmd->pid > 0)
+		return child_ended(cmd);
+	return server > 0 && exited(server);
+}
+
+/*
+ * Not on a terminal: a timestamped snapshot whenever the picture changes,
+ * until the server ends (1) or a signal comes (0).
+ */
+static int stream(struct kernel_view *v, pid_t pid, int port, struct child *cmd,
+    pid_t server)
 {
 	struct rows rows = { 0 };
 	char *last = NULL, *now;
 	size_t len;
+	int ended = 0;
 
-	while (!interrupted && !child_ended(cmd)) {
+	while (!interrupted && !(ended = server_ended(cmd, server))) {
 		FILE *f;
 
-		look(v, pid, port, &rows, SIZE_MAX);
+		look(v, pid, port, &rows, SIZE_MAX, 0);
 		if ((f = open_memstream(&now, &len)) == NULL)
 			break;
 		for (size_t i = 0; i < rows.n; i++)
@@ -157,36 +213,41 @@ static void stream(struct kernel_view *v, pid_t pid, int port, struct child *cmd
 			screen_print_snapshot(stdout, &rows);
 		free(last);
 		last = now;
-		if (pid != 0 && cmd->pid == 0 && kill(pid, 0) == -1 && errno == ESRCH)
-			break;
 		milliseconds(FRAME_MS);
 	}
 	free(last);
 	kernel_text_free(&rows);
+	return ended;
 }
 
-/* On a terminal: the picture redrawn in place until q or Ctrl-C. */
-static void live(struct kernel_view *v, pid_t pid, int port, struct child *cmd,
-    int out_fd)
+/*
+ * On a terminal: the picture redrawn in place until q or Ctrl-C (0), or
+ * until the server ends (1): then its last picture and its last lines of
+ * output stay on the terminal.
+ */
+static int live(struct kernel_view *v, pid_t pid, int port, struct child *cmd,
+    pid_t server)
 {
 	struct screen s;
 	struct rows rows = { 0 };
+	int ended = 0;
 
 	if (screen_open(&s) == -1)
-		return;
-	while (!interrupted && !child_ended(cmd) && !s.quit) {
+		return 0;
+	while (!interrupted && !s.quit && !(ended = server_ended(cmd, server))) {
 		if (resized) {
 			resized = 0;
 			screen_resize(&s);
 		}
-		look(v, pid, port, &rows, screen_list_rows(&s));
+		look(v, pid, port, &rows, screen_list_rows(&s), s.cols - 1);
 		screen_draw(&s, &rows);
-		if (pid != 0 && cmd->pid == 0 && kill(pid, 0) == -1 && errno == ESRCH)
-			break;
-		screen_wait(&s, out_fd, FRAME_MS);
+		screen_wait(&s, cmd->output_fd, FRAME_MS);
 	}
-	screen_close(&s);
+	if (ended)
+		screen_drain(&s, cmd->output_fd);	/* a traceback comes last */
+	screen_close(&s, ended);
 	kernel_text_free(&rows);
+	return ended;
 }
 
 static int once(struct kernel_view *v, const struct options *opt)
@@ -196,7 +257,7 @@ static int once(struct kernel_view *v, const struct options *opt)
 
 	if (opt->json)
 		return json_out_print(stdout, kernel_text_json(v)) == -1 ? 1 : 0;
-	title(v, head, sizeof(head));
+	title(v, head, sizeof(head), 0);
 	kernel_text_rows(&rows, v, head, SIZE_MAX);
 	for (size_t i = 0; i < rows.n; i++)
 		printf("%s\n", rows.row[i].text);
@@ -225,14 +286,31 @@ static int nobody(const struct options *opt, int port)
 	return 1;
 }
 
+/* "netlab watch: 'python3 server.py' ended (status 1)": the one line after the end. */
+static void say_ended(const struct options *opt, const struct child *cmd, pid_t server)
+{
+	char line[ROW_MAX] = "";
+	size_t used = 0;
+
+	for (int i = 0; i < opt->nargs && used < sizeof(line); i++)
+		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s", i ? " " : "",
+		    opt->args[i]);
+	if (cmd->pid > 0)
+		printf(_("netlab watch: '%s' ended (status %d)\n"), line,
+		    WIFEXITED(cmd->status) ? WEXITSTATUS(cmd->status) : 128 + WTERMSIG(cmd->status));
+	else
+		printf(_("netlab watch: the server (pid %d) has ended\n"), (int)server);
+	fflush(stdout);
+}
+
 int run_watch(const struct options *opt)
 {
 	struct kernel_view v = { 0 };
 	struct child cmd = { 0 };
 	int port = (opt->given & GIVEN_PORT) || opt->pid == 0 ? atoi(opt->port) : 0;
 	int terminal = isatty(STDOUT_FILENO) && !opt->once && !opt->json;
-	int rc = 0;
-	pid_t pid = opt->pid;
+	int rc = 0, ended = 0;
+	pid_t pid = opt->pid, server;
 
 	catch_signals();
 	if (opt->nargs > 0) {
@@ -247,18 +325,15 @@ int run_watch(const struct options *opt)
 	} else if (kernel_read(&v, port, pid) == -1 && !still_serving(&v)) {
 		rc = nobody(opt, port);
 	}
+	server = v.pid;		/* the process that listened when watch began */
 	if (rc == 0 && (opt->once || opt->json))
 		rc = once(&v, opt);
 	else if (rc == 0 && terminal)
-		live(&v, pid, v.port, &cmd, cmd.output_fd);
+		ended = live(&v, pid, v.port, &cmd, server);
 	else if (rc == 0)
-		stream(&v, pid, v.port, &cmd);
-	if (cmd.pid > 0 && child_ended(&cmd) && !interrupted && rc == 0 && !opt->once &&
-	    !opt->json) {
-		fprintf(stderr, _("netlab: '%s' ended (status %d)\n"), opt->args[0],
-		    WIFEXITED(cmd.status) ? WEXITSTATUS(cmd.status) : 128 + WTERMSIG(cmd.status));
-		rc = 1;
-	}
+		ended = stream(&v, pid, v.port, &cmd, server);
+	if (ended && !interrupted)
+		say_ended(opt, &cmd, server);
 	child_end(&cmd, END_MS);
 	child_close(&cmd);
 	kernel_free(&v);

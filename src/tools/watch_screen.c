@@ -95,11 +95,29 @@ int screen_open(struct screen *s)
 	return 0;
 }
 
-void screen_close(struct screen *s)
+/* The last picture, plain, and the server's last lines, on the shell's screen. */
+static void print_last(const struct screen *s)
+{
+	int kept = 0;
+
+	for (size_t i = 0; i < s->last.n; i++)
+		printf("%.*s\n", s->cols > 1 ? s->cols - 1 : ROW_MAX, s->last.row[i].text);
+	while (kept < SCREEN_KEPT && s->output[kept][0] != '\0')
+		kept++;
+	if (kept > 0)
+		printf("\n%s\n", _("The server's last lines:"));
+	for (int i = kept - 1; i >= 0; i--)
+		printf("%s\n", s->output[i]);
+	fflush(stdout);
+}
+
+void screen_close(struct screen *s, int keep)
 {
 	write_all(LEAVE, strlen(LEAVE));
 	if (s->keys)
 		tcsetattr(STDIN_FILENO, TCSANOW, &s->saved);
+	if (keep)
+		print_last(s);
 	kernel_text_free(&s->last);
 	free(s->changed_at);
 	s->changed_at = NULL;
@@ -234,7 +252,9 @@ void screen_draw(struct screen *s, const struct rows *rows)
 	compare(s, rows, changed, t);
 	at = raw(frame, 0, "\033[H");	/* home: draw over the last frame */
 	for (size_t i = 0; i < rows->n && (int)i < room; i++) {
-		int fresh = changed[i] > 0 && t - changed[i] < FRESH_S;
+		/* The title changes with the width, not with the server: never marked. */
+		int fresh = changed[i] > 0 && t - changed[i] < FRESH_S &&
+		    strcmp(rows->row[i].key, "h") != 0;
 
 		at = raw(frame, at, fresh ? "\033[1m*" : " ");
 		at = put(frame, at, rows->row[i].text, s->cols - 1);
@@ -262,7 +282,7 @@ static void read_output(struct screen *s, int fd)
 			if (buf[i] != '\n')
 				continue;	/* a very long line: its start is enough */
 			s->partial[s->partial_len] = '\0';
-			memmove(s->output[1], s->output[0], sizeof(s->output[0]) * (SCREEN_OUTPUT - 1));
+			memmove(s->output[1], s->output[0], sizeof(s->output[0]) * (SCREEN_KEPT - 1));
 			snprintf(s->output[0], sizeof(s->output[0]), "  %.150s", s->partial);
 			s->partial_len = 0;
 		}
@@ -293,6 +313,19 @@ void screen_wait(struct screen *s, int out_fd, int ms)
 			if (fds[1].revents & POLLHUP)
 				fds[1].fd = -1;
 		}
+	}
+}
+
+void screen_drain(struct screen *s, int out_fd)
+{
+	struct pollfd p = { out_fd, POLLIN, 0 };
+	double until = now() + 0.5;	/* the server's children may hold the pipe open */
+
+	while (out_fd != -1 && now() < until && poll(&p, 1, 50) >= 0) {
+		if (p.revents & POLLIN)
+			read_output(s, out_fd);
+		if ((p.revents & (POLLHUP | POLLERR)) && !(p.revents & POLLIN))
+			break;	/* the end of its output */
 	}
 }
 
