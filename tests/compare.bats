@@ -106,7 +106,7 @@ all_gone() {
 	run timeout 120 script -qec "'$NETLAB' compare -c 100 -n 30000 --timeout 2 \
 	    --designs sequential,epoll --rounds 1 2>&1 >/dev/null" "$out"
 	grep -q "\[1/2\] sequential: " "$out" || fail "no step line for sequential:" "$(cat "$out")"
-	grep -q "\[2/2\] epoll  [0-9]*/3000000 messages" "$out" ||
+	grep -q "\[2/2\] epoll  [0-9,]*/3,000,000 messages" "$out" ||
 		fail "no progress line for epoll:" "$(cat "$out")"
 }
 

@@ -174,6 +174,131 @@ print([(r['design'], sorted(r), r['blocked']) for r in json.load(open(sys.argv[1
 	assert_equal "$output" "$en"
 }
 
+# ---- every command in Italian: no English left, numbers as Italians write them
+
+# What a student met in English while netlab spoke Italian (issue 19's
+# quotes), and the small words that give English away in any sentence.
+ENGLISH=("why:" "hint:" "PEER" "UNREAD" "UNSENT" "HELD BY" "DOING" "'first'"
+    "'second'" "tutorial: seed" "(seed 00" "'back' revisits" "'quit' leaves"
+    "the kernel keeps" "watched sockets" "waits for" "waiting" " the " " and "
+    " is " " of " " your " " was " " were " " not " " with ")
+
+# The tutorials' own lines, the same in every language (the spec's event
+# lines and the client's), are left out before looking.
+TUTORIAL_LINES="Starting server on|Received new connection from|Received: b'|Connection with \(|Shutting down server|Starting client\.\.\."
+
+# assert_italian WHAT TEXT: no English word, no number written the English
+# way (1,048,576 or 0.6 s) in TEXT, the output of WHAT.
+assert_italian() {
+	local text line word
+	text=$(grep -vE "$TUTORIAL_LINES" <<<"$2")
+	[[ -n $text ]] || fail "$1 printed nothing"
+	for word in "${ENGLISH[@]}"; do
+		line=$(grep -F -- "$word" <<<"$text" | head -1)
+		[[ -z $line ]] || fail "$1: English '$word' in Italian:" "$line"
+	done
+	line=$(grep -E '[0-9],[0-9]{3}([^0-9]|$)|[0-9]\.[0-9]+ ?(s|ms|MiB)([^a-zA-Z]|$)' <<<"$text" | head -1)
+	[[ -z $line ]] || fail "$1: a number written the English way:" "$line"
+}
+
+# it RUN-ARGS...: run netlab in Italian (its locale, not --lang).
+it() {
+	run --separate-stderr timeout 120 env LANG=it_IT.UTF-8 "$NETLAB" "$@"
+}
+
+@test "i18n: the check can fail: English words and English numbers are caught" {
+	run assert_italian sample "il tuo server era in recv() with the first client"
+	((status != 0)) || fail "' with ' was not caught"
+	run assert_italian sample "1,048,576 byte inviati"
+	((status != 0)) || fail "1,048,576 was not caught"
+	run assert_italian sample "in 0.6 s"
+	((status != 0)) || fail "0.6 s was not caught"
+	assert_italian sample "1.048.576 byte inviati in 0,6 s da ('127.0.0.1', 40120)"
+}
+
+@test "i18n: --help, usage errors and runtime errors in Italian" {
+	it --help
+	assert_success
+	assert_italian "--help" "$output"
+	assert_contains "$output" "il primo server del tutorial"
+	it bogus
+	assert_status 2
+	assert_italian "a usage error" "$stderr"
+	it threaded -p 99999
+	assert_status 2
+	assert_italian "a bad port" "$stderr"
+	refusing_port
+	it client -p "$PORT"
+	assert_status 1
+	assert_italian "client, nothing listening" "$output$stderr"
+	it watch --port "$PORT"
+	assert_status 1
+	assert_italian "watch, nothing listening" "$stderr"
+}
+
+@test "i18n: threads and doctor in Italian, their numbers written the Italian way" {
+	it threads --no-color
+	assert_success
+	assert_italian threads "$output"
+	assert_contains "$output" "ho sommato 1 al contatore 1.000.000 volte"
+	assert_contains "$output" "contatore = 2.000.000, atteso 2.000.000: 0 somme perse"
+	it doctor --port 0
+	assert_italian doctor "$output"
+}
+
+@test "i18n: every server's annotations in Italian, two clients each, one leaving rudely" {
+	local design
+	for design in sequential threaded "limited 2" pool fork select poll epoll; do
+		# shellcheck disable=SC2086 # 'limited 2' is a design and its N
+		LANG=it_IT.UTF-8 start_server $design
+		LANG=it_IT.UTF-8 run --separate-stderr timeout 10 "$NETLAB" client -p "$PORT" ciao
+		assert_success
+		assert_italian "client ($design)" "$output$stderr"
+		run -0 timeout 30 python3 "$TESTS/netclients.py" reset "$PORT"
+		[[ $design == limited* ]] || stop_server
+		[[ $design != limited* ]] || wait_for_exit "$SERVER_PID"
+		assert_italian "$design's log" "$(cat "$LOG" "$ERR")"
+	done
+}
+
+@test "i18n: watch --once in Italian: its headings, its words, a count of bytes written 124.000" {
+	start_server threaded --delay 500
+	open_client c1
+	head -c 60000 /dev/zero >&"$c1"
+	wait_until 10 "bytes to wait unread" \
+	    eval '"$NETLAB" watch --once --port "$PORT" | grep -qE "ESTABLISHED +[0-9]+\.[0-9]{3}"'
+	it watch --once --port "$PORT"
+	assert_success
+	assert_italian "watch --once" "$output"
+	assert_contains "$output" "CLIENT                 STATO       DA LEGGERE DA INVIARE  IN MANO A"
+	assert_contains "$output" "TID     NOME            COSA FA"
+	[[ $output =~ ESTABLISHED\ +[0-9]{1,3}\.[0-9]{3} ]] || fail "no Italian count of bytes: $output"
+	exec {c1}>&-
+	stop_server
+}
+
+@test "i18n: bench and compare in Italian: their figures with a decimal comma" {
+	start_server threaded -qq
+	it bench -p "$PORT" -c 2 -n 20
+	assert_success
+	assert_italian bench "$output$stderr"
+	[[ $output =~ p50\ [0-9]+,[0-9]{3}\ ms ]] || fail "no decimal comma: $output"
+	stop_server
+	it compare -c 2 -n 10 --rounds 1 --designs sequential,epoll
+	assert_success
+	assert_italian compare "$output"
+}
+
+@test "i18n: check in Italian: perché and consiglio, 1.048.576 byte, never 1,048,576" {
+	it check --no-color --expect sequential --port 0 -- "$NETLAB" threaded -p 0 -qq
+	assert_status 1
+	assert_italian check "$output$stderr"
+	assert_contains "$output" "PASS  large       1.048.576 byte inviati in un colpo solo"
+	assert_contains "$output" "perché:    ti aspettavi un server sequenziale"
+	assert_contains "$output" "consiglio: questo è il server del passo successivo"
+	assert_not_contains "$output" "1,048,576"
+}
+
 # ---- the labs in Italian
 
 # it_lab N [VAR=VALUE...] [--FLAG...]: netlab lab N --auto in Italian, within two minutes.
