@@ -34,7 +34,7 @@ void loop_start(struct loop *loop, struct server *srv, const char *how)
 	 */
 	if (net_set_nonblock(srv->listen_fd) == -1)
 		log_error(_("cannot make the listening socket non-blocking: %s"), strerror(errno));
-	log_note("%s", how);
+	log_note("%s", _(how));	/* marked N_() by the design that starts the loop */
 	log_note(_("no thread ever waits for one client: every socket is non-blocking, "
 	    "and the loop touches only those the kernel says are ready"));
 	if (srv->opt->delay_ms > 0)

@@ -34,7 +34,7 @@ struct loop {
 
 /*
  * Before the loop: make the listener non-blocking, explain the design
- * (how: one sentence), warn about --delay.
+ * (how: one sentence, marked N_() and translated here), warn about --delay.
  */
 void loop_start(struct loop *loop, struct server *srv, const char *how);
 

@@ -75,8 +75,8 @@ int run_epoll(struct server *srv)
 	struct client *c;
 	int i, timeout, ready, rc;
 
-	loop_start(&t.loop, srv, "one thread, epoll: the kernel keeps the list of watched "
-	    "sockets and epoll_wait() returns only the ready ones");
+	loop_start(&t.loop, srv, N_("one thread, epoll: the kernel keeps the list of watched "
+	    "sockets and epoll_wait() returns only the ready ones"));
 	failed = make_table(&t);
 	if (failed == NULL && strcmp(srv->design, "async") == 0)
 		log_note(_("async: asyncio's event loop on Linux is this one, epoll; an "

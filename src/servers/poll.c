@@ -85,8 +85,8 @@ int run_poll(struct server *srv)
 	struct client *c;
 	int i, timeout, ready, rc;
 
-	loop_start(&t.loop, srv, "one thread watches every client with poll(): an array "
-	    "with a slot per client, no FD_SETSIZE limit");
+	loop_start(&t.loop, srv, N_("one thread watches every client with poll(): an array "
+	    "with a slot per client, no FD_SETSIZE limit"));
 	failed = make_table(&t);
 	while (!stop_requested && failed == NULL) {
 		/* Sweep: close the clients silent too long; ms to the next deadline. */

@@ -83,8 +83,8 @@ int run_select(struct server *srv)
 	struct timeval tv;
 	int timeout, ready;
 
-	loop_start(&t.loop, srv, "one thread watches every client with select(); descriptors "
-	    "at or above FD_SETSIZE (1024) cannot be watched and are refused");
+	loop_start(&t.loop, srv, N_("one thread watches every client with select(); descriptors "
+	    "at or above FD_SETSIZE (1024) cannot be watched and are refused"));
 	failed = make_table(&t);
 	while (!stop_requested && failed == NULL) {
 		/* Sweep: close the clients silent too long; ms to the next deadline. */
