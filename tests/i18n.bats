@@ -255,9 +255,11 @@ it() {
 	local design
 	for design in sequential threaded "limited 2" pool fork select poll epoll; do
 		# shellcheck disable=SC2086 # 'limited 2' is a design and its N
-		LANG=it_IT.UTF-8 start_server $design
+		LANG=it_IT.UTF-8 start_server $design ||
+			fail "$design did not start:" "$(cat "$LOG" "$ERR")"
 		LANG=it_IT.UTF-8 run --separate-stderr timeout 10 "$NETLAB" client -p "$PORT" ciao
-		assert_success
+		((status == 0)) || fail "the client against $design exited $status:" "$stderr" \
+		    "the server's log:" "$(cat "$LOG" "$ERR")"
 		# The client prints only the tutorial's lines, in every language.
 		assert_equal "$output" "Starting client..."$'\n'"Received: b'ciao'"
 		assert_equal "$stderr" ""

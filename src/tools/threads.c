@@ -315,6 +315,11 @@ static int count_together(int first, pthread_mutex_t *lock)
 	    number_count(expected, want, sizeof(want)), number_count(lost, gone, sizeof(gone)));
 	if (lock != NULL)
 		log_note(_("with the mutex, read-add-write is one step: nothing is lost"));
+	else if (lost == ADDS)
+		log_note(_("a race condition: one thread read the counter and was paused before "
+		    "it wrote back; meanwhile the other did all of its %s additions, and the "
+		    "first one's write erased them: exactly one thread's work lost, this time"),
+		    adds);
 	else if (lost > 0)
 		log_note(_("a race condition: a thread read the counter, the other one added to "
 		    "it before the first wrote back, and the first wrote back what it had read "
