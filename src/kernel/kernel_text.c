@@ -9,7 +9,7 @@
 
 #include "i18n.h"
 #include "json_out.h"
-#include "number.h"
+#include "figure.h"
 #include "kernel_text.h"
 
 /* The client on the other end of the thread's call, or NULL. */
@@ -23,9 +23,9 @@ static const char *call_peer(const struct kernel_thread *t)
 void kernel_text_doing(const struct kernel_thread *t, char *out, size_t size)
 {
 	const char *peer = call_peer(t);
-	char n[NUMBER_SIZE];
+	char n[FIGURE_SIZE];
 
-	number_count(t->watched, n, sizeof(n));
+	figure_count(t->watched, n, sizeof(n));
 	switch (t->doing) {
 	case DOING_ACCEPT:
 		snprintf(out, size, _("accept() waiting for a client"));
@@ -156,9 +156,9 @@ static void queue_rows(struct rows *r, const struct kernel_view *v, size_t max_l
 		    "them yet"), v->nqueued, backlog);
 	for (size_t i = 0; i < v->nqueued && i < max_list; i++) {
 		key_of(key, sizeof(key), 'q', v->queued[i].peer);
-		char unread[NUMBER_SIZE];
+		char unread[FIGURE_SIZE];
 
-		number_count((long)v->queued[i].unread, unread, sizeof(unread));
+		figure_count((long)v->queued[i].unread, unread, sizeof(unread));
 		if (v->queued[i].unread > 0)
 			add(r, key, ngettext("  %-22s %s byte unread", "  %-22s %s bytes unread",
 			    v->queued[i].unread), v->queued[i].peer, unread);
@@ -179,7 +179,7 @@ static int column(const char *heading, int least)
 
 static void connection_rows(struct rows *r, const struct kernel_view *v, size_t max_list)
 {
-	char key[KERNEL_PEER_MAX + 8], who[64], unread[NUMBER_SIZE], unsent[NUMBER_SIZE];
+	char key[KERNEL_PEER_MAX + 8], who[64], unread[FIGURE_SIZE], unsent[FIGURE_SIZE];
 	/* TRANSLATORS: the columns of watch's connections; keep them in capitals. */
 	const char *peer = _("PEER"), *state = _("STATE"), *unread_h = _("UNREAD");
 	const char *unsent_h = _("UNSENT");
@@ -197,8 +197,8 @@ static void connection_rows(struct rows *r, const struct kernel_view *v, size_t 
 		key_of(key, sizeof(key), 'c', c->peer);
 		add(r, key, "  %-*s %-*s %*s %*s  %s", peer_w, c->peer, state_w,
 		    kernel_state_name(c->state), unread_w,
-		    number_count((long)c->unread, unread, sizeof(unread)), unsent_w,
-		    number_count((long)c->unsent, unsent, sizeof(unsent)), who);
+		    figure_count((long)c->unread, unread, sizeof(unread)), unsent_w,
+		    figure_count((long)c->unsent, unsent, sizeof(unsent)), who);
 	}
 	if (v->nconns > max_list)
 		add(r, "c+", _("  ... and %zu more"), v->nconns - max_list);

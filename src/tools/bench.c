@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
-#include "number.h"
+#include "figure.h"
 #include "json_out.h"
 #include "bench.h"
 #include "bench_notes.h"
@@ -214,13 +214,13 @@ static void on_event(struct run *r, struct bench_client *c, uint32_t events)
 static void show_progress(const struct run *r, double elapsed, int last)
 {
 	long total = (long)r->load->clients * r->load->messages;
-	char n[3][NUMBER_SIZE];
+	char n[3][FIGURE_SIZE];
 
 	fprintf(stderr, "\r\033[K");
 	if (!last)
 		fprintf(stderr, _("%s  %s/%s messages  %s s "), r->load->label ? r->load->label : "",
-		    number_count(r->res->answered, n[0], sizeof(n[0])),
-		    number_count(total, n[1], sizeof(n[1])), number_fixed(elapsed, 1, n[2], sizeof(n[2])));
+		    figure_count(r->res->answered, n[0], sizeof(n[0])),
+		    figure_count(total, n[1], sizeof(n[1])), figure_fixed(elapsed, 1, n[2], sizeof(n[2])));
 }
 
 /* The clients still running when time is up each count one timeout. */
@@ -423,12 +423,12 @@ static json_t *bench_json(const struct bench_load *l, const struct bench_result 
 static void print_report(const struct bench_load *l, const struct bench_result *res)
 {
 	printf(_("bench: %s clients x %s messages x %s bytes to %s port %s\n"),
-	    number_text(l->clients, 0), number_text(l->messages, 0), number_text(l->size, 0), l->host, l->port);
-	printf(_("  connections  %s of %s\n"), number_text(res->connected, 0), number_text(l->clients, 0));
+	    figure_text(l->clients, 0), figure_text(l->messages, 0), figure_text(l->size, 0), l->host, l->port);
+	printf(_("  connections  %s of %s\n"), figure_text(res->connected, 0), figure_text(l->clients, 0));
 	printf(_("  messages     %s answered in %s s: %s messages/s\n"),
-	    number_text((double)res->answered, 0), number_text(res->seconds, 2), number_text(res->msgs_per_sec, 0));
+	    figure_text((double)res->answered, 0), figure_text(res->seconds, 2), figure_text(res->msgs_per_sec, 0));
 	printf(_("  latency      p50 %s ms  p99 %s ms  max %s ms\n"),
-	    number_text(res->p50_ms, 3), number_text(res->p99_ms, 3), number_text(res->max_ms, 3));
+	    figure_text(res->p50_ms, 3), figure_text(res->p99_ms, 3), figure_text(res->max_ms, 3));
 	printf(_("  errors       %ld"), res->total_errors);
 	for (int k = 0; k < BENCH_NKINDS; k++)
 		printf("%s%s %ld", k ? ", " : " (", _(bench_error_names[k]), res->errors[k]);
@@ -439,8 +439,8 @@ static void print_report(const struct bench_load *l, const struct bench_result *
 		    (unsigned long)res->refused), res->refused);
 	if (res->server_cpu_s >= 0 && res->seconds > 0)
 		printf(_("  server cpu   %s s in %s s: %s%% of one core\n"),
-		    number_text(res->server_cpu_s, 2), number_text(res->seconds, 2),
-		    number_text(100 * res->server_cpu_s / res->seconds, 0));
+		    figure_text(res->server_cpu_s, 2), figure_text(res->seconds, 2),
+		    figure_text(100 * res->server_cpu_s / res->seconds, 0));
 	if (res->notes & (1u << NOTE_NAGLE))
 		printf(_("  why          the median answer took %s ms while the server's CPU "
 		    "was mostly idle:\n"
@@ -452,7 +452,7 @@ static void print_report(const struct bench_load *l, const struct bench_result *
 		    "to 40 ms.\n"
 		    "               The server can set TCP_NODELAY on each client's socket, or send "
 		    "each answer\n"
-		    "               with one send().\n"), number_text(res->p50_ms, 0));
+		    "               with one send().\n"), figure_text(res->p50_ms, 0));
 	if (res->interrupted)
 		printf(_("  interrupted  by Ctrl-C: these figures cover only what ran until then\n"));
 }

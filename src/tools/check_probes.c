@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
-#include "number.h"
+#include "figure.h"
 #include "repr.h"
 #include "signals.h"
 #include "check_probes.h"
@@ -116,14 +116,14 @@ static void probe_listens(struct check *c, struct verdict *v)
 static void explain_exchange(struct check *c, struct verdict *v, int fd, enum probe_end end,
     const void *out, size_t len, const void *in, size_t got, const char *changed)
 {
-	char sent[300], came[300], peer[80], s[NUMBER_SIZE];
+	char sent[300], came[300], peer[80], s[FIGURE_SIZE];
 	struct role self = { peer, _("our client") };
 
 	probe_local_name(fd, peer, sizeof(peer));
 	shown(out, len, sent, sizeof(sent));
 	if (got == 0 && end == PROBE_TIMEOUT) {
 		seen(v, 0, _("sent %s, nothing came back in %s s"), sent,
-		    number_fixed(ANSWER_MS / 1000.0, 1, s, sizeof(s)));
+		    figure_fixed(ANSWER_MS / 1000.0, 1, s, sizeof(s)));
 		why_no_answer(c, peer, _("our client"), &self, 1, v->why, sizeof(v->why));
 		snprintf(v->hint, sizeof(v->hint), "%s", _(hint_echo));
 		return;
@@ -204,13 +204,13 @@ static void fill_random(unsigned char *buf, size_t len)
 static void explain_large(struct check *c, struct verdict *v, int fd, size_t got)
 {
 	const struct kernel_socket *s;
-	char peer[80], lost[NUMBER_SIZE], unread[NUMBER_SIZE], unsent[NUMBER_SIZE];
+	char peer[80], lost[FIGURE_SIZE], unread[FIGURE_SIZE], unsent[FIGURE_SIZE];
 	char threads[384];
 	struct role self = { peer, _("our client") };
 	int queued;
 
 	probe_local_name(fd, peer, sizeof(peer));
-	number_count((long)(LARGE - got), lost, sizeof(lost));
+	figure_count((long)(LARGE - got), lost, sizeof(lost));
 	snprintf(v->hint, sizeof(v->hint), "%s", _(hint_sendall));
 	if (why_gone(c, v->why, sizeof(v->why))) {
 		snprintf(v->hint, sizeof(v->hint), "%s", _(hint_survive));
@@ -233,14 +233,14 @@ static void explain_large(struct check *c, struct verdict *v, int fd, size_t got
 	else
 		snprintf(v->why, sizeof(v->why), _("%s bytes sit unread in your server's receive "
 		    "queue and %s unsent in its send queue, and nothing moves: %s"),
-		    number_count((long)s->unread, unread, sizeof(unread)),
-		    number_count((long)s->unsent, unsent, sizeof(unsent)), threads);
+		    figure_count((long)s->unread, unread, sizeof(unread)),
+		    figure_count((long)s->unsent, unsent, sizeof(unsent)), threads);
 }
 
 static void probe_large(struct check *c, struct verdict *v)
 {
 	unsigned char *out = malloc(LARGE), *in = malloc(LARGE);
-	char sent[NUMBER_SIZE], came[NUMBER_SIZE], took[NUMBER_SIZE];
+	char sent[FIGURE_SIZE], came[FIGURE_SIZE], took[FIGURE_SIZE];
 	long start = probe_now_ms();
 	enum probe_end end = PROBE_RESET;
 	size_t got = 0;
@@ -250,11 +250,11 @@ static void probe_large(struct check *c, struct verdict *v)
 		fill_random(out, LARGE);
 		end = probe_exchange(fd, out, LARGE, in, LARGE, &got, ANSWER_MS);
 	}
-	number_count(LARGE, sent, sizeof(sent));
-	number_count((long)got, came, sizeof(came));
+	figure_count(LARGE, sent, sizeof(sent));
+	figure_count((long)got, came, sizeof(came));
 	if (end == PROBE_DONE && memcmp(in, out, LARGE) == 0) {
 		seen(v, 1, _("%s bytes sent in one go, all came back in order, in %s s"), sent,
-		    number_fixed((probe_now_ms() - start) / 1000.0, 1, took, sizeof(took)));
+		    figure_fixed((probe_now_ms() - start) / 1000.0, 1, took, sizeof(took)));
 	} else if (end == PROBE_DONE) {
 		seen(v, 0, _("%s bytes sent, %s came back, but not the same bytes"), sent, came);
 		snprintf(v->why, sizeof(v->why), _("the bytes came back changed or out of order"));
@@ -297,10 +297,10 @@ static void wait_accepted(struct check *c, const char *peer)
 static void concurrent_verdict(struct check *c, struct verdict *v, int answered, long ms,
     int later, long after_ms, const struct role roles[2])
 {
-	char waited[NUMBER_SIZE], after[NUMBER_SIZE];
+	char waited[FIGURE_SIZE], after[FIGURE_SIZE];
 
-	number_fixed(CONCURRENT_MS / 1000.0, 1, waited, sizeof(waited));
-	number_fixed(AFTER_LEAVE_MS / 1000.0, 1, after, sizeof(after));
+	figure_fixed(CONCURRENT_MS / 1000.0, 1, waited, sizeof(waited));
+	figure_fixed(AFTER_LEAVE_MS / 1000.0, 1, after, sizeof(after));
 	if (!c->sequential && answered) {
 		seen(v, 1, _("the second client was answered in %ld ms while the first stayed "
 		    "connected and silent"), ms);
@@ -480,7 +480,7 @@ static void probe_many(struct check *c, struct verdict *v)
 {
 	static struct crowd k;
 	long start = probe_now_ms();
-	char threads[384], took[NUMBER_SIZE];
+	char threads[384], took[FIGURE_SIZE];
 
 	memset(&k, 0, sizeof(k));
 	for (int i = 0; i < MANY; i++) {
@@ -501,11 +501,11 @@ static void probe_many(struct check *c, struct verdict *v)
 			    "after %d ms: the accept queue was full)", " (%d connects dialed "
 			    "again after %d ms: the accept queue was full)", k.redials), k.redials, REDIAL_MS);
 		seen(v, 1, _("%d of %d clients answered, in %s s%s"), MANY, MANY,
-		    number_fixed((probe_now_ms() - start) / 1000.0, 1, took, sizeof(took)), again);
+		    figure_fixed((probe_now_ms() - start) / 1000.0, 1, took, sizeof(took)), again);
 	} else if (!stop_requested) {
 		seen(v, 0, _("%d of %d clients answered in %s s: %d refused, %d reset or "
 		    "closed or answered wrongly, %d still waiting"), k.count[ANSWERED], MANY,
-		    number_fixed((probe_now_ms() - start) / 1000.0, 1, took, sizeof(took)), k.count[REFUSED], k.count[BROKEN],
+		    figure_fixed((probe_now_ms() - start) / 1000.0, 1, took, sizeof(took)), k.count[REFUSED], k.count[BROKEN],
 		    k.count[DIALING] + k.count[WAITING]);
 		if (!why_gone(c, v->why, sizeof(v->why)) && why_snapshot(c) == 0) {
 			why_threads(c, NULL, 0, threads, sizeof(threads));

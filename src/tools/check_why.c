@@ -11,7 +11,7 @@
 
 #include "child.h"
 #include "i18n.h"
-#include "number.h"
+#include "figure.h"
 #include "kernel/kernel.h"
 #include "check_why.h"
 
@@ -165,7 +165,7 @@ void why_no_answer(struct check *c, const char *peer, const char *label,
     const struct role *roles, int nroles, char *out, size_t size)
 {
 	const struct kernel_socket *s;
-	char threads[384], count[NUMBER_SIZE];
+	char threads[384], count[FIGURE_SIZE];
 	int queued;
 
 	c->unread = 0;
@@ -187,7 +187,7 @@ void why_no_answer(struct check *c, const char *peer, const char *label,
 	else if (s->unread > 0) {
 		snprintf(out, size, _("your server accepted %s, but its %s bytes sit unread "
 		    "in the server's receive queue: nobody called recv() on it; %s"), label,
-		    number_count((long)s->unread, count, sizeof(count)), threads);
+		    figure_count((long)s->unread, count, sizeof(count)), threads);
 		c->unread = 1;
 	} else
 		snprintf(out, size, _("your server read what %s sent, but sent nothing "

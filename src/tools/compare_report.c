@@ -12,7 +12,7 @@
 
 #include "i18n.h"
 #include "json_out.h"
-#include "number.h"
+#include "figure.h"
 #include "compare_report.h"
 
 #define BAR_WIDTH 40
@@ -32,7 +32,7 @@ static void print_table(const struct bench_load *l, const struct row *rows, int 
 	printf(ngettext("compare: %s clients x %s messages x %s bytes, every design at -qq on "
 	    "127.0.0.1, %d round\n", "compare: %s clients x %s messages x %s bytes, every design "
 	    "at -qq on 127.0.0.1, %d rounds (each figure: the median)\n", (unsigned long)rows->rounds),
-	    number_text(l->clients, 0), number_text(l->messages, 0), number_text(l->size, 0),
+	    figure_text(l->clients, 0), figure_text(l->messages, 0), figure_text(l->size, 0),
 	    rows->rounds);
 	printf("\n");
 	/* TRANSLATORS: each heading ends where its column's figures end. */
@@ -41,17 +41,17 @@ static void print_table(const struct bench_load *l, const struct row *rows, int 
 	for (const struct row *r = rows; r < rows + n; r++) {
 		char spread[40];
 
-		snprintf(spread, sizeof(spread), "%s-%s", number_text(r->speed.min, 0),
-		    number_text(r->speed.max, 0));
+		snprintf(spread, sizeof(spread), "%s-%s", figure_text(r->speed.min, 0),
+		    figure_text(r->speed.max, 0));
 		printf("%-13s %9s %17s %8s %8s %8ss %7ss %8d %6d %9s  ",
-		    label(r, name, sizeof(name)), number_text(r->bench.msgs_per_sec, 0), spread,
-		    number_text(r->bench.p50_ms, 3), number_text(r->bench.p99_ms, 3),
-		    number_text(r->cpu_user_s, 2), number_text(r->cpu_sys_s, 2), r->peak_threads,
-		    r->peak_processes, number_text(r->peak_pss_kib / 1024.0, 1));
+		    label(r, name, sizeof(name)), figure_text(r->bench.msgs_per_sec, 0), spread,
+		    figure_text(r->bench.p50_ms, 3), figure_text(r->bench.p99_ms, 3),
+		    figure_text(r->cpu_user_s, 2), figure_text(r->cpu_sys_s, 2), r->peak_threads,
+		    r->peak_processes, figure_text(r->peak_pss_kib / 1024.0, 1));
 		if (r->blocked)
 			printf(_("blocked (over %d s)\n"), PROBE_BOUND_MS / 1000);
 		else
-			printf("%s ms\n", number_text(r->wait_ms, 2));
+			printf("%s ms\n", figure_text(r->wait_ms, 2));
 	}
 	printf("\n%s\n", _("PSS MiB: the peak proportional set size, children included: a page "
 	    "that N processes share counts 1/N in each"));
@@ -134,7 +134,7 @@ static void print_memory_line(const struct row *rows, int n)
 	if (same) {
 		printf(_("most memory in every round: %s (%s MiB at its highest)\n"),
 		    label(&rows[most], name, sizeof(name)),
-		    number_text(rows[most].peak_pss_kib / 1024.0, 1));
+		    figure_text(rows[most].peak_pss_kib / 1024.0, 1));
 		return;
 	}
 	printf("%s", _("most memory: not the same design in every round:"));
@@ -217,7 +217,7 @@ static void print_chart(const struct row *rows, int n)
 		    label(r, name, sizeof(name)));
 		for (int c = 0; c < BAR_WIDTH; c++)
 			putchar(c < width ? '#' : c < high ? '-' : ' ');
-		printf(" %7s%s\n", number_text(r->speed.median, 0), r->blocked ? _("  (blocked)") : "");
+		printf(" %7s%s\n", figure_text(r->speed.median, 0), r->blocked ? _("  (blocked)") : "");
 	}
 }
 
@@ -310,7 +310,7 @@ static int draw_svg(const char *file, const struct bench_load *l, const struct r
 	    "  <rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
 	    "  <text x=\"10\" y=\"28\" font-size=\"18\">", top_y + n * row_h + 16);
 	fprintf(f, _("messages/s, %s clients x %s messages x %s bytes (netlab compare)"),
-	    number_text(l->clients, 0), number_text(l->messages, 0), number_text(l->size, 0));
+	    figure_text(l->clients, 0), figure_text(l->messages, 0), figure_text(l->size, 0));
 	fprintf(f, "</text>\n");
 	for (int i = 0; i < n; i++) {
 		const struct row *r = &rows[order[i]];
@@ -326,7 +326,7 @@ static int draw_svg(const char *file, const struct bench_load *l, const struct r
 		    "fill=\"%s\"/>\n",
 		    bar_x, y + 2, w > 1 ? w : 1, r->blocked ? "#c0392b" : "#2e86c1");
 		fprintf(f, "  <text x=\"%d\" y=\"%d\">%s%s</text>\n",
-		    bar_x + (high > w ? high : w) + 8, y + 18, number_text(r->speed.median, 0),
+		    bar_x + (high > w ? high : w) + 8, y + 18, figure_text(r->speed.median, 0),
 		    r->blocked ? _(" (blocked)") : "");
 	}
 	fprintf(f, "</svg>\n");

@@ -22,7 +22,7 @@
 #include "i18n.h"
 #include "lab/labfile.h"
 #include "net.h"
-#include "number.h"
+#include "figure.h"
 #include "wrap.h"
 
 #define SELECT_LAB_FDS 1100	/* lab 7: 1030 clients, past FD_SETSIZE */
@@ -161,8 +161,8 @@ static void check_nc(void)
 
 static void check_fd_limit(void)
 {
-	char what[300], fix[300], max[NUMBER_SIZE], cur[NUMBER_SIZE], sel[NUMBER_SIZE];
-	char big[NUMBER_SIZE];
+	char what[300], fix[300], max[FIGURE_SIZE], cur[FIGURE_SIZE], sel[FIGURE_SIZE];
+	char big[FIGURE_SIZE];
 	struct rlimit rl;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
@@ -173,10 +173,10 @@ static void check_fd_limit(void)
 	snprintf(fix, sizeof(fix), _("raise the hard limit to 4096: as root 'ulimit -Hn 4096' in "
 	    "the shell that starts netlab, or '* hard nofile 4096' in "
 	    "/etc/security/limits.conf, then log in again"));
-	number_count(rl.rlim_max == RLIM_INFINITY ? -1 : (long)rl.rlim_max, max, sizeof(max));
-	number_count(rl.rlim_cur == RLIM_INFINITY ? -1 : (long)rl.rlim_cur, cur, sizeof(cur));
-	number_count(SELECT_LAB_FDS, sel, sizeof(sel));
-	number_count(BIG_LAB_FDS, big, sizeof(big));
+	figure_count(rl.rlim_max == RLIM_INFINITY ? -1 : (long)rl.rlim_max, max, sizeof(max));
+	figure_count(rl.rlim_cur == RLIM_INFINITY ? -1 : (long)rl.rlim_cur, cur, sizeof(cur));
+	figure_count(SELECT_LAB_FDS, sel, sizeof(sel));
+	figure_count(BIG_LAB_FDS, big, sizeof(big));
 	if (rl.rlim_max < SELECT_LAB_FDS)
 		snprintf(what, sizeof(what), _("descriptors: at most %s, too few for the select "
 		    "lab (%s) and the 2,000-client labs (%s)"), max, sel, big);

@@ -30,7 +30,7 @@
 
 #include "i18n.h"
 #include "log.h"
-#include "number.h"
+#include "figure.h"
 #include "threads.h"
 
 #define ADDS 1000000		/* each counting thread adds 1 this many times */
@@ -271,9 +271,9 @@ static void counting_run(struct thread *self)
 		if (me->lock != NULL)
 			pthread_mutex_unlock(me->lock);
 	}
-	char adds[NUMBER_SIZE];
+	char adds[FIGURE_SIZE];
 
-	log_event(_("added 1 to the counter %s times"), number_count(ADDS, adds, sizeof(adds)));
+	log_event(_("added 1 to the counter %s times"), figure_count(ADDS, adds, sizeof(adds)));
 }
 
 /* Two threads, numbered first and first + 1, add to one counter. */
@@ -284,7 +284,7 @@ static int count_together(int first, pthread_mutex_t *lock)
 	atomic_long counter = 0;
 	struct counting t[2];
 	long expected = 2L * ADDS, lost;
-	char adds[NUMBER_SIZE], total[NUMBER_SIZE], want[NUMBER_SIZE], gone[NUMBER_SIZE];
+	char adds[FIGURE_SIZE], total[FIGURE_SIZE], want[FIGURE_SIZE], gone[FIGURE_SIZE];
 	int started = 0, failed = 0;
 
 	pthread_barrier_init(&together, NULL, 2);
@@ -294,7 +294,7 @@ static int count_together(int first, pthread_mutex_t *lock)
 		    .counter = &counter, .lock = lock, .together = &together,
 		    .luck = ((unsigned)clock.tv_nsec * 2654435761u + 2u * (unsigned)i) | 1u };
 	log_event(_("threads %d and %d each add 1 to one counter %s times, %s"), first, first + 1,
-	    number_count(ADDS, adds, sizeof(adds)), lock ? _("under a mutex") : _("with no lock"));
+	    figure_count(ADDS, adds, sizeof(adds)), lock ? _("under a mutex") : _("with no lock"));
 	for (int i = 0; i < 2; i++)
 		if (thread_start(&t[i].thread) == 0)
 			started++;
@@ -311,8 +311,8 @@ static int count_together(int first, pthread_mutex_t *lock)
 		return -1;
 	lost = expected - atomic_load(&counter);
 	log_event(_("counter = %s, expected %s: %s additions lost"),
-	    number_count(atomic_load(&counter), total, sizeof(total)),
-	    number_count(expected, want, sizeof(want)), number_count(lost, gone, sizeof(gone)));
+	    figure_count(atomic_load(&counter), total, sizeof(total)),
+	    figure_count(expected, want, sizeof(want)), figure_count(lost, gone, sizeof(gone)));
 	if (lock != NULL)
 		log_note(_("with the mutex, read-add-write is one step: nothing is lost"));
 	else if (lost == ADDS)

@@ -1,5 +1,6 @@
 /*
- * number.c - thousands grouped and the decimal mark, by language.
+ * figure.c - a figure, a number as a person reads it: thousands grouped
+ * and the decimal mark as the language writes them.
  *
  * printf() could do this itself (the ' flag and LC_NUMERIC), but netlab
  * keeps LC_NUMERIC at "C" so that numbers it parses and writes as data
@@ -10,7 +11,7 @@
 #include <string.h>
 
 #include "i18n.h"
-#include "number.h"
+#include "figure.h"
 
 /* The thousands mark and the decimal mark of the language spoken now. */
 static void marks(char *thousands, char *decimal)
@@ -49,28 +50,28 @@ static const char *group(const char *digits, char *buf, size_t size)
 	return buf;
 }
 
-const char *number_count(long n, char *buf, size_t size)
+const char *figure_count(long n, char *buf, size_t size)
 {
-	char digits[NUMBER_SIZE];
+	char digits[FIGURE_SIZE];
 
 	snprintf(digits, sizeof(digits), "%ld", n);
 	return group(digits, buf, size);
 }
 
-const char *number_fixed(double x, int decimals, char *buf, size_t size)
+const char *figure_fixed(double x, int decimals, char *buf, size_t size)
 {
-	char digits[NUMBER_SIZE];
+	char digits[FIGURE_SIZE];
 
 	/* Nothing netlab measures needs 40 digits; a cut number still reads. */
 	snprintf(digits, sizeof(digits), "%.*f", decimals, x);
 	return group(digits, buf, size);
 }
 
-const char *number_text(double x, int decimals)
+const char *figure_text(double x, int decimals)
 {
-	static char slot[8][NUMBER_SIZE];
+	static char slot[8][FIGURE_SIZE];
 	static int next;
 	char *buf = slot[next++ % 8];
 
-	return number_fixed(x, decimals, buf, NUMBER_SIZE);
+	return figure_fixed(x, decimals, buf, FIGURE_SIZE);
 }
