@@ -53,6 +53,7 @@ WORDS = {
         guesses=("yes, I think so", "I would say it waits"),
         served="in the server's; served by",
         failed=r"[0-7] of 8 properties held",
+        first="first",          # the first terminal's name, as the lab says it
     ),
     "it": dict(
         header=r"^Passo (\d+) di (\d+): ",
@@ -74,6 +75,7 @@ WORDS = {
         guesses=("sì, credo", "direi che aspetta"),
         served="in quella del server; servito da",
         failed=r"[0-7] proprietà su 8 rispettate",
+        first="primo",
     ),
 }
 
@@ -322,13 +324,14 @@ class Student:
         if lab == 10 and step == 1 and "nc" not in self.checked:
             # The lab says nc stays open after the idle timeout, until a line is typed.
             self.checked.add("nc")
-            if self.t.running("first") != "nc":
+            first = self.w["first"]
+            if self.t.running(first) != "nc":
                 self.fail("lab 10: nc ended by itself, the lab says it stays open", rows)
-            self.t.type_line("first", "anyone there?")
+            self.t.type_line(first, "anyone there?")
             end = time.monotonic() + 5 * SLOW
-            while time.monotonic() < end and self.t.running("first") == "nc":
+            while time.monotonic() < end and self.t.running(first) == "nc":
                 time.sleep(0.05)
-            if self.t.running("first") == "nc":
+            if self.t.running(first) == "nc":
                 self.fail("lab 10: nc still runs after a line was typed into it", rows)
         if lab == 12 and step == 2 and self.args.variant == "seed":
             text = "\n".join(rows)

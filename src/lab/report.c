@@ -30,19 +30,6 @@ void report_cannot_start(const char *transcript, const char *why)
 		fprintf(stderr, _("netlab: out of memory\n"));
 }
 
-/* Seconds as the language writes them: "0.6" in English, "0,6" in Italian. */
-const char *report_seconds(double secs, int decimals)
-{
-	static char buf[4][32];
-	static int next;
-	char *b = buf[next++ % 4], *dot;
-
-	snprintf(b, sizeof(buf[0]), "%.*f", decimals, secs);
-	if (strcmp(i18n_language(), "it") == 0 && (dot = strchr(b, '.')) != NULL)
-		*dot = ',';
-	return b;
-}
-
 void report_lab(struct report *r, const struct lab *lab)
 {
 	screen_print(&r->scr, "%s\n", screen_paint(&r->scr, "1", lab->title));

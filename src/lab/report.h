@@ -48,7 +48,6 @@ void report_press_enter(struct report *r, int last);
 void report_step_again(struct report *r, const struct lab *lab, int step);
 void report_running_again(struct report *r);
 void report_type_there(struct report *r, const struct lab_action *a);
-const char *report_seconds(double secs, int decimals);
 void report_reset(struct report *r, const struct lab *lab, int all, int ok);
 void report_nothing_reset(struct report *r);
 void report_unknown(struct report *r, const char *word);

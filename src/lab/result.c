@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "figure.h"
 #include "i18n.h"
 #include "report.h"
 
@@ -27,18 +28,18 @@ static void verdict_run(const struct lab_expect *ex, const struct verdict *v, ch
 	else if (number)
 		snprintf(what, len, _("a number %s %ld printed"), direction(ex), ex->n);
 	else if (v->known)
-		snprintf(what, len, _("it took %s s, %s %s s"), report_seconds(v->took, 2),
-		    direction(ex), report_seconds(ex->n / 1000.0, 2));
+		snprintf(what, len, _("it took %s s, %s %s s"), figure_text(v->took, 2),
+		    direction(ex), figure_text(ex->n / 1000.0, 2));
 	else
 		snprintf(what, len, _("the command's time, %s %s s"), direction(ex),
-		    report_seconds(ex->n / 1000.0, 2));
+		    figure_text(ex->n / 1000.0, 2));
 }
 
 /* The kinds the kernel shows: who is connected, who waits, whose bytes wait. */
 static void verdict_kernel(const struct lab_expect *ex, char *what, size_t len)
 {
 	long n = ex->n;
-	const char *secs = report_seconds(ex->ms / 1000.0, 1);
+	const char *secs = figure_text(ex->ms / 1000.0, 1);
 
 	switch (ex->kind) {
 	case EX_CONNECTED:

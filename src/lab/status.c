@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "figure.h"
 #include "i18n.h"
 #include "kernel/kernel_text.h"
 #include "now.h"
@@ -41,14 +42,14 @@ static int status_client(struct report *r, const struct obs_client *c, double no
 		screen_print_hang(&r->scr, CLIENT_HANG,
 		    ngettext("  %-22s accepted %s s ago, served by %s, %d message%s\n",
 		    "  %-22s accepted %s s ago, served by %s, %d messages%s\n", c->messages),
-		    c->peer, report_seconds(now - c->accepted_at, 1), c->served_by[0] ? c->served_by :
+		    c->peer, figure_text(now - c->accepted_at, 1), c->served_by[0] ? c->served_by :
 		    _("(not known yet)"), c->messages, c->unread_since >= 0 ? _(", bytes unread") : "");
 		return 1;
 	}
 	if (c->accepted_at < 0 && c->in_kernel) {
 		screen_print_hang(&r->scr, CLIENT_HANG, _("  %-22s WAITING: connected %s s ago, not "
 		    "accepted yet (in the kernel's queue)%s\n"), c->peer,
-		    report_seconds(now - c->seen_at, 1),
+		    figure_text(now - c->seen_at, 1),
 		    c->unread_since >= 0 ? _(", its bytes unread") : "");
 		return 1;
 	}
@@ -216,11 +217,11 @@ static void client_waits(struct report *r, const struct obs_client *c, const str
 		return;
 	if (acc < 0)
 		screen_print_hang(&r->scr, CLIENT_HANG, _("  %-22s never accepted: %s s in the "
-		    "kernel's queue\n"), c->peer, report_seconds(end - from, 1));
+		    "kernel's queue\n"), c->peer, figure_text(end - from, 1));
 	else
 		screen_print_hang(&r->scr, CLIENT_HANG, _("  %-22s waited %s s in the kernel's "
 		    "queue, %s s in the server's; served by %s\n"), c->peer,
-		    report_seconds(acc - from, 1), report_seconds((srv >= 0 ? srv : end) - acc, 1),
+		    figure_text(acc - from, 1), figure_text((srv >= 0 ? srv : end) - acc, 1),
 		    srv >= 0 && c->served_by[0] ? c->served_by : _("nobody yet"));
 }
 
@@ -238,8 +239,8 @@ void report_timeline(struct report *r, const struct observer *o)
 	if (x.span < 1)
 		x.span = 1;
 	screen_print(&r->scr, _("timeline: %s s since the server started; one column = %s s\n"),
-	    report_seconds(x.span, 1), report_seconds(x.span / (COLS - 1), 2));
-	screen_print(&r->scr, "  %-22s0%*s%s s\n", "", COLS - 2, "", report_seconds(x.span, 0));
+	    figure_text(x.span, 1), figure_text(x.span / (COLS - 1), 2));
+	screen_print(&r->scr, "  %-22s0%*s%s s\n", "", COLS - 2, "", figure_text(x.span, 0));
 	nactors = actors_of(o, actors);
 	for (int a = 0; a < nactors; a++) {
 		actor_lane(o, &x, actors[a], lane);
