@@ -78,6 +78,11 @@ static void say_full(int fd, const char *why)
 	(void)!send(fd, line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
+void clients_full_why(char *why, size_t size, int connected)
+{
+	snprintf(why, size, "%d client%s already connected", connected, connected == 1 ? "" : "s");
+}
+
 void client_refuse(int fd, const char *peer, const char *why)
 {
 	say_full(fd, why);
@@ -122,7 +127,7 @@ struct client *client_new(struct server *srv, int fd,
 
 	clients_lock(srv);
 	if (opt->max_clients > 0 && srv->registry.count >= opt->max_clients) {
-		snprintf(why, sizeof(why), "%d clients already connected", srv->registry.count);
+		clients_full_why(why, sizeof(why), srv->registry.count);
 		clients_unlock(srv);
 		log_note(_("--max-clients %d: %s is refused; it gets one line and is closed"),
 		    opt->max_clients, c->peer);

@@ -105,6 +105,9 @@ struct client *client_new(struct server *srv, int fd,
  */
 void client_refuse(int fd, const char *peer, const char *why);
 
+/* Why a client is turned away: "1 client already connected", "20 clients ...". */
+void clients_full_why(char *why, size_t size, int connected);
+
 /* Unregister, log "Connection with ... closed", close the socket, free. */
 void client_close(struct client *c);
 

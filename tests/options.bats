@@ -83,6 +83,19 @@ ms_since() {
 	done
 }
 
+@test "--max-clients 1: the refused client is told '1 client already connected', not '1 clients'" {
+	local design first
+	for design in threaded fork; do
+		start_server "$design" --max-clients 1
+		open_client first
+		wait_for_count "Received new connection from" 1
+		run -0 timeout 10 nc 127.0.0.1 "$PORT" </dev/null
+		assert_equal "$output" "netlab: server full, 1 client already connected; try again later"
+		exec {first}>&-
+		stop_server
+	done
+}
+
 @test "--delay 300: the answer takes at least 300 ms" {
 	select_designs $ALL_DESIGNS
 	for design in "${SELECTED[@]}"; do

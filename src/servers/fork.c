@@ -68,7 +68,7 @@ int run_fork(struct server *srv)
 		if (c == NULL)
 			continue;
 		if (children_live() >= limit) {
-			snprintf(why, sizeof(why), "%d clients already connected", limit);
+			clients_full_why(why, sizeof(why), limit);
 			log_note(_("%d children are serving, the most at once: %s is refused "
 			    "rather than start one process more"), children_live(), c->peer);
 			client_turn_away(c, why);
