@@ -269,6 +269,9 @@ listener_closed() {
 	[[ $stderr == "netlab: nothing listens on port $PORT"* ]]
 	run -1 --separate-stderr "$NETLAB" watch -- sh -c 'exit 3'
 	assert_equal "$stderr" "netlab: 'sh' exited (status 3) before it listened"
+	run -1 --separate-stderr "$NETLAB" watch -- "$BATS_TEST_TMPDIR/no-such-server"
+	assert_equal "$stderr" \
+	    "netlab: cannot run '$BATS_TEST_TMPDIR/no-such-server': No such file or directory"
 	run -1 --separate-stderr "$NETLAB" watch --pid $$ --once
 	[[ $stderr == "netlab: process $$ does not listen on any TCP port"* ]]
 	assert_equal "$(wc -l <<<"$stderr")" 1

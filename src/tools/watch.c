@@ -60,17 +60,22 @@ static void catch_signals(void)
 /*
  * Starts the COMMAND. On a terminal its output goes through a pipe, shown
  * under the picture (cmd->output_fd, non-blocking); else to our stderr.
+ * 0, or 1 after one line saying why it could not start.
  */
 static int start_command(struct child *cmd, char **argv, int capture)
 {
 	cmd->output = capture ? CHILD_OUTPUT_PIPE : CHILD_OUTPUT_OUR_STDERR;
 	cmd->adopt = 1;	/* orphans of the server (sh -c 'a | b') are ours to reap */
 	cmd->stop = &interrupted;
-	if (child_start(cmd, argv) == -1)
-		return -1;
-	if (cmd->exec_error != 0)
+	if (child_start(cmd, argv) == -1) {
+		fprintf(stderr, _("netlab: cannot start '%s': %s\n"), argv[0], strerror(errno));
+		return 1;
+	}
+	if (cmd->exec_error != 0) {	/* one line: not also "exited before it listened" */
 		fprintf(stderr, _("netlab: cannot run '%s': %s\n"), argv[0],
 		    strerror(cmd->exec_error));
+		return 1;
+	}
 	if (cmd->output_fd != -1)
 		fcntl(cmd->output_fd, F_SETFL, O_NONBLOCK);
 	return 0;
@@ -316,12 +321,10 @@ int run_watch(const struct options *opt)
 	if (opt->nargs > 0) {
 		if (!(opt->given & GIVEN_PORT))
 			port = 0;	/* whatever port the COMMAND listens on */
-		if (start_command(&cmd, opt->args, terminal) == -1) {
-			fprintf(stderr, _("netlab: cannot start '%s': %s\n"), opt->args[0], strerror(errno));
-			return 1;
-		}
+		rc = start_command(&cmd, opt->args, terminal);
 		pid = cmd.pid;
-		rc = wait_listening(&v, &cmd, port, opt->args) == -1 ? 1 : 0;
+		if (rc == 0)
+			rc = wait_listening(&v, &cmd, port, opt->args) == -1 ? 1 : 0;
 	} else if (kernel_read(&v, port, pid) == -1 && !still_serving(&v)) {
 		rc = nobody(opt, port);
 	}
