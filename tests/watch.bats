@@ -405,7 +405,7 @@ watch ended: 0"
 	tmux_wait w:0 "watch ended: 0"
 	local shown
 	shown=$(tmux_screen w:0)
-	assert_contains "$shown" "netlab watch: port $PORT, pid $pid: netlab threaded"
+	assert_contains "$shown" "netlab watch: port $PORT, pid $pid: $(basename "$NETLAB") threaded"
 	assert_contains "$shown" "accept() waiting for a client"
 	assert_contains "$shown" "netlab watch: the server (pid $pid) has ended
 watch ended: 0"
