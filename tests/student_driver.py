@@ -133,6 +133,16 @@ class Terminal:
             self.windows.add(name)
         else:
             self.keys(name, "C-c")  # whatever still ran there ends first
+        self.at_prompt(name)
+
+    def at_prompt(self, name):
+        """Until the window shows its shell's prompt, as a person waits for it."""
+        end = time.monotonic() + 5 * SLOW
+        while time.monotonic() < end:
+            rows = [r for r in self.screen(name) if r]
+            if rows and rows[-1] == "$" and self.running(name) == "bash":
+                return
+            time.sleep(0.05)
 
     def running(self, window):
         out = self.tmux("display-message", "-p", "-t", "s:" + window,
@@ -160,7 +170,7 @@ class Student:
 
     # ---- reading the screen, at a person's pace
 
-    def read(self, settle=0.35, limit=5.0):
+    def read(self, settle=0.2, limit=5.0):
         """
         The screen once it has stopped changing: a person reads a still
         screen. (A person's pace, not the machine's: not scaled by SLOW.)
