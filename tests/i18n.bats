@@ -165,6 +165,9 @@ print([(r['design'], sorted(r), r['blocked']) for r in json.load(open(sys.argv[1
 	assert_contains "$output" "un nuovo client ha avuto risposta entro 1 s, in ogni giro, da: epoll"
 	[[ $output =~ sequential\ +[0-9]+.*bloccato\ \(oltre\ 1\ s\) ]] || fail "$output"
 	assert_not_contains "$output" "a new client"
+	# Each heading and the line under the table once, as the English has them.
+	assert_equal "$(grep -c 'attesa di un nuovo client' <<<"$output")" 1
+	assert_equal "$(grep -o 'PSS MiB: ' <<<"$output" | wc -l)" 1
 	timeout 120 "$NETLAB" --lang en compare "${designs[@]}" --json >"$BATS_TEST_TMPDIR/en.json"
 	timeout 120 "$NETLAB" --lang it compare "${designs[@]}" --json >"$BATS_TEST_TMPDIR/it.json"
 	run -0 json_shape "$BATS_TEST_TMPDIR/en.json"
