@@ -42,7 +42,6 @@
 #include "show_timeline.h"
 
 #define TICK_MS 250		/* four snapshots a second: what a class sees as live */
-#define HEARTBEAT_TICKS 4	/* once the server ended: the last picture again each second */
 #define LISTEN_WAIT_MS 10000	/* how long a COMMAND may take to listen */
 #define END_MS 3000		/* SIGTERM to the COMMAND, then this long before SIGKILL */
 #define WINDOW_S 60		/* the page draws the last minute */
@@ -320,6 +319,45 @@ static void publish(struct show *s, double t)
 	free(text);
 }
 
+static unsigned long long mix(unsigned long long h, unsigned long long x)
+{
+	return (h ^ x) * 1099511628211ULL;	/* FNV-1a's prime, a number at a time */
+}
+
+/*
+ * Everything a snapshot says, in one number: when it is the same as at the
+ * last snapshot, the last snapshot is sent again instead of building the
+ * same JSON (a thousand idle clients cost a hash, not a thousand objects).
+ */
+static unsigned long long digest(const struct show *s)
+{
+	const struct kernel_view *v = &s->view;
+	unsigned long long h = 14695981039346656037ULL;
+
+	h = mix(h, s->timeline.changes);
+	h = mix(h, s->timeline.nevents + s->timeline.events_dropped);
+	h = mix(h, show_http_streams(s->http));
+	h = mix(h, (unsigned long long)s->ended << 32 | (unsigned)v->pid);
+	h = mix(h, (unsigned long long)v->listening << 32 | (unsigned long)v->backlog);
+	for (size_t i = 0; i < v->nqueued; i++)
+		h = mix(mix(h, v->queued[i].peer_port), v->queued[i].unread + v->queued[i].received);
+	for (size_t i = 0; i < v->nconns; i++) {
+		const struct kernel_socket *c = &v->conns[i];
+
+		h = mix(mix(mix(h, c->inode), (unsigned long long)c->state << 32 | (unsigned)c->owner),
+		    mix(c->unread, c->unsent) ^ mix(c->received, c->acked));
+	}
+	for (size_t i = 0; i < v->nthreads; i++) {
+		const struct kernel_thread *k = &v->threads[i];
+
+		h = mix(mix(h, (unsigned long long)k->tid << 32 | k->doing),
+		    mix((unsigned long long)k->fd, (unsigned long long)k->watched));
+	}
+	return h;
+}
+
+#define REBUILD_TICKS 4		/* the snapshot is built afresh at least once a second */
+
 /* Until the next tick, the server's output read as it comes. */
 static void wait_tick(struct show *s, double until)
 {
@@ -336,22 +374,23 @@ static void wait_tick(struct show *s, double until)
 
 static void serve(struct show *s)
 {
-	unsigned long tick = 0, quiet = 0;
+	unsigned long tick = 0, same = 0;
+	unsigned long long last = 0;
 
 	while (!interrupted) {
 		double t = seconds(s);
-		size_t lines = s->timeline.nevents + s->timeline.events_dropped;
-		int was_ended = s->ended;
+		unsigned long long now;
 
 		read_output(s, t);
 		if (!s->ended || s->pid == 0)
 			look(s, t);
-		/* The server ended, nothing new: the same picture, each second. */
-		if (s->ended && was_ended && lines == s->timeline.nevents + s->timeline.events_dropped) {
-			if (++quiet % HEARTBEAT_TICKS == 0)
-				show_http_republish(s->http);
+		/* Nothing new: the same snapshot again, which the page draws on its own clock. */
+		if ((now = digest(s)) == last && ++same < REBUILD_TICKS) {
+			show_http_republish(s->http);
 		} else {
 			publish(s, t);
+			last = now;
+			same = 0;
 		}
 		wait_tick(s, (double)++tick * TICK_MS / 1000.0);
 	}

@@ -125,7 +125,8 @@ static const struct show_span *last_span(const struct show_lane *lane)
 }
 
 /* The lane does 'word' (on 'detail') at t: its last span goes on, or a new one starts. */
-static void extend(struct show_lane *lane, const char *word, const char *detail, double t)
+static void extend(struct show_timeline *tl, struct show_lane *lane, const char *word,
+    const char *detail, double t)
 {
 	struct show_span *s;
 
@@ -146,6 +147,7 @@ static void extend(struct show_lane *lane, const char *word, const char *detail,
 	}
 	s = &lane->spans[lane->nspans++];
 	s->from = s->to = t;
+	tl->changes++;
 	snprintf(s->word, sizeof(s->word), "%s", word);
 	snprintf(s->detail, sizeof(s->detail), "%s", detail);
 }
@@ -183,8 +185,10 @@ static void look_threads(struct show_timeline *tl, const struct kernel_view *v, 
 {
 	char key[32];
 
-	for (size_t i = 0; i < tl->nthreads; i++)
+	for (size_t i = 0; i < tl->nthreads; i++) {
+		tl->threads[i].was_present = tl->threads[i].present;
 		tl->threads[i].present = 0;
+	}
 	for (size_t i = 0; i < v->nthreads; i++) {
 		const struct kernel_thread *k = &v->threads[i];
 		struct show_lane *lane;
@@ -200,8 +204,10 @@ static void look_threads(struct show_timeline *tl, const struct kernel_view *v, 
 		lane->inode = k->sock != NULL && k->sock->state != TCP_STATE_LISTEN ?
 		    k->sock->inode : 0;	/* the client its call is on */
 		thread_label(tl, v, k, lane->label, sizeof(lane->label));
-		extend(lane, kernel_doing_word(k->doing), call_peer(k), t);
+		extend(tl, lane, kernel_doing_word(k->doing), call_peer(k), t);
 	}
+	for (size_t i = 0; i < tl->nthreads; i++)
+		tl->changes += tl->threads[i].was_present && !tl->threads[i].present;	/* it ended */
 	forget_ended(tl->threads, &tl->nthreads, &tl->index_threads, &tl->capindex_threads);
 }
 
@@ -321,12 +327,12 @@ static void look_client(struct show_timeline *tl, const struct holders *h,
 	lane->sent = c->received;	/* what the server received, the client sent */
 	lane->got = c->acked;		/* what the server sent and the client acknowledged */
 	if (queued) {
-		extend(lane, "queued", "", t);
+		extend(tl, lane, "queued", "", t);
 		return;
 	}
 	by = holder(tl, h, c, lane);
 	lane->tid = by != NULL ? by->tid : 0;
-	extend(lane, by != NULL ? "served" : "waiting", by != NULL ? by->label : "", t);
+	extend(tl, lane, by != NULL ? "served" : "waiting", by != NULL ? by->label : "", t);
 }
 
 static void look_clients(struct show_timeline *tl, const struct kernel_view *v, double t)
@@ -350,7 +356,7 @@ static void look_clients(struct show_timeline *tl, const struct kernel_view *v, 
 		const struct show_span *s = last_span(lane);
 
 		if (!lane->present && s != NULL && strcmp(s->word, "closed") != 0) {
-			extend(lane, "closed", "", t);
+			extend(tl, lane, "closed", "", t);
 			lane->unread = lane->unsent = 0;
 		}
 	}

@@ -31,6 +31,7 @@ struct show_lane {
 	char label[KERNEL_PEER_MAX];	/* "[main]", "[thread 3]", "python3 (4712)"; the peer */
 	pid_t tid, pid;			/* a thread's; 0 for a client */
 	int present;			/* seen in the last look */
+	int was_present;		/* a thread's: seen in the look before */
 	unsigned long inode;		/* a client's socket (0 while queued); a
 					   thread's: the client socket its call is on */
 	unsigned long unread, unsent;	/* a client's bytes waiting in the kernel */
@@ -48,6 +49,8 @@ struct show_event {
 
 struct show_timeline {
 	int netlab;			/* the server is netlab: lanes named as its log */
+	unsigned long changes;		/* one more each time a lane starts a new span,
+					   or a thread's lane ends */
 	double now;			/* the last look, seconds since the start */
 	struct show_lane *threads, *clients;
 	size_t nthreads, capthreads, nclients, capclients;
