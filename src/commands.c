@@ -40,14 +40,14 @@ static const struct command commands[] = {
 	  N_("one thread, epoll: the loop asyncio runs on") },
 	{ "async", "", EVENT_LOOP, SERVER, NO_N, "epoll",
 	  N_("the same as epoll: asyncio's loop on Linux") },
-	{ "client", "[MESSAGE]", TOOL, GIVEN_HOST | GIVEN_PORT | GIVEN_INTERACTIVE, NO_N, NULL,
+	{ "client", N_("[MESSAGE]"), TOOL, GIVEN_HOST | GIVEN_PORT | GIVEN_INTERACTIVE, NO_N, NULL,
 	  N_("send MESSAGE (default 'Hello, world'), print the answer") },
 	{ "threads", "", TOOL, 0, NO_N, NULL,
 	  N_("start, is_alive, join, shared memory: threads alone") },
-	{ "watch", "[-- COMMAND]", TOOL,
+	{ "watch", N_("[-- COMMAND]"), TOOL,
 	  GIVEN_PORT | GIVEN_PID | GIVEN_ONCE | GIVEN_JSON | GIVEN_COMMAND, NO_N, NULL,
 	  N_("the kernel's view of a server: queues, connections, each thread's call") },
-	{ "show", "[-- COMMAND]", TOOL,
+	{ "show", N_("[-- COMMAND]"), TOOL,
 	  GIVEN_PORT | GIVEN_PID | GIVEN_LISTEN | GIVEN_RECORD | GIVEN_COMMAND, NO_N, NULL,
 	  N_("the live picture of a server in a web browser, for a class to watch") },
 	{ "bench", "", TOOL, GIVEN_HOST | GIVEN_PORT | LOAD | GIVEN_JSON, NO_N, NULL,
@@ -55,7 +55,7 @@ static const struct command commands[] = {
 	{ "compare", "", TOOL, LOAD | GIVEN_JSON | GIVEN_SVG | GIVEN_DESIGNS | GIVEN_ROUNDS, NO_N,
 	  NULL,
 	  N_("every design under the same load: one table") },
-	{ "check", "[-- COMMAND]", TOOL,
+	{ "check", N_("[-- COMMAND]"), TOOL,
 	  GIVEN_HOST | GIVEN_PORT | GIVEN_EXPECT | GIVEN_JSON | GIVEN_COMMAND, NO_N, NULL,
 	  N_("grade your own server: echo, concurrency, rude clients, leaks") },
 	{ "lab", "[list|N]", TOOL, GIVEN_HOST | GIVEN_PORT | GIVEN_AUTO | GIVEN_RECORD, NO_N, NULL,
@@ -85,7 +85,9 @@ void commands_print(FILE *out)
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		char name[32];
 
-		snprintf(name, sizeof(name), "%s %s", commands[i].name, commands[i].args);
+		/* A placeholder in capitals is translated, as the options' are. */
+		snprintf(name, sizeof(name), "%s %s", commands[i].name,
+		    commands[i].args[0] != '\0' ? _(commands[i].args) : "");
 		fprintf(out, "  %-22s %s\n", name, _(commands[i].summary));
 	}
 }

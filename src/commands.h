@@ -32,7 +32,7 @@ struct command_n {
 
 struct command {
 	const char *name;
-	const char *args;	/* "[N]", "" for none, as --help shows it */
+	const char *args;	/* "[N]", "" for none, as --help shows it (N_(): translated) */
 	enum command_kind kind;
 	unsigned options;	/* the options it takes: enum option_bit (cli.h) */
 	struct command_n n;	/* a design's N */

@@ -228,7 +228,8 @@ it() {
 	it --help
 	assert_success
 	assert_italian "--help" "$output"
-	assert_contains "$output" "il primo server del tutorial"
+	assert_contains "$output" "  client [MESSAGGIO]     invia MESSAGGIO"
+	assert_contains "$output" "  check [-- COMANDO]     "
 	it bogus
 	assert_status 2
 	assert_italian "a usage error" "$stderr"
