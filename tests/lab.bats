@@ -470,6 +470,8 @@ first_client() {
 	# Step 1 again: the first nc is still connected, and that is the step done.
 	tmux_keys lab:0 "back" Enter
 	wait_for_screen_text "lab 1, step 1/6 passed, Enter goes on>"
+	tmux_keys lab:0 "hint" Enter
+	wait_for_screen_text "This step has passed: Enter goes on to the next."
 	tmux_keys lab:0 Enter
 	wait_for_screen_text "lab 1, step 2/6>"
 	tmux_keys lab:0 Enter

@@ -200,6 +200,8 @@ void report_hint(struct report *r, const struct lab_step *st, const struct evide
 	report_missing(st, e, missing, sizeof(missing));
 	if (missing[0] != '\0')
 		report_text(r, _("  This step waits for: "), missing);
+	else
+		screen_print(&r->scr, _("  This step has passed: Enter goes on to the next.\n"));
 }
 
 void report_run_missed(struct report *r, const struct lab_step *st, const struct evidence *e)
