@@ -42,8 +42,6 @@ void report_guess(struct report *r, const char *guess);
 void report_action(struct report *r, const struct lab_action *a);
 void report_actions(struct report *r, const struct lab_step *st);
 void report_output(struct report *r, const char *who, const char *line, int is_run);
-void report_hint(struct report *r, const struct lab_step *st, const struct evidence *e,
-    int not_run);
 void report_press_enter(struct report *r, int last);
 void report_step_again(struct report *r, const struct lab *lab, int step);
 void report_running_again(struct report *r);
@@ -59,7 +57,13 @@ void report_final(struct report *r, const struct lab *lab, int passed, int ok);
 void report_status(struct report *r, const struct observer *o);
 void report_timeline(struct report *r, const struct observer *o);
 
-/* result.c: a verdict in words; the 'check' list; the line ending a step. */
+/*
+ * result.c: a verdict in words; the 'check' list; the line ending a step;
+ * 'hint': the step's own, then what it still waits for (not_run: Enter runs
+ * its command first).
+ */
+void report_hint(struct report *r, const struct lab_step *st, const struct evidence *e,
+    int not_run);
 void report_verdict(const struct lab_expect *ex, const struct verdict *v, char *what,
     size_t len);
 void report_check(struct report *r, const struct lab_step *st, const struct evidence *e);
@@ -70,6 +74,7 @@ void report_missing(const struct lab_step *st, const struct evidence *e, char *o
     size_t len);
 /* The log pushed a passed step's explanation up: it again. */
 void report_passed_again(struct report *r, const struct lab *lab, int step, const char *guess);
+/* A run: ended and the step did not pass: what is missing, and Enter runs it again. */
 void report_run_missed(struct report *r, const struct lab_step *st, const struct evidence *e);
 
 #endif
