@@ -48,7 +48,7 @@ ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS)
 # its path under src/ ("log.h", "tools/bench.h"); no two headers share a name.
 CPPFLAGS += -D_GNU_SOURCE -DNETLAB_LABDIR='"$(LABDIR)"' \
             -DNETLAB_LOCALEDIR='"$(LOCALEDIR)"' -Isrc -MMD -MP
-LDLIBS  += -pthread -lreadline -lmicrohttpd -ljansson -lm
+LDLIBS  += -pthread -lreadline -lmicrohttpd -ljansson -luring -lm
 
 ifdef SANITIZE
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer

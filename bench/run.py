@@ -46,10 +46,10 @@ import tempfile
 import time
 
 NETLAB, REF, PINGPONG = (os.path.abspath(p) for p in sys.argv[1:4])
-DESIGNS = ["epoll", "poll", "select", "pool", "threaded", "limited 1024", "fork",
-           "sequential"]
+DESIGNS = ["epoll", "poll", "select", "uring", "reuseport 2", "pool", "threaded",
+           "limited 1024", "fork", "sequential"]
 LOOPS = ["epoll", "poll", "select"]
-W4_DESIGNS = ["epoll", "poll", "threaded", "fork", "pool"]
+W4_DESIGNS = ["epoll", "poll", "uring", "threaded", "fork", "pool"]
 LOADS = {"W2": (100, 500, 64), "W3": (1000, 50, 64), "W2L": (100, 100, 4000)}
 RUNS = 3
 COMPARE_RUNS = 5
@@ -408,6 +408,41 @@ def speed_line(rows):
     return text
 
 
+def syscalls_per_message(design, clients=100, messages=100):
+    """strace -c -f on the server under a W2-like load: every system call it
+    made (its start and end included), divided by the messages answered."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, port = start(["strace", "-f", "-c", "-o", tmp + "/calls", NETLAB] +
+                           design.split() + ["-qq", "-H", "127.0.0.1", "-p", "0", "--no-color"])
+        try:
+            answered = bench(port, (clients, messages, 64))["messages"]
+        finally:
+            for server in family(proc.pid)[1:]:  # the server, not strace: it ends strace
+                os.kill(server, signal.SIGTERM)
+            proc.wait(10)
+            stop(proc)
+        with open(tmp + "/calls") as f:
+            total = [int(line.split()[3]) for line in f if line.rstrip().endswith(" total")]
+    return total[0] / answered if total and answered else float("nan")
+
+
+def loop_spread(design="reuseport 2", clients=100):
+    """The clients each loop accepted ([loop K] lines at -q), W2's 100 clients."""
+    counts = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, port = netlab_server(design, quiet="-q", log=tmp + "/log")
+        try:
+            bench(port, (clients, 10, 64))
+        finally:
+            stop(proc)
+        with open(tmp + "/log") as f:
+            for line in f:
+                if "] Received new connection from" in line and line.startswith("[loop "):
+                    k = int(line[6:line.index("]")])
+                    counts[k] = counts.get(k, 0) + 1
+    return [counts.get(k, 0) for k in sorted(counts)]
+
+
 def verdict(ok, text):
     print("%s  %s" % ("PASS" if ok else "FAIL", text))
 
@@ -466,6 +501,15 @@ def targets(placement, figures):
             "%s: pool serves all 1,000 clients of W3 (queued): %d of %d messages answered "
             "right%s" % (p, pool.answered, pool.runs * 50000,
                          ", " + pool.problems() if pool.problems() else ""))
+    verdict(all(ratio(figures, "uring", w) >= 1.10 and figures["uring"][w].all_served(LOADS[w])
+                for w in ("W2", "W3")),
+            "%s: uring >= 1.10 at W2 and W3, every answer right: %.2f/%.2f (epoll %.2f/%.2f)" % (
+                p, ratio(figures, "uring", "W2"), ratio(figures, "uring", "W3"),
+                ratio(figures, "epoll", "W2"), ratio(figures, "epoll", "W3")))
+    rp = ratio(figures, "reuseport 2", "W2") / ratio(figures, "epoll", "W2")
+    verdict(rp >= 0.95 and figures["reuseport 2"]["W2"].all_served(LOADS["W2"]),
+            "%s: reuseport 2 >= 0.95 of epoll at W2: %.2f (%.2f against %.2f)" % (
+                p, rp, ratio(figures, "reuseport 2", "W2"), ratio(figures, "epoll", "W2")))
     w2l = [d for d in DESIGNS if d != "sequential"]
     verdict(all(ratio(figures, d, "W2L") >= 0.5 and med(figures[d]["W2L"].p50) < 5 and
                 figures[d]["W2L"].all_served(LOADS["W2L"]) for d in w2l),
@@ -496,6 +540,9 @@ def main():
     cost = {d: log_cost(d) for d in ("epoll", "threaded")}
     drive = bench_vs_pingpong()
     groups, lines = compare_groups()
+    note("system calls per message (strace -c -f), reuseport's spread")
+    calls = {d: syscalls_per_message(d) for d in ("epoll", "uring")}
+    spreads = [loop_spread() for _ in range(RUNS)]
 
     for p in PLACEMENTS:
         print_table(p, figures[p], starts)
@@ -515,7 +562,13 @@ def main():
     print()
     for p in PLACEMENTS:
         targets(p, figures[p])
-    for d in ("epoll", "poll", "threaded"):
+    print("INFO  system calls per message answered (strace -c -f, 100 clients x 100): " +
+          ", ".join("%s %.2f" % kv for kv in calls.items()))
+    even = 100 / 2
+    verdict(all(len(s) == 2 and max(abs(n - even) for n in s) <= 0.2 * even for s in spreads),
+            "reuseport 2: W2's 100 clients spread over the loops within 20%% of even, "
+            "%d runs: %s" % (RUNS, ", ".join("/".join(map(str, s)) for s in spreads)))
+    for d in ("epoll", "poll", "uring", "threaded"):
         w = w4s[d]
         verdict(w["held"] == 10000 and w["answered"] == 10000 and w["wait_ms"] is not None
                 and w["wait_ms"] <= 10,

@@ -65,6 +65,7 @@ static void client_free(struct client *c)
 {
 	pthread_mutex_destroy(&c->blocking.write_lock);
 	free(c->loop.out);
+	free(c->loop.sending);
 	free(c);
 }
 

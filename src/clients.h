@@ -64,6 +64,10 @@ struct client {
 		int closing;		/* close once the output is flushed */
 		int interest;		/* WANT_READ | WANT_WRITE, as last told the kernel */
 		int slot;		/* poll: its place in the loop's table */
+		/* uring: the kernel sends from a buffer of its own, and holds operations. */
+		char *sending;		/* the bytes the kernel is sending now; out waits behind */
+		size_t sending_len, sending_cap;
+		int in_kernel;		/* WANT_READ | WANT_WRITE: the operations it holds */
 	} loop;
 
 	/* --handler chat (handler.c). */

@@ -40,6 +40,10 @@ static const struct command commands[] = {
 	  N_("one thread, epoll: the loop asyncio runs on") },
 	{ "async", "", EVENT_LOOP, SERVER, NO_N, "epoll",
 	  N_("the same as epoll: asyncio's loop on Linux") },
+	{ "uring", "", EVENT_LOOP, SERVER, NO_N, NULL,
+	  N_("one thread, io_uring: it submits accept, recv, send and reaps the results") },
+	{ "reuseport", "[N]", EVENT_LOOPS, SERVER, { 1, 64, N_CORES, 0, 0 }, NULL,
+	  N_("N epoll loops, a thread and a listener each (SO_REUSEPORT); N=cores") },
 	{ "client", N_("[MESSAGE]"), TOOL, GIVEN_HOST | GIVEN_PORT | GIVEN_INTERACTIVE, NO_N, NULL,
 	  N_("send MESSAGE (default 'Hello, world'), print the answer") },
 	{ "threads", "", TOOL, 0, NO_N, NULL,
@@ -94,7 +98,7 @@ void commands_print(FILE *out)
 
 /* --list-designs's words for the kinds, in enum command_kind's order. */
 static const char *const kind_names[] = {
-	"tool", "one-thread", "threads", "processes", "event-loop"
+	"tool", "one-thread", "threads", "processes", "event-loop", "event-loops"
 };
 
 int command_is_design(const struct command *cmd)

@@ -16,7 +16,8 @@ enum command_kind {
 	ONE_THREAD,	/* sequential: the main thread serves */
 	THREADS,	/* threads share the process's memory */
 	PROCESSES,	/* fork: children share no memory */
-	EVENT_LOOP	/* one thread, non-blocking sockets */
+	EVENT_LOOP,	/* one thread, non-blocking sockets */
+	EVENT_LOOPS	/* several event loops, a thread each (reuseport) */
 };
 
 /* A design's N ("limited 3", "pool auto"), parsed by design_n.c. */

@@ -44,7 +44,8 @@ void log_set_actor(const char *fmt, ...)
 	vsnprintf(actor, sizeof(actor), fmt, ap);
 	va_end(ap);
 	/* A thread gets the same name in ps -L, top -H, gdb and /proc. */
-	if (strncmp(actor, "thread ", 7) == 0 || strncmp(actor, "worker ", 7) == 0)
+	if (strncmp(actor, "thread ", 7) == 0 || strncmp(actor, "worker ", 7) == 0 ||
+	    strncmp(actor, "loop ", 5) == 0)
 		(void)pthread_setname_np(pthread_self(), actor);	/* cosmetic */
 }
 

@@ -23,10 +23,12 @@
 #include "net.h"
 #include "output.h"
 #include "server.h"
+#include "signals.h"
 
 void loop_start(struct loop *loop, struct server *srv, const char *how)
 {
-	*loop = (struct loop){ .srv = srv, .listen_fd = srv->listen_fd };
+	*loop = (struct loop){ .srv = srv, .listen_fd = srv->listen_fd,
+	    .stopping = &stop_requested, .stop_fd = signals_stop_fd() };
 	/*
 	 * The listener too: a client may connect and reset between the
 	 * kernel's "ready" and our accept(); a blocking accept() would then
@@ -34,9 +36,15 @@ void loop_start(struct loop *loop, struct server *srv, const char *how)
 	 */
 	if (net_set_nonblock(srv->listen_fd) == -1)
 		log_error(_("cannot make the listening socket non-blocking: %s"), strerror(errno));
+	if (how == NULL)
+		return;
 	log_note("%s", _(how));	/* marked N_() by the design that starts the loop */
-	log_note(_("no thread ever waits for one client: every socket is non-blocking, "
-	    "and the loop touches only those the kernel says are ready"));
+	if (srv->completions)	/* uring */
+		log_note(_("no thread ever waits for one client: the kernel holds a recv for "
+		    "each, does it when bytes come, and the loop reaps what is done"));
+	else
+		log_note(_("no thread ever waits for one client: every socket is non-blocking, "
+		    "and the loop touches only those the kernel says are ready"));
 	if (srv->opt->delay_ms > 0)
 		log_note(_("--delay %d: the one thread sleeps before each answer, and while "
 		    "it sleeps no other client is served; this is why an event loop "
@@ -45,11 +53,16 @@ void loop_start(struct loop *loop, struct server *srv, const char *how)
 
 struct client *loop_accept(struct loop *loop)
 {
-	struct client *c = server_accept(loop->srv, loop->listen_fd);
+	return loop_adopt(loop, server_accept(loop->srv, loop->listen_fd));
+}
 
+struct client *loop_adopt(struct loop *loop, struct client *c)
+{
 	if (c == NULL)
 		return NULL;
+	clients_lock(loop->srv);	/* another loop's chat reads it (reuseport) */
 	c->loop.home = loop;	/* this loop serves it from now on */
+	clients_unlock(loop->srv);
 	c->loop.next = loop->clients;
 	if (loop->clients != NULL)
 		loop->clients->loop.prev = c;
@@ -57,8 +70,7 @@ struct client *loop_accept(struct loop *loop)
 	return c;
 }
 
-/* Ask c again, before the next wait, what it waits for (once). */
-static void ask_later(struct client *c)
+void loop_ask_later(struct client *c)
 {
 	struct loop *loop = c->loop.home;
 
@@ -141,11 +153,33 @@ void loop_note_wants(struct client *c, int want)
 	c->loop.interest = want;
 }
 
-/* Say why c is lost (errno): mid-answer if it was owed bytes. Returns -1. */
+/* Say why c is lost (errno): mid-answer if it was owed bytes. It closes; returns -1. */
 static int lost(struct client *c, int answering)
 {
 	client_lost(c, answering || c->loop.out_len > 0);
+	c->loop.closing = 1;
 	return -1;
+}
+
+int loop_received(struct client *c, const char *buf, ssize_t n)
+{
+	if (n == -1)
+		return lost(c, 0);	/* a reset, mostly: errno says */
+	if (n == 0) {		/* the client closed its side: b'' in Python */
+		c->loop.closing = 1;
+		return c->loop.out_len > 0 ? 0 : -1;	/* send what it is owed first */
+	}
+	client_touch(c);	/* --idle-timeout counts from here */
+	switch (handler_feed(c, buf, (size_t)n)) {
+	case FEED_MORE:
+		return 0;
+	case FEED_DONE:		/* ack: answered, close once it is sent */
+		c->loop.closing = 1;
+		return c->loop.out_len > 0 ? 0 : -1;
+	case FEED_GONE:		/* its answer could not be sent */
+	default:
+		return lost(c, 1);
+	}
 }
 
 static int loop_read(struct client *c)
@@ -157,27 +191,10 @@ static int loop_read(struct client *c)
 		return -1;	/* dropped by a broadcast (output.c) */
 	/* The kernel said "readable": bytes, or the end, are there; no wait. */
 	n = recv(c->fd, buf, sizeof(buf), 0);
-	if (n == -1) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-			return 0;	/* a false alarm: wait for the next one */
-		return lost(c, 0);
-	}
-	if (n == 0) {		/* the client closed its side: b'' in Python */
-		c->loop.closing = 1;
-		return c->loop.out_len > 0 ? 0 : -1;	/* send what it is owed first */
-	}
-	client_touch(c);	/* --idle-timeout counts from here */
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+		return 0;	/* a false alarm: wait for the next one */
 	c->more_waiting = (size_t)n == sizeof(buf) && net_more_waiting(c->fd);
-	switch (handler_feed(c, buf, (size_t)n)) {
-	case FEED_MORE:
-		return 0;
-	case FEED_DONE:		/* ack: answered, close once it is sent */
-		c->loop.closing = 1;
-		return c->loop.out_len > 0 ? 0 : -1;
-	case FEED_GONE:		/* its answer could not be sent */
-	default:
-		return lost(c, 1);
-	}
+	return loop_received(c, buf, n);
 }
 
 static int loop_write(struct client *c)
@@ -198,7 +215,7 @@ int loop_serve(struct client *c, int readable, int writable)
 	if (rc == 0 && writable)
 		rc = loop_write(c);	/* what it would not take before */
 	if (rc == 0)
-		ask_later(c);	/* output drained? backlog too big? */
+		loop_ask_later(c);	/* output drained? backlog too big? */
 	return rc;
 }
 
@@ -228,7 +245,7 @@ struct client *loop_next_to_ask(struct loop *loop)
 	if (loop->output_changed) {	/* (again, if closing one broadcast "left") */
 		loop->output_changed = 0;
 		for (c = loop->clients; c != NULL; c = c->loop.next)
-			ask_later(c);	/* any of them may have bytes waiting now */
+			loop_ask_later(c);	/* any of them may have bytes waiting now */
 	}
 	c = loop->to_ask;
 	if (c != NULL)
@@ -244,11 +261,14 @@ int loop_end(struct loop *loop, const char *failed)
 	if (failed != NULL) {	/* not a Ctrl-C: no goodbye line, exit status 1 */
 		log_error(_("%s: %s (the event loop cannot go on; try 'netlab threaded')"),
 		    failed, strerror(errno));
-		server_close_listener(srv);
+		if (!loop->one_of_many)
+			server_close_listener(srv);
 		status = 1;
-	} else {
+	} else if (!loop->one_of_many) {
 		server_stop(srv);	/* "Shutting down server...", the listener closed */
 	}
+	if (loop->one_of_many)
+		close(loop->listen_fd);	/* its own: main has said goodbye */
 	while (loop->clients != NULL)
 		loop_close(loop->clients);	/* logs "Connection with ... closed" */
 	return status;

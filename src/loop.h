@@ -19,6 +19,8 @@
 #ifndef NETLAB_LOOP_H
 #define NETLAB_LOOP_H
 
+#include <stdatomic.h>
+
 #include "clients.h"
 
 /* What a client waits for: bytes to read, room to write, or both. */
@@ -30,16 +32,25 @@ struct loop {
 	struct client *clients;	/* the clients it serves (c->loop.next) */
 	int output_changed;	/* a broadcast left bytes for one not being served */
 	struct client *to_ask;	/* served since the last ask: what does each want now? */
+	/* When it stops: Ctrl-C (stop_requested, the signals' pipe), or, for one
+	 * of several loops (reuseport), when the main thread says so. */
+	atomic_int *stopping;
+	int stop_fd;		/* readable once it must stop: wakes the wait */
+	int one_of_many;	/* reuseport: it owns its listener; main says goodbye */
 };
 
 /*
  * Before the loop: make the listener non-blocking, explain the design
- * (how: one sentence, marked N_() and translated here), warn about --delay.
+ * (how: one sentence, marked N_() and translated here; NULL, say nothing),
+ * warn about --delay.
  */
 void loop_start(struct loop *loop, struct server *srv, const char *how);
 
 /* The kernel said a connection is waiting: server_accept() it; this loop serves it. */
 struct client *loop_accept(struct loop *loop);
+
+/* c (NULL: none) was accepted for this loop some other way: this loop serves it. */
+struct client *loop_adopt(struct loop *loop, struct client *c);
 
 /*
  * What c waits for now (a question, nothing changes): no reading while
@@ -64,6 +75,18 @@ void loop_refuse(struct client *c, const char *why, const char *hint);
  * again (loop_next_to_ask()).
  */
 int loop_serve(struct client *c, int readable, int writable);
+
+/*
+ * n bytes arrived from c in buf (0: it closed its side; -1: errno says
+ * what went wrong): feed them to the handler. -1: close c now (it is
+ * marked closing, and owed nothing more unless it had bytes pending). A loop
+ * whose kernel did the recv() itself (uring) calls this; loop_serve()
+ * does the rest.
+ */
+int loop_received(struct client *c, const char *buf, ssize_t n);
+
+/* Ask c again, before the next wait, what it waits for (once). */
+void loop_ask_later(struct client *c);
 
 /* Close c (the design has taken it out of its table first). */
 void loop_close(struct client *c);

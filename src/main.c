@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "lab/lab.h"
 #include "log.h"
+#include "ring.h"
 #include "server.h"
 #include "servers/servers.h"
 #include "signals.h"
@@ -38,24 +39,27 @@ static const struct runner {
 	const char *name;	/* the command table's row (an alias runs its original) */
 	int (*serve)(struct server *srv);
 	int (*tool)(const struct options *opt);
+	int (*refused)(void);	/* before listening: 1 if it cannot run here (said why) */
 } runners[] = {
-	{ "sequential", run_sequential, NULL },
-	{ "threaded", run_threaded, NULL },
-	{ "limited", run_limited, NULL },
-	{ "pool", run_pool, NULL },
-	{ "fork", run_fork, NULL },
-	{ "select", run_select, NULL },
-	{ "poll", run_poll, NULL },
-	{ "epoll", run_epoll, NULL },
-	{ "client", NULL, run_client_either },
-	{ "threads", NULL, run_threads },
-	{ "lab", NULL, run_lab },
-	{ "watch", NULL, run_watch },
-	{ "show", NULL, run_show },
-	{ "bench", NULL, run_bench },
-	{ "compare", NULL, run_compare },
-	{ "doctor", NULL, run_doctor },
-	{ "check", NULL, run_check },
+	{ "sequential", run_sequential, NULL, NULL },
+	{ "threaded", run_threaded, NULL, NULL },
+	{ "limited", run_limited, NULL, NULL },
+	{ "pool", run_pool, NULL, NULL },
+	{ "fork", run_fork, NULL, NULL },
+	{ "select", run_select, NULL, NULL },
+	{ "poll", run_poll, NULL, NULL },
+	{ "epoll", run_epoll, NULL, NULL },
+	{ "uring", run_uring, NULL, ring_refused },
+	{ "reuseport", run_reuseport, NULL, NULL },
+	{ "client", NULL, run_client_either, NULL },
+	{ "threads", NULL, run_threads, NULL },
+	{ "lab", NULL, run_lab, NULL },
+	{ "watch", NULL, run_watch, NULL },
+	{ "show", NULL, run_show, NULL },
+	{ "bench", NULL, run_bench, NULL },
+	{ "compare", NULL, run_compare, NULL },
+	{ "doctor", NULL, run_doctor, NULL },
+	{ "check", NULL, run_check, NULL },
 };
 
 static const struct runner *runner_of(const struct command *cmd)
@@ -153,13 +157,14 @@ static void check_options(const struct command *cmd, const struct options *opt)
 static struct server srv;	/* static: reachable to the end, for the leak checkers */
 
 static int run_server(const struct command *cmd, const struct options *opt,
-    int (*serve)(struct server *))
+    const struct runner *run)
 {
 	srv.opt = opt;
 	srv.design = cmd->name;
 	srv.handler = handler_find(opt->handler);
-	srv.threads = cmd->kind == THREADS;
-	srv.nonblocking = cmd->kind == EVENT_LOOP;
+	srv.threads = cmd->kind == THREADS || cmd->kind == EVENT_LOOPS;
+	srv.nonblocking = cmd->kind == EVENT_LOOP || cmd->kind == EVENT_LOOPS;
+	srv.share_port = cmd->kind == EVENT_LOOPS;	/* a listener per loop, one port */
 	srv.limit = design_argument(cmd, opt);
 	srv.auto_sized = opt->nargs > 0 && strcmp(opt->args[0], "auto") == 0;
 	srv.listen_fd = srv.spare_fd = -1;
@@ -168,10 +173,12 @@ static int run_server(const struct command *cmd, const struct options *opt,
 		log_error(_("cannot install the signal handlers"));
 		return 1;
 	}
+	if (run->refused != NULL && run->refused())
+		return 1;
 	if (server_open(&srv) == -1)
 		return 1;
 	handler_start(&srv);
-	return serve(&srv);
+	return run->serve(&srv);
 }
 
 int main(int argc, char **argv)
@@ -205,5 +212,5 @@ int main(int argc, char **argv)
 	}
 	if (opt.dry_run)	/* the docs' tests: would netlab accept this line? */
 		return 0;
-	return run->tool != NULL ? run->tool(&opt) : run_server(cmd, &opt, run->serve);
+	return run->tool != NULL ? run->tool(&opt) : run_server(cmd, &opt, run);
 }

@@ -27,16 +27,19 @@ static struct addrinfo *first_of(struct addrinfo *list, int family)
 	return NULL;
 }
 
-static int listen_on(const struct addrinfo *ai)
+static int listen_on(int family, const struct sockaddr *addr, socklen_t len, int share)
 {
 	int one = 1, fd, saved;
 
-	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+	fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd == -1)
 		return -1;
-	/* A restarted server may bind while old connections sit in TIME_WAIT. */
+	/* A restarted server may bind while old connections sit in TIME_WAIT;
+	 * with SO_REUSEPORT, each socket that sets it may bind the same port,
+	 * and the kernel spreads new connections over their accept queues. */
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == -1 ||
-	    bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 ||
+	    (share && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) == -1) ||
+	    bind(fd, addr, len) == -1 ||
 	    listen(fd, BACKLOG) == -1) {
 		saved = errno;
 		close(fd);
@@ -46,7 +49,7 @@ static int listen_on(const struct addrinfo *ai)
 	return fd;
 }
 
-int net_listen(const char *host, const char *port, int *gai_error)
+int net_listen(const char *host, const char *port, int share, int *gai_error)
 {
 	struct addrinfo hints, *list, *ai;
 	int fd, rc;
@@ -64,11 +67,21 @@ int net_listen(const char *host, const char *port, int *gai_error)
 	ai = first_of(list, AF_INET);
 	if (ai == NULL)
 		ai = list;
-	fd = listen_on(ai);
+	fd = listen_on(ai->ai_family, ai->ai_addr, ai->ai_addrlen, share);
 	rc = errno;
 	freeaddrinfo(list);
 	errno = rc;
 	return fd;
+}
+
+int net_listen_beside(int listen_fd)
+{
+	struct sockaddr_storage addr;
+	socklen_t len = sizeof(addr);
+
+	if (getsockname(listen_fd, (struct sockaddr *)&addr, &len) == -1)
+		return -1;
+	return listen_on(addr.ss_family, (struct sockaddr *)&addr, len, 1);
 }
 
 int net_local_port(int fd)

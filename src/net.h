@@ -12,8 +12,14 @@
 #define READ_CHUNK 1024		/* one recv() at most: the tutorials' recv(1024) */
 #define PEER_NAME_MAX 80	/* "('0000:...:ffff', 65535, 0, 0)" */
 
-/* socket() + SO_REUSEADDR + bind() + listen(); -1 with errno on failure. */
-int net_listen(const char *host, const char *port, int *gai_error);
+/*
+ * socket() + SO_REUSEADDR (+ SO_REUSEPORT if share) + bind() + listen();
+ * -1 with errno on failure.
+ */
+int net_listen(const char *host, const char *port, int share, int *gai_error);
+
+/* Another listening socket on listen_fd's address and port (both SO_REUSEPORT). */
+int net_listen_beside(int listen_fd);
 
 /* The port the kernel really bound (for --port 0). */
 int net_local_port(int fd);

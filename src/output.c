@@ -42,7 +42,7 @@ static int send_nonblocking(struct client *c, const char *data, size_t len, int 
 {
 	ssize_t n = 0;
 
-	if (c->loop.out_len == 0) {
+	if (c->loop.out_len == 0 && !c->srv->completions) {	/* uring: the loop sends */
 		n = send(c->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT | flags);
 		if (n == -1) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
@@ -55,12 +55,30 @@ static int send_nonblocking(struct client *c, const char *data, size_t len, int 
 	return 0;
 }
 
+/* Several loops (reuseport): another loop's chat may write to c meanwhile. */
+static void lock_out(struct client *c)
+{
+	if (c->srv->threads)
+		pthread_mutex_lock(&c->blocking.write_lock);
+}
+
+static void unlock_out(struct client *c)
+{
+	if (c->srv->threads)
+		pthread_mutex_unlock(&c->blocking.write_lock);
+}
+
 static int send_answer(struct client *c, const void *data, size_t len, int flags)
 {
 	ssize_t n;
+	int rc;
 
-	if (c->srv->nonblocking)
-		return send_nonblocking(c, data, len, flags);
+	if (c->srv->nonblocking) {
+		lock_out(c);
+		rc = send_nonblocking(c, data, len, flags);
+		unlock_out(c);
+		return rc;
+	}
 	pthread_mutex_lock(&c->blocking.write_lock);
 	n = net_send_all(c->fd, data, len, flags);
 	pthread_mutex_unlock(&c->blocking.write_lock);
@@ -89,19 +107,25 @@ int output_send_piece(struct client *c, const void *data, size_t len)
 }
 
 /* Bytes for a client from someone else (chat): never blocks the sender. */
-static void deliver(struct client *c, const void *data, size_t len)
+static void deliver(const struct client *from, struct client *c, const void *data, size_t len)
 {
 	ssize_t n;
-	int saved;
+	int saved, full;
 
-	if (c->srv->nonblocking) {
+	/* A client of the sender's own loop: queue what it cannot take now. */
+	if (c->srv->nonblocking && c->loop.home == from->loop.home) {
 		if (c->loop.closing)
 			return;		/* being cut off: it gets nothing more */
-		if (send_nonblocking(c, data, len, 0) == -1) {
+		lock_out(c);
+		full = send_nonblocking(c, data, len, 0) == -1;
+		if (full) {
+			c->loop.closing = 1;
+			c->loop.out_len = c->loop.sending_len = 0;
+		}
+		unlock_out(c);
+		if (full) {
 			log_note(_("%s does not read what it is sent; it is closed rather "
 			    "than let its backlog grow without bound"), c->peer);
-			c->loop.closing = 1;
-			c->loop.out_len = 0;
 			/* It cannot be freed in the middle of this walk. Shut down,
 			 * its socket is readable at once, and its loop closes it. */
 			(void)shutdown(c->fd, SHUT_RDWR);
@@ -110,9 +134,14 @@ static void deliver(struct client *c, const void *data, size_t len)
 			c->loop.home->output_changed = 1;	/* its loop must ask again */
 		return;
 	}
-	/* Blocking designs: never wait on someone else's slow reader. */
+	/*
+	 * Blocking designs, and another loop's client (reuseport): never wait
+	 * on someone else's slow reader, and never touch another loop's queue
+	 * (bytes it still owes go first: no room now, then).
+	 */
 	pthread_mutex_lock(&c->blocking.write_lock);
-	n = send(c->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	full = c->srv->nonblocking && c->loop.out_len > 0;	/* its own bytes go first */
+	n = full ? 0 : send(c->fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 	saved = errno;
 	pthread_mutex_unlock(&c->blocking.write_lock);
 	if (n == -1 && saved != EAGAIN && saved != EWOULDBLOCK)
@@ -137,22 +166,63 @@ void output_broadcast(struct client *from, const char *data, size_t len)
 	clients_lock(srv);
 	for (struct client *c = srv->registry.first; c != NULL; c = c->next)
 		if (c != from)
-			deliver(c, data, len);
+			deliver(from, c, data, len);
 	clients_unlock(srv);
 }
 
 int output_flush(struct client *c)
 {
+	int rc = 0;
+
+	lock_out(c);
 	while (c->loop.out_len > 0) {
 		ssize_t n = send(c->fd, c->loop.out, c->loop.out_len, MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
+			rc = (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
+			break;
 		}
 		memmove(c->loop.out, c->loop.out + n, c->loop.out_len - (size_t)n);
 		c->loop.out_len -= (size_t)n;
 	}
+	unlock_out(c);
+	return rc;
+}
+
+int output_take(struct client *c)
+{
+	char *spare = c->loop.sending;
+	size_t spare_cap = c->loop.sending_cap;
+
+	if (c->loop.sending_len > 0)
+		return 1;	/* the rest of a short send */
+	if (c->loop.out_len == 0)
+		return 0;
+	/* Swap the two buffers: no copy, and each keeps its memory for next time. */
+	c->loop.sending = c->loop.out;
+	c->loop.sending_cap = c->loop.out_cap;
+	c->loop.sending_len = c->loop.out_len;
+	c->loop.out = spare;
+	c->loop.out_cap = spare_cap;
+	c->loop.out_len = 0;
+	return 1;
+}
+
+int output_sent(struct client *c, int n)
+{
+	if (n < 0) {
+		errno = -n;
+		if (n != -ECANCELED)	/* cancelled: we were dropping it anyway */
+			client_lost(c, 1);
+		c->loop.closing = 1;
+		c->loop.out_len = c->loop.sending_len = 0;
+		return -1;
+	}
+	if (c->loop.sending_len == 0)
+		return 0;	/* dropped meanwhile: the bytes no longer matter */
+	memmove(c->loop.sending, c->loop.sending + n, c->loop.sending_len - (size_t)n);
+	c->loop.sending_len -= (size_t)n;
 	return 0;
 }

@@ -33,4 +33,17 @@ void output_broadcast(struct client *from, const char *data, size_t len);
 /* Event loops: write what is pending. -1: the client is gone. */
 int output_flush(struct client *c);
 
+/*
+ * uring, which submits its sends: when nothing is being sent, c->loop.out
+ * becomes c->loop.sending, for the kernel to send from while new output
+ * waits in out. 1 if there is something to send now.
+ */
+int output_take(struct client *c);
+
+/*
+ * uring: the kernel sent n bytes of c->loop.sending. n < 0, -errno: the
+ * client is lost (said so), owed nothing more and closing; returns -1.
+ */
+int output_sent(struct client *c, int n);
+
 #endif

@@ -22,7 +22,7 @@ int server_open(struct server *srv)
 	const struct options *opt = srv->opt;
 	int gai_error;
 
-	srv->listen_fd = net_listen(opt->host, opt->port, &gai_error);
+	srv->listen_fd = net_listen(opt->host, opt->port, srv->share_port, &gai_error);
 	if (srv->listen_fd == -1) {
 		if (gai_error != 0)
 			log_error(_("cannot listen on %s port %s: %s (try --host localhost)"),
@@ -60,26 +60,31 @@ int server_open(struct server *srv)
 static int shed_one(struct server *srv, int listen_fd)
 {
 	struct pollfd waiting = { .fd = listen_fd, .events = POLLIN };
-	int fd, probe;
+	int fd = -1, probe, spare;
 
+	clients_lock(srv);	/* several loops (reuseport) share the one spare */
 	if (srv->spare_fd == -1)	/* lost last time: take it back if we can */
 		srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (srv->spare_fd == -1) {	/* nothing to give back: let clients leave */
+	spare = srv->spare_fd;
+	clients_unlock(srv);
+	if (spare == -1) {	/* nothing to give back: let clients leave */
 		(void)poll(NULL, 0, 100);
 		return 0;
 	}
 	if (poll(&waiting, 1, 100) != 1)
 		return 0;	/* nobody waiting (or Ctrl-C): let the loop try again */
+	clients_lock(srv);
 	probe = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (probe != -1) {	/* clients left meanwhile: room to accept it properly */
 		close(probe);
-		return 0;
+	} else if (srv->spare_fd != -1) {
+		close(srv->spare_fd);
+		fd = accept(listen_fd, NULL, NULL);
+		if (fd != -1)
+			close(fd);
+		srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	}
-	close(srv->spare_fd);
-	fd = accept(listen_fd, NULL, NULL);
-	if (fd != -1)
-		close(fd);
-	srv->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	clients_unlock(srv);
 	return fd != -1;
 }
 
@@ -111,17 +116,39 @@ static void accept_failed(struct server *srv, int listen_fd, int err)
 	}
 }
 
+struct client *server_accepted(struct server *srv, int listen_fd, int result)
+{
+	struct sockaddr_storage peer = { 0 };
+	socklen_t peer_len = sizeof(peer);
+
+	if (result < 0) {
+		accept_failed(srv, listen_fd, -result);
+		return NULL;
+	}
+	/* Accepted without an address (one multishot accept serves many): ask. */
+	(void)getpeername(result, (struct sockaddr *)&peer, &peer_len);
+	return client_new(srv, result, &peer, peer_len);	/* "Received new connection" */
+}
+
 struct client *server_accept(struct server *srv, int listen_fd)
 {
 	struct sockaddr_storage peer;
 	socklen_t peer_len = sizeof(peer);
-	int client_fd;
+	int client_fd, err;
 
 	/* A blocking design waits in here until a client connects; an event
-	 * loop comes only when the kernel said one is waiting. */
+	 * loop comes only when the kernel said one is waiting. Loops take the
+	 * registry's lock around it (a no-op with one thread): when one of
+	 * several loops (reuseport) gives back its spare descriptor to shed a
+	 * client, no other loop's accept() can take that descriptor first. */
+	if (srv->nonblocking)
+		clients_lock(srv);
 	client_fd = accept(listen_fd, (struct sockaddr *)&peer, &peer_len);
+	err = errno;
+	if (srv->nonblocking)
+		clients_unlock(srv);
 	if (client_fd == -1) {
-		accept_failed(srv, listen_fd, errno);
+		accept_failed(srv, listen_fd, err);
 		return NULL;
 	}
 	return client_new(srv, client_fd, &peer, peer_len);	/* "Received new connection" */
@@ -140,8 +167,10 @@ int server_stop(struct server *srv)
 	log_event("Shutting down server...");
 	server_close_listener(srv);
 	clients_shutdown(srv);	/* every recv() (or send()) in another thread returns */
+	clients_lock(srv);
 	if (srv->spare_fd != -1)
 		close(srv->spare_fd);
 	srv->spare_fd = -1;
+	clients_unlock(srv);
 	return 0;
 }

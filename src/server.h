@@ -19,6 +19,8 @@ struct server {
 	int listen_fd;
 	int threads;		/* several threads touch this struct: take the locks */
 	int nonblocking;	/* an event loop: client sockets are O_NONBLOCK */
+	int completions;	/* uring: the loop submits every send; output only queues */
+	int share_port;		/* reuseport: listeners share the port (SO_REUSEPORT) */
 	int limit;		/* limited N, pool N */
 	int auto_sized;		/* pool auto: limit was computed from the cores */
 
@@ -43,6 +45,12 @@ int server_open(struct server *srv);
  * client was refused (--max-clients). A design's loop tests stop_requested.
  */
 struct client *server_accept(struct server *srv, int listen_fd);
+
+/*
+ * The same, for a connection the kernel accepted on its own (io_uring's
+ * multishot accept): result is the new descriptor, or -errno.
+ */
+struct client *server_accepted(struct server *srv, int listen_fd, int result);
 
 /* Close the listening socket now: a further connect() is refused. */
 void server_close_listener(struct server *srv);

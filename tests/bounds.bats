@@ -37,7 +37,7 @@ goes_on() {
 	select_designs $CHAT_DESIGNS
 	for design in "${SELECTED[@]}"; do
 		begin_design "$design" --handler chat
-		run -0 timeout 30 python3 "$TESTS/chat_bytes.py" "$PORT" long
+		SERVER_LOG=$LOG run -0 timeout 30 python3 "$TESTS/chat_bytes.py" "$PORT" long
 		wait_for_log "the line is sent on in pieces of 1024 bytes"
 		assert_equal "$(log_count "without a newline: the line is sent on")" 1
 		stop_server

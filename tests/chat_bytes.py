@@ -32,6 +32,20 @@ def peer(s):
     return f"('{ip}', {p})".encode()
 
 
+def accepted(n):
+    """With SERVER_LOG set: wait until the server has logged n accepts. A
+    connect returns once the kernel has queued the connection; reuseport's
+    loops may accept a later client first, and a client not accepted yet
+    misses the notices of those who join before it."""
+    log = os.environ.get("SERVER_LOG")
+    deadline = time.monotonic() + 20 * SLOW
+    while log and time.monotonic() < deadline:
+        with open(log) as f:
+            if f.read().count("Received new connection from") >= n:
+                return
+        time.sleep(0.02)
+
+
 def read_exactly(s, n):
     got = b""
     deadline = time.monotonic() + 20 * SLOW
@@ -44,6 +58,7 @@ def read_exactly(s, n):
 
 
 b = connect()
+accepted(1)
 a = connect()
 joined = b"*** " + peer(a) + b" joined\n"
 got = read_exactly(b, len(joined))

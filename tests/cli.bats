@@ -134,7 +134,9 @@ pool threads
 fork processes
 select event-loop
 poll event-loop
-epoll event-loop"
+epoll event-loop
+uring event-loop
+reuseport event-loops"
 	run -0 timeout 30 "$NETLAB" --help
 	assert_not_contains "$output" "list-designs"
 	run -0 timeout 30 "$NETLAB" --complete options

@@ -43,26 +43,28 @@ all_gone() {
 	assert_success
 	printf '%s\n' "$output" >"$f"
 	assert_equal "$(json_get "$f" "[r['design'] for r in j]")" \
-	    "['sequential', 'threaded', 'limited', 'pool', 'fork', 'select', 'poll', 'epoll']"
+	    "['sequential', 'threaded', 'limited', 'pool', 'fork', 'select', 'poll', 'epoll', 'uring', 'reuseport']"
 	for key in msgs_per_sec p50_ms p99_ms cpu_user_s cpu_sys_s peak_threads \
 	    peak_processes peak_rss_kib peak_pss_kib blocked wait_ms; do
 		assert_equal "$(json_get "$f" "all('$key' in r for r in j)")" True
 	done
 	assert_equal "$(json_get "$f" "[(r['blocked'], r['wait_ms']) for r in j][0]")" \
 	    "(True, None)"
-	assert_equal "$(json_get "$f" "[r['blocked'] for r in j if r['design'] != 'sequential']")" \
-	    "[False, False, False, False, False, False, False]"
+	assert_equal "$(json_get "$f" "[r['design'] for r in j if r['blocked']]")" "['sequential']"
 	assert_equal "$(json_get "$f" "all(r['msgs_per_sec'] > 0 and r['errors'] == 0 and \
 	    r['peak_rss_kib'] > 0 and r['peak_pss_kib'] > 0 and r['peak_processes'] >= 1 \
 	    for r in j)")" True
 	# The event loops and sequential run one thread; a pool runs its workers too.
 	assert_equal "$(json_get "$f" "[r['peak_threads'] for r in j if r['design'] in \
-	    ('sequential', 'select', 'poll', 'epoll')]")" "[1, 1, 1, 1]"
+	    ('sequential', 'select', 'poll', 'epoll', 'uring')]")" "[1, 1, 1, 1, 1]"
 	assert_equal "$(json_get "$f" "[r['peak_threads'] >= 11 for r in j if \
 	    r['design'] == 'pool']")" "[True]"
 	# pool: ten workers, and the five clients each served by one of them.
 	assert_equal "$(json_get "$f" "[(len(r['served_per_worker']), sum(r['served_per_worker'])) \
 	    for r in j if r['design'] == 'pool']")" "[(10, 5)]"
+	# reuseport: a loop per core, and the five clients each accepted by one of them.
+	assert_equal "$(json_get "$f" "[(len(r['served_per_worker']), sum(r['served_per_worker'])) \
+	    for r in j if r['design'] == 'reuseport']")" "[($(nproc), 5)]"
 	all_gone $(json_get "$f" "' '.join(str(r['server_pid']) for r in j)")
 }
 

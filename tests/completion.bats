@@ -21,7 +21,7 @@ complete_words() {
 @test "completion: the commands, from the binary's own table" {
 	complete_words ""
 	assert_equal "$output" "$("$NETLAB" --complete commands | tr '\n' ' ' | sed 's/ $//')"
-	assert_contains "$output" "sequential threaded limited pool fork select poll epoll async"
+	assert_contains "$output" "sequential threaded limited pool fork select poll epoll async uring reuseport"
 	assert_contains "$output" "doctor"
 	complete_words se
 	assert_equal "$output" "sequential select"

@@ -10,7 +10,8 @@
 
 # The lists come from the command table (netlab --list-designs: "name kind"
 # a line), so a new design joins every test whose reason holds for its kind.
-# kinds: one-thread (sequential), threads, processes (fork), event-loop.
+# kinds: one-thread (sequential), threads, processes (fork), event-loop,
+# event-loops (reuseport: several loops, a thread each).
 designs_of_kind() {
 	local name kind names=()
 	while read -r name kind; do
@@ -19,23 +20,24 @@ designs_of_kind() {
 	echo "${names[*]}"
 }
 # Every design.
-ALL_DESIGNS=$(designs_of_kind one-thread threads processes event-loop)
+ALL_DESIGNS=$(designs_of_kind one-thread threads processes event-loop event-loops)
 [[ -n $ALL_DESIGNS ]] || echo "designs.bash: '$NETLAB --list-designs' named no design" >&2
 # chat: one client's lines go to the others. Not sequential (one client at
 # a time: nobody to talk to) nor fork (no memory shared between clients).
-CHAT_DESIGNS=$(designs_of_kind threads event-loop)
+CHAT_DESIGNS=$(designs_of_kind threads event-loop event-loops)
 # count: one total for every client; fork's children share no memory.
-COUNT_DESIGNS=$(designs_of_kind one-thread threads event-loop)
-# count --unsafe races: threads share the total without a lock.
+COUNT_DESIGNS=$(designs_of_kind one-thread threads event-loop event-loops)
+# count --unsafe races: threads share the total without a lock. (Not
+# reuseport's loops: the kernel may hash every test client to one loop.)
 RACE_DESIGNS=$(designs_of_kind threads)
 # one thread serves everyone, so chat and count need no lock.
 ONE_THREAD_DESIGNS=$(designs_of_kind one-thread event-loop)
 # --max-clients needs clients at the same time: sequential refuses it;
 # fork's parent counts the children still serving.
-MAX_DESIGNS=$(designs_of_kind threads processes event-loop)
+MAX_DESIGNS=$(designs_of_kind threads processes event-loop event-loops)
 # Many clients held by one process at once, so it can run out of
 # descriptors (EMFILE)...
-CONCURRENT_DESIGNS=$(designs_of_kind threads event-loop)
+CONCURRENT_DESIGNS=$(designs_of_kind threads event-loop event-loops)
 # ...and the two that never do: sequential holds one client at a time (the
 # rest wait in the kernel's queue, not in its table), and fork's parent
 # closes its copy of every client.

@@ -72,7 +72,8 @@ lang_of() {
 		eval "set -- $args"
 		[[ -z $expected && -n ${1-} ]] || continue
 		case $1 in
-		sequential | threaded | limited | pool | fork | select | poll | epoll | async) ;;
+		sequential | threaded | limited | pool | fork | select | poll | epoll | async | uring | \
+		    reuseport) ;;
 		*) continue ;;
 		esac
 		[[ $seen != *" $args "* ]] || continue

@@ -49,6 +49,8 @@ auto_lab() {
 	assert_contains "$output" "lab superato"
 	assert_contains "$output" "l'algoritmo di Nagle incontra l'ACK ritardato del client"
 }
+@test "lab: lab 14 (io_uring, system calls counted) passes in --auto" { auto_lab 14; }
+@test "lab: lab 15 (reuseport, the kernel spreads clients) passes in --auto" { auto_lab 15; }
 @test "lab: lab 12 in Italian (labs/it) passes in --auto, its expects matching check's Italian lines" {
 	run timeout 60 "$NETLAB" --lang it lab 12 --auto --no-color 3>&-
 	((status == 0)) || echo "$output" | tail -40
@@ -89,14 +91,16 @@ auto_lab() {
 
 # ---- the command line
 
-@test "lab: lab list lists the thirteen labs" {
+@test "lab: lab list lists every lab in labs/" {
 	run timeout 30 "$NETLAB" lab list
 	assert_success
-	assert_equal "$(grep -cE '^ +[0-9]+  ' <<<"$output")" 13
+	assert_equal "$(grep -cE '^ +[0-9]+  ' <<<"$output")" "$(ls "$TESTS"/../labs/*.lab | wc -l)"
 	assert_contains "$output" " 1  sequential"
 	assert_contains "$output" "11  compare"
 	assert_contains "$output" "12  own-server"
 	assert_contains "$output" "13  nagle"
+	assert_contains "$output" "14  uring"
+	assert_contains "$output" "15  reuseport"
 }
 
 @test "lab: an unknown lab exits 2 with one line" {

@@ -17,15 +17,20 @@ setup() {
 	((checked >= 10)) || fail "only $checked excerpts checked" "$output"
 }
 
-@test "lessons: one section for each of the thirteen labs" {
+@test "lessons: one section for each lab, in English and in Italian" {
+	local labs
+	labs=$(ls "$TESTS"/../labs/*.lab | wc -l)
 	run grep -c '^## Lab [0-9]*: ' "$TESTS/../LESSONS.md"
-	assert_equal "$output" 13
+	assert_equal "$output" "$labs"
+	run grep -c '^## Lab [0-9]*: ' "$TESTS/../LESSONS.it.md"
+	assert_equal "$output" "$labs"
 }
 
 @test "lessons: the commands it has students type exist" {
 	local cmd known
 	known=$("$NETLAB" --help | sed -n 's/^  \([a-z]*\) .*/\1/p')
-	for cmd in sequential threaded limited pool fork select poll epoll async threads client watch check; do
+	for cmd in sequential threaded limited pool fork select poll epoll async uring reuseport \
+	    threads client watch check; do
 		grep -qx "$cmd" <<<"$known" || fail "--help lacks $cmd"
 		grep -qF "./netlab $cmd" "$TESTS/../LESSONS.md" || fail "LESSONS.md never runs $cmd"
 	done

@@ -100,9 +100,12 @@ flood_handled() {
 # --delay makes sure the client has closed (FIN) before the first answer:
 # the echo of the first 1024 bytes is met with RST, and the echo of the next
 # fails with EPIPE. Without SIG_IGN and MSG_NOSIGNAL, that is SIGPIPE, whose
-# default action ends the whole process.
+# default action ends the whole process. Not uring: it reaps every chunk
+# that came in one pass and sends their echoes as one, which the kernel
+# takes before the RST comes back, so it never meets the error here (a
+# reset in the middle of an answer is tested above, for uring too).
 @test "safety: no SIGPIPE death when a client closes before reading a large answer" {
-	select_designs $ALL_DESIGNS
+	select_designs ${ALL_DESIGNS/uring/}
 	for design in "${SELECTED[@]}"; do
 		begin_design "$design" --delay 100
 		run -0 netclient vanish 4096

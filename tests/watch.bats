@@ -103,6 +103,18 @@ start_python() {
 	stop_server
 }
 
+@test "watch: uring with 100 clients: one thread in io_uring, waiting for completions, not in epoll_wait()" {
+	start_server uring
+	hold_clients flood 100
+	wait_for_watch "len(w['connections']) == 100 and len(w['threads']) == 1
+	    and w['threads'][0]['doing'] == 'io_uring'"
+	run -0 "$NETLAB" watch --port "$PORT" --once
+	[[ $output == *"io_uring_enter() waiting for completions"* ]] || fail "$output"
+	[[ $output == *"netlab's io_uring_enter()"* ]] || fail "$output"
+	release clients
+	stop_server
+}
+
 @test "watch: fork: the children each hold one client, in recv() on it" {
 	start_server fork
 	open_client c1

@@ -725,6 +725,9 @@ int kernel_read(struct kernel_view *v, int port, pid_t pid)
 		v->backlog = diag ? (long)l->unsent : -1;
 	}
 	v->port = port;
+	v->listeners = 0;
+	for (size_t i = 0; i < v->nall; i++)
+		v->listeners += v->all[i].state == TCP_STATE_LISTEN && v->all[i].local_port == port;
 	sort_connections(v);
 	read_threads(v);
 	return v->listening ? 0 : -1;

@@ -50,6 +50,7 @@ enum kernel_doing {
 	DOING_SELECT,		/* select, pselect6 */
 	DOING_POLL,		/* poll, ppoll */
 	DOING_EPOLL_WAIT,	/* epoll_wait, epoll_pwait, epoll_pwait2 */
+	DOING_IO_URING,		/* io_uring_enter: waiting for completions */
 	DOING_LOCK,		/* futex: a mutex or a condition variable */
 	DOING_SLEEP,		/* nanosleep, clock_nanosleep */
 	DOING_RUNNING,		/* on a CPU, or about to be */
@@ -97,6 +98,8 @@ struct kernel_view {
 	long backlog;			/* the accept queue's limit; -1 unknown */
 	int totals;			/* set by the caller: also read each
 					   connection's byte totals (show) */
+	int listeners;			/* listening sockets on the port: more than
+					   one share it (SO_REUSEPORT) */
 
 	struct kernel_socket *queued;	/* completed, not accept()ed yet */
 	size_t nqueued;

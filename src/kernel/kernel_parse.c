@@ -252,6 +252,9 @@ enum kernel_doing kernel_doing_of_call(long nr)
 #ifdef SYS_epoll_pwait2
 		{ SYS_epoll_pwait2, DOING_EPOLL_WAIT },
 #endif
+#ifdef SYS_io_uring_enter
+		{ SYS_io_uring_enter, DOING_IO_URING },
+#endif
 		{ SYS_futex, DOING_LOCK },
 		{ SYS_nanosleep, DOING_SLEEP }, { SYS_clock_nanosleep, DOING_SLEEP },
 	};
@@ -274,6 +277,7 @@ enum kernel_doing kernel_doing_of_wchan(const char *wchan, char state)
 		{ "do_select", DOING_SELECT }, { "core_sys_select", DOING_SELECT },
 		{ "do_sys_poll", DOING_POLL }, { "do_poll", DOING_POLL },
 		{ "do_epoll_wait", DOING_EPOLL_WAIT }, { "ep_poll", DOING_EPOLL_WAIT },
+		{ "io_cqring_wait", DOING_IO_URING },
 		{ "futex", DOING_LOCK },
 		{ "hrtimer_nanosleep", DOING_SLEEP }, { "do_nanosleep", DOING_SLEEP },
 	};
@@ -289,7 +293,7 @@ enum kernel_doing kernel_doing_of_wchan(const char *wchan, char state)
 const char *kernel_doing_word(enum kernel_doing doing)
 {
 	static const char *const words[] = {
-		"accept", "recv", "send", "select", "poll", "epoll_wait",
+		"accept", "recv", "send", "select", "poll", "epoll_wait", "io_uring",
 		"lock", "sleep", "running", "other"
 	};
 

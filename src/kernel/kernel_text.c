@@ -64,6 +64,9 @@ void kernel_text_doing(const struct kernel_thread *t, char *out, size_t size)
 		else
 			snprintf(out, size, _("epoll_wait() waiting for any of its sockets"));
 		break;
+	case DOING_IO_URING:
+		snprintf(out, size, _("io_uring_enter() waiting for completions"));
+		break;
 	case DOING_LOCK:
 		snprintf(out, size, _("waiting for a lock or condition variable"));
 		break;
@@ -125,14 +128,15 @@ static void held_by(const struct kernel_view *v, const struct kernel_socket *c,
 			return;
 		}
 		if (t->pid == c->owner && (t->doing == DOING_SELECT || t->doing == DOING_POLL ||
-		    t->doing == DOING_EPOLL_WAIT))
+		    t->doing == DOING_EPOLL_WAIT || t->doing == DOING_IO_URING))
 			loop = t;
 	}
 	if (c->owner == 0)
 		snprintf(out, size, "%s", v->denied ? _("? (cannot read)") : _("no process"));
 	else if (loop != NULL)
 		/* TRANSLATORS: "worker 1's epoll_wait()": the thread, then its call. */
-		snprintf(out, size, _("%s's %s()"), loop->name, kernel_doing_word(loop->doing));
+		snprintf(out, size, _("%s's %s()"), loop->name, loop->doing == DOING_IO_URING ?
+		    "io_uring_enter" : kernel_doing_word(loop->doing));
 	else if (c->owner != v->pid)
 		snprintf(out, size, "pid %d", (int)c->owner);
 	else
@@ -149,6 +153,9 @@ static void queue_rows(struct rows *r, const struct kernel_view *v, size_t max_l
 		add(r, "qh", _("Nobody listens on port %d any more: a new client is refused"), v->port);
 		return;
 	}
+	if (v->listeners > 1)
+		add(r, "ql", _("Listening sockets: %d on this port (SO_REUSEPORT): the kernel "
+		    "spreads new connections over their accept queues"), v->listeners);
 	if (v->nqueued == 0)
 		add(r, "qh", _("Accept queue: empty (backlog %s)"), backlog);
 	else
@@ -313,9 +320,9 @@ static json_t *denied_json(const struct kernel_view *v)
 
 json_t *kernel_text_json(const struct kernel_view *v)
 {
-	return json_pack("{s:i, s:o, s:{s:i, s:b, s:o, s:o}, s:o, s:o, s:o}",
+	return json_pack("{s:i, s:o, s:{s:i, s:b, s:i, s:o, s:o}, s:o, s:o, s:o}",
 	    "port", v->port, "pid", v->pid != 0 ? json_integer(v->pid) : json_null(),
-	    "listen", "port", v->port, "listening", v->listening,
+	    "listen", "port", v->port, "listening", v->listening, "listeners", v->listeners,
 	    "backlog", v->backlog >= 0 ? json_integer(v->backlog) : json_null(),
 	    "queued", queued_json(v), "connections", connections_json(v),
 	    "threads", threads_json(v), "denied", denied_json(v));

@@ -8,21 +8,18 @@
  * epoll_wait() returns only the ready ones. The cost of a wake-up follows
  * the number of ready clients, not the number connected.
  *
- * asyncio runs on this loop: on Linux its default loop is epoll's
- * (selectors.EpollSelector), and each 'await reader.read()' in seed 003 is
- * a coroutine parked until epoll_wait() says its socket is readable.
+ * asyncio runs on this loop (selectors.EpollSelector): each 'await
+ * reader.read()' in seed 003 is a coroutine parked until epoll_wait() says
+ * its socket is readable. reuseport runs one in each of its threads.
  */
+#include "loop.h"
 #include "servers.h"
 
 #ifdef __linux__
 #include <sys/epoll.h>
-
-#include "loop.h"
-
 #define MAX_EVENTS 64		/* ready sockets taken per epoll_wait() */
 
-/* What this loop keeps between calls: the kernel keeps the question. */
-struct epoll_table {
+struct epoll_table {		/* what this loop keeps: the kernel keeps the question */
 	struct loop loop;	/* the clients, and what every event loop keeps */
 	int epoll_fd;		/* the kernel's list of what we watch */
 };
@@ -37,7 +34,7 @@ static const char *make_table(struct epoll_table *t)
 	if (t->epoll_fd == -1)
 		return "epoll_create1";
 	if (epoll_ctl(t->epoll_fd, EPOLL_CTL_ADD, t->loop.listen_fd, &listener) == -1 ||
-	    epoll_ctl(t->epoll_fd, EPOLL_CTL_ADD, signals_stop_fd(), &stop) == -1)
+	    epoll_ctl(t->epoll_fd, EPOLL_CTL_ADD, t->loop.stop_fd, &stop) == -1)
 		return "epoll_ctl";
 	return NULL;
 }
@@ -67,21 +64,16 @@ static void forget(struct epoll_table *t, struct client *c)
 	loop_close(c);
 }
 
-int run_epoll(struct server *srv)
+int epoll_loop(const struct loop *start)
 {
 	struct epoll_event events[MAX_EVENTS];
-	struct epoll_table t;
+	struct epoll_table t = { .loop = *start };	/* from here on, this loop's own */
 	const char *failed;
 	struct client *c;
 	int i, timeout, ready, rc;
 
-	loop_start(&t.loop, srv, N_("one thread, epoll: the kernel keeps the list of watched "
-	    "sockets and epoll_wait() returns only the ready ones"));
 	failed = make_table(&t);
-	if (failed == NULL && strcmp(srv->design, "async") == 0)
-		log_note(_("async: asyncio's event loop on Linux is this one, epoll; an "
-		    "'await' is a coroutine parked until its socket is ready"));
-	while (!stop_requested && failed == NULL) {
+	while (!*t.loop.stopping && failed == NULL) {
 		/* Sweep: close the clients silent too long; ms to the next deadline. */
 		while ((c = loop_idle(&t.loop, &timeout)) != NULL)
 			forget(&t, c);
@@ -95,7 +87,7 @@ int run_epoll(struct server *srv)
 				failed = "epoll_wait";
 			continue;
 		}
-		if (stop_requested)
+		if (*t.loop.stopping)
 			break;			/* Ctrl-C or SIGTERM: the pipe woke us */
 		/* Serve the ready ones: only those, however many are connected. */
 		for (i = 0; i < ready; i++) {
@@ -116,12 +108,23 @@ int run_epoll(struct server *srv)
 		close(t.epoll_fd);
 	return rc;
 }
-
 #else	/* not Linux */
-int run_epoll(struct server *srv)
+int epoll_loop(const struct loop *start)
 {
-	(void)srv;
+	(void)start;
 	log_error(_("epoll is Linux-only; try 'netlab poll'"));
 	return 1;
 }
 #endif
+
+int run_epoll(struct server *srv)
+{
+	struct loop loop;
+
+	loop_start(&loop, srv, N_("one thread, epoll: the kernel keeps the list of watched "
+	    "sockets and epoll_wait() returns only the ready ones"));
+	if (strcmp(srv->design, "async") == 0)
+		log_note(_("async: asyncio's event loop on Linux is this one, epoll; an "
+		    "'await' is a coroutine parked until its socket is ready"));
+	return epoll_loop(&loop);
+}

@@ -28,5 +28,16 @@ int run_fork(struct server *srv);
 int run_select(struct server *srv);
 int run_poll(struct server *srv);
 int run_epoll(struct server *srv);
+int run_uring(struct server *srv);
+int run_reuseport(struct server *srv);
+
+struct loop;
+
+/*
+ * An epoll loop on the listener of start (a loop_start()ed struct loop,
+ * copied: the loop owns its clients from then on) until it must stop:
+ * run_epoll() runs one, reuseport one per thread. Its exit status.
+ */
+int epoll_loop(const struct loop *start);
 
 #endif

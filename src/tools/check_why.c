@@ -48,6 +48,7 @@ static void doing_phrase(const struct kernel_thread *t, const struct role *roles
 	const char *word = kernel_doing_word(t->doing);
 
 	switch (t->doing) {
+	case DOING_IO_URING: snprintf(out, size, "%s", _("in io_uring_enter()")); return;
 	case DOING_LOCK: snprintf(out, size, "%s", _("waiting for a lock")); return;
 	case DOING_SLEEP: snprintf(out, size, "%s", _("sleeping")); return;
 	case DOING_RUNNING: snprintf(out, size, "%s", _("running")); return;

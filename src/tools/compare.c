@@ -32,6 +32,7 @@
 #include "bench.h"
 #include "child.h"
 #include "commands.h"
+#include "design_n.h"
 #include "compare.h"
 #include "compare_report.h"
 #include "log.h"
@@ -345,7 +346,7 @@ static void probe(const struct server_run *s, struct row *r)
 		close(silent);
 }
 
-/* pool: count "[worker N] Connection with ... closed" in a log. */
+/* pool, reuseport: count "[worker N] (or [loop N]) Connection with ... closed" in a log. */
 static void count_served(int log_fd, struct row *r)
 {
 	char line[512];
@@ -357,7 +358,8 @@ static void count_served(int log_fd, struct row *r)
 	if (f == NULL)
 		return;
 	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "[worker %d]", &n) == 1 && strstr(line, "] Connection with ") &&
+		if ((sscanf(line, "[worker %d]", &n) == 1 || sscanf(line, "[loop %d]", &n) == 1) &&
+		    strstr(line, "] Connection with ") &&
 		    n >= 1 && n <= MAX_WORKERS) {
 			r->served[n - 1]++;
 			if (n > r->workers)
@@ -410,10 +412,11 @@ static int measure(const struct bench_load *load, struct server_run *s, struct r
 }
 
 /*
- * pool's clients per worker: the figures above come from a run at -qq,
- * which logs nothing per client. So the same load runs once more against a
- * pool at -q, whose log says which worker closed each client, and those
- * lines are counted. The log costs time, which is why it is a second run.
+ * pool's clients per worker, reuseport's per loop: the figures above come
+ * from a run at -qq, which logs nothing per client. So the same load runs
+ * once more at -q, whose log says which worker (or loop) closed each
+ * client, and those lines are counted. The log costs time, which is why it
+ * is a second run.
  */
 static void measure_served(const struct bench_load *load, int load_cpu, struct row *r)
 {
@@ -428,7 +431,7 @@ static void measure_served(const struct bench_load *load, int load_cpu, struct r
 		bench_run(&l, &res);
 	}
 	server_run_stop(&s, NULL);
-	r->workers = command_find("pool")->n.fallback;
+	(void)design_n(command_find(r->design->name), r->design->arg, &r->workers);
 	if (s.child.output_fd != -1)
 		count_served(s.child.output_fd, r);
 	child_close(&s.child);
@@ -459,7 +462,8 @@ static int compare_one(const struct bench_load *base, int load_cpu, struct row *
 	rc = measure(&load, &s, r);
 	server_run_stop(&s, r);
 	child_close(&s.child);
-	if (rc == 0 && first_round && strcmp(r->design->name, "pool") == 0) {
+	if (rc == 0 && first_round && (strcmp(r->design->name, "pool") == 0 ||
+	    command_find(r->design->name)->kind == EVENT_LOOPS)) {
 		show_step(i, n, r->design->name, _("once more at -q, to count who served whom"));
 		measure_served(base, load_cpu, r);
 	}

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands.h"
 #include "i18n.h"
 #include "json_out.h"
 #include "figure.h"
@@ -57,7 +58,9 @@ static void print_table(const struct bench_load *l, const struct row *rows, int 
 	    "that N processes share counts 1/N in each"));
 	for (const struct row *r = rows; r < rows + n; r++) {
 		if (r->workers > 0) {
-			printf(_("%s: clients served by each of its %d workers:"),
+			printf(command_find(r->design->name)->kind == EVENT_LOOPS ?
+			    _("%s: clients served by each of its %d loops:") :
+			    _("%s: clients served by each of its %d workers:"),
 			    r->design->name, r->workers);
 			for (int w = 0; w < r->workers; w++)
 				printf(" %d", r->served[w]);

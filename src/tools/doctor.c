@@ -254,7 +254,7 @@ static void check_port(const struct options *opt)
 {
 	char what[512], fix[256], name[64];
 	int gai_error, port = atoi(opt->port);
-	int fd = net_listen(opt->host, opt->port, &gai_error);
+	int fd = net_listen(opt->host, opt->port, 0, &gai_error);
 	long pid;
 
 	snprintf(fix, sizeof(fix), _("stop the program that holds it, or give netlab another "

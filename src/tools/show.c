@@ -427,7 +427,7 @@ static int open_listener(const char *listen, char *url, size_t url_size)
 	int fd, gai_error;
 
 	listen_address(listen, host, sizeof(host), port, sizeof(port));
-	if ((fd = net_listen(host, port, &gai_error)) == -1) {
+	if ((fd = net_listen(host, port, 0, &gai_error)) == -1) {
 		fprintf(stderr, _("netlab: cannot listen on %s port %s: %s (try --listen "
 		    "127.0.0.1:0)\n"), host, port, gai_error ? gai_strerror(gai_error) :
 		    strerror(errno));
