@@ -30,6 +30,17 @@ _netlab()
 
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	COMPREPLY=()
+	# After '--' comes the COMMAND that starts a server (watch, show, check):
+	# a program first, then its own arguments, files most likely.
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		[[ ${COMP_WORDS[i]} == -- ]] || continue
+		if ((i == COMP_CWORD - 1)); then
+			mapfile -t COMPREPLY < <(compgen -c -f -- "$cur" | sort -u)
+		else
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		fi
+		return 0
+	done
 	case $prev in
 	--handler)
 		mapfile -t COMPREPLY < <(compgen -W "$(_netlab_words handlers)" -- "$cur")

@@ -82,6 +82,16 @@ complete_words() {
 	assert_equal "$output" "chart-one.svg"
 }
 
+@test "completion: after '--', the COMMAND: a program, then its files, never netlab's options" {
+	complete_words watch -- python
+	assert_contains "$output" "python3"
+	cd "$BATS_TEST_TMPDIR" && touch my-server.py
+	complete_words check -- python3 my-s
+	assert_equal "$output" "my-server.py"
+	complete_words show -- python3 my-server.py --p
+	assert_equal "$output" ""
+}
+
 @test "completion: --complete with anything else is a usage error" {
 	run --separate-stderr "$NETLAB" --complete colours
 	assert_status 2
