@@ -37,11 +37,18 @@ all_gone() {
 	done
 }
 
-@test "compare: a row per design on a small load, sequential blocked, an event loop not" {
-	local f=$BATS_TEST_TMPDIR/rows.json
-	run --separate-stderr timeout 120 "$NETLAB" compare -c 5 -n 20 --json
+# compare_rows ARGS...: compare --json with ARGS, which must succeed; its rows
+# in $f, for json_get.
+compare_rows() {
+	f=$BATS_TEST_TMPDIR/rows.json
+	run --separate-stderr timeout 120 "$NETLAB" compare "$@" --json
 	assert_success
 	printf '%s\n' "$output" >"$f"
+}
+
+@test "compare: a row per design on a small load, sequential blocked, an event loop not" {
+	local f
+	compare_rows -c 5 -n 20
 	assert_equal "$(json_get "$f" "[r['design'] for r in j]")" \
 	    "['sequential', 'threaded', 'limited', 'pool', 'fork', 'select', 'poll', 'epoll', 'uring', 'reuseport']"
 	for key in msgs_per_sec p50_ms p99_ms cpu_user_s cpu_sys_s peak_threads \
@@ -69,11 +76,9 @@ all_gone() {
 }
 
 @test "compare: memory is proportional: fork's children are not charged N times the program" {
-	local f=$BATS_TEST_TMPDIR/rows.json
-	run --separate-stderr timeout 120 "$NETLAB" compare -c 20 -n 500 --rounds 1 \
-	    --designs fork,epoll --json
-	assert_success
-	printf '%s\n' "$output" >"$f"
+	local f
+	compare_rows -c 20 -n 500 --rounds 1 \
+	    --designs fork,epoll
 	# fork was seen with its children: one process per client.
 	assert_equal "$(json_get "$f" "[r['peak_processes'] > 10 for r in j if \
 	    r['design'] == 'fork']")" "[True]"
@@ -124,6 +129,12 @@ bars = [r for r in root.iter(ns + 'rect') if r.get('class') == 'median']
 labels = [t.text.removeprefix('\u2248 ') for t in root.iter(ns + 'text')]
 print(root.tag == ns + 'svg', len(bars), 'threaded' in labels and 'epoll' in labels)" "$svg"
 	assert_equal "$output" "True 3 True"
+}
+
+@test "compare: --designs takes a design by its alias too (async is epoll)" {
+	local f
+	compare_rows -c 2 -n 5 --rounds 1 --designs async,threaded
+	assert_equal "$(json_get "$f" "[r['design'] for r in j]")" "['threaded', 'epoll']"
 }
 
 @test "compare: an SVG file it cannot write is refused at once, not after the rounds" {
@@ -185,11 +196,9 @@ print(root.tag == ns + 'svg', len(bars), 'threaded' in labels and 'epoll' in lab
 # rounds_hold FILE: every claim compare's JSON makes about its rounds, checked
 # against the figures of each round (tests/rounds_hold.py says which failed).
 @test "compare: rounds in rotated order; median, spread, level and tiers hold in every round" {
-	local f=$BATS_TEST_TMPDIR/rows.json
-	run --separate-stderr timeout 120 "$NETLAB" compare -c 4 -n 20 --rounds 3 \
-	    --designs sequential,threaded,poll,epoll --json
-	assert_success
-	printf '%s\n' "$output" >"$f"
+	local f
+	compare_rows -c 4 -n 20 --rounds 3 \
+	    --designs sequential,threaded,poll,epoll
 	run python3 "$TESTS/rounds_hold.py" "$f" 3
 	assert_success
 	assert_equal "$output" "ok: 4 designs, 3 rounds"

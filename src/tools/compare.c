@@ -536,6 +536,26 @@ static int run_rounds(const struct bench_load *load, int load_cpu, const struct 
 	return failed;
 }
 
+/* --designs LIST with each alias ('async') written as the design it names ('epoll'). */
+static const char *without_aliases(const char *list, char *out, size_t size)
+{
+	char copy[256], *word, *save;
+	size_t used = 0;
+
+	if (list == NULL)
+		return NULL;
+	snprintf(copy, sizeof(copy), "%s", list);
+	out[0] = '\0';
+	for (word = strtok_r(copy, ",", &save); word && used < size;
+	    word = strtok_r(NULL, ",", &save)) {
+		const struct command *cmd = command_find(word);
+
+		used += (size_t)snprintf(out + used, size - used, "%s%s", used > 0 ? "," : "",
+		    cmd != NULL && cmd->alias_of != NULL ? cmd->alias_of : word);
+	}
+	return out;
+}
+
 /* --svg FILE: can it be written? Asked before the rounds, not minutes later. -1: errno says. */
 static int can_write(const char *file)
 {
@@ -555,10 +575,12 @@ int run_compare(const struct options *opt)
 	struct row rows[MAX_DESIGNS], *each;
 	struct bench_load load;
 	int n, failed = 0, load_cpu, rounds = opt->rounds > 0 ? opt->rounds : ROUNDS_DEFAULT;
+	char names[256];
+	const char *designs = without_aliases(opt->designs, names, sizeof(names));
 
 	lineup_from_table();
-	if (opt->designs != NULL)
-		check_designs(opt->designs);
+	if (designs != NULL)
+		check_designs(designs);
 	if (opt->svg != NULL && can_write(opt->svg) == -1) {
 		log_error(_("compare: cannot write %s: %s"), opt->svg, strerror(errno));
 		return 1;
@@ -567,7 +589,7 @@ int run_compare(const struct options *opt)
 	load.host = "127.0.0.1";
 	load.progress = isatty(STDERR_FILENO);
 	memset(rows, 0, sizeof(rows));
-	n = choose(opt->designs, rows);
+	n = choose(designs, rows);
 	if (signals_init() == -1) {
 		log_error(_("compare: cannot install the signal handlers"));
 		return 1;
