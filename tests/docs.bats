@@ -155,6 +155,15 @@ man_option_entry() {
 	done
 }
 
+@test "docs: the man page counts no designs that compare does not run" {
+	local n
+	n=$("$NETLAB" --list-designs | wc -l)
+	# "all eight" was true until a ninth design came: say "every", or the count.
+	run grep -nE "all (two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b" man/netlab.1
+	local words=(zero one two three four five six seven eight nine ten eleven twelve)
+	[[ $status -ne 0 || $output == *"all ${words[n]}"* ]] || fail "the man page says: $output ($n designs)"
+}
+
 @test "docs: the man page's log keeps seed 004's two spaces, and its exit status the spec's" {
 	run -0 --separate-stderr env MANWIDTH=100 man -l man/netlab.1
 	assert_contains "$output" "Received new connection from  ('IP', PORT)"
