@@ -172,6 +172,7 @@ man_option_entry() {
 	assert_contains "$status" "netlab: cannot listen on localhost port 12345: Address already in use (try --port 0)"
 	assert_contains "$status" "netlab: unknown command 'sequental' (see netlab --help)"
 	assert_contains "$status" "a second Ctrl-C"
+	assert_contains "$status" "a lab --auto whose expectations were not all met"
 	for cmd in bench check compare; do
 		[[ $status =~ \ 130\ ([^0-9]*\ )?$cmd[\ ,.] ]] || fail "130 does not name $cmd: $status"
 	done
