@@ -16,6 +16,9 @@
     netclients.py deaf PORT                  connect with tiny buffers, never
                                              read, hold until stdin ends
     netclients.py talk PORT LINES            send LINES chat lines, close
+    netclients.py echo PORT LINES            send LINES lines one at a time,
+                                             each after the last one's echo
+                                             (a recv, and a log line, each)
 
 Exit 0 when the server behaved, 1 (with a line on stderr) when it did not.
 """
@@ -174,11 +177,28 @@ def talk(port, lines):
     print(lines)
 
 
+def echo(port, lines):
+    s = connect(port)
+    for i in range(lines):
+        line = b"line %d\n" % i
+        s.sendall(line)
+        got = b""
+        while not got.endswith(b"\n"):
+            data = s.recv(65536)
+            if not data:
+                fail(f"the server closed after {i} lines")
+            got += data
+        if got != line:
+            fail(f"sent {line!r}, got {got!r}")
+    s.close()
+    print(lines)
+
+
 def main():
     mode, port, args = sys.argv[1], int(sys.argv[2]), [int(a) for a in sys.argv[3:]]
     {"count": count, "huge": huge, "halfclose": halfclose, "reset": reset,
      "vanish": vanish, "flood": flood,
-     "deaf": deaf, "talk": talk}[mode](port, *args)
+     "deaf": deaf, "talk": talk, "echo": echo}[mode](port, *args)
 
 
 if __name__ == "__main__":

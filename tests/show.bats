@@ -215,6 +215,63 @@ print("\n".join(t.parse(sys.argv[1]).getroot().itertext()))' "$BATS_TEST_TMPDIR/
 	stop_show
 }
 
+@test "show: the server's lines so far: every one in /state.json; each message of the stream brings only the new ones, which the page adds live; a page opened later gets them all first" {
+	start_show -- "$NETLAB" sequential --port 0
+	server_port
+	browser open "$URL"
+	browser status live
+	# 400 lines, each echoed before the next: a recv, and a line of the log, each.
+	run -0 timeout 60 python3 "$TESTS/netclients.py" echo "$PORT" 400
+	wait_for_log "goes back to accept()"
+	wait_until 10 "/state.json to hold every line of the log" \
+	    timeout 20 python3 "$TESTS/show_http.py" log "$URL" "$LOG"
+	total=$(($(wc -l <"$LOG") - 1))
+	((total > 400)) || fail "the log has $total lines"
+	# The page, never reloaded, added them as they came: the last 200, each once.
+	browser event "Received: b'line 399\\n'"
+	browser lines
+	assert_equal "$REPLY" "200 200"
+	# A stream's first message holds every line so far; the next ones, none (nothing new).
+	run -0 timeout 20 python3 "$TESTS/show_http.py" messages "$URL" 3
+	assert_equal "$output" "0 $total"$'\n'"$total 0"$'\n'"$total 0"
+	# A page opened now: every line from its first message.
+	browser open "$URL"
+	browser event "Received: b'line 399\\n'"
+	browser lines
+	assert_equal "$REPLY" "200 200"
+	stop_show
+}
+
+@test "show: a server that prints for hours: the oldest lines go past 100,000, and /state.json says how many" {
+	# A server that prints 25,000 lines for each line a client sends it.
+	cat >"$BATS_TEST_TMPDIR/chatty.py" <<-'EOF'
+	import socket, sys
+	s = socket.create_server(("127.0.0.1", 0))
+	print("listening on", s.getsockname()[1], flush=True)
+	c, _ = s.accept()
+	n = 0
+	while c.recv(100):
+	    for _ in range(25000):
+	        print("line", n)
+	        n += 1
+	    sys.stdout.flush()
+	EOF
+	start_show -- python3 "$BATS_TEST_TMPDIR/chatty.py"
+	wait_for_log "listening on"
+	PORT=$(sed -n 's/^listening on \([0-9]*\)$/\1/p' "$LOG")
+	open_client c1
+	# One batch a snapshot (each waited for): 125,000 lines and the first.
+	for n in 1 2 3 4 5; do
+		echo more >&"$c1"
+		wait_for_state "len(s['events']) + s['events_dropped'] == 1 + $n * 25000"
+	done
+	wait_for_state "s['events_dropped'] > 0 and s['events_first'] == s['events_dropped']
+	    and 100000 <= len(s['events']) < 125000 and s['events'][-1]['text'] == 'line 124999'
+	    and s['events'][0]['text'] == 'line %d' % (s['events_dropped'] - 1)"
+	exec {c1}>&-
+	stop_show
+}
+
 @test "show: forty browsers at once each get at least four snapshots a second, and are forgotten when they leave" {
 	start_show -- "$NETLAB" epoll --port 0
 	server_port

@@ -17,6 +17,8 @@ keep one browser for the whole test:
     same                      the page was not reloaded since 'open'
     harmless                  no script of a client's ran, no markup of theirs became an element
     updates SECONDS           how many snapshots the page drew in that time
+    lines                     how many lines of the server's log the page shows,
+                              and how many different ones
     attr SELECTOR NAME        the attribute of the first element matching
     shot FILE                 a screenshot
     quit
@@ -139,6 +141,10 @@ def run(driver, words):
         return harmless(driver)
     if command == "updates":
         return updates(driver, float(args[0]))
+    if command == "lines":
+        texts = driver.execute_script(
+            "return [...document.querySelectorAll('[data-part=\"event\"]')].map(l => l.textContent);")
+        return "ok %d %d" % (len(texts), len(set(texts)))
     if command == "attr":
         value = driver.execute_script(
             "const e = document.querySelector(arguments[0]);"

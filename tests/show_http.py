@@ -9,6 +9,12 @@
                                            prints how many snapshots each got,
                                            and what /state.json said of browsers
                                            meanwhile; exit 1 if a stream broke
+    show_http.py log URL FILE              /state.json holds every line of FILE
+                                           but its first (show's start line),
+                                           in order, numbered from 0
+    show_http.py messages URL N            the first N messages of one event
+                                           stream: 'FIRST COUNT' of each one's
+                                           lines (events_first, how many)
     show_http.py vanish URL                streams that go away: one reset after
                                            a snapshot, one closed mid-snapshot,
                                            one that stops reading; prints the
@@ -65,11 +71,38 @@ def holds(url, expr):
     return 0 if ok else 1
 
 
-def open_stream(url):
+def log(url, path):
+    with open(path, encoding="utf-8") as f:
+        want = f.read().splitlines()[1:]
+    s = state(url)
+    got = [(e["actor"] + " " if e["actor"] is not None else "") + e["text"] for e in s["events"]]
+    if got != want or s["events_first"] != 0 or s["events_dropped"] != 0:
+        print("state.json: %d lines from %d (%d dropped), the log %d" % (
+            len(got), s["events_first"], s["events_dropped"], len(want)), file=sys.stderr)
+        return 1
+    return 0
+
+
+def messages(url, n):
+    sock, pending = open_stream(url, b"1.0")  # not chunked: the messages as they are
+    sock.settimeout(10 * SLOW)
+    while pending.count(b"\n\n") < n:
+        data = sock.recv(1 << 20)
+        if not data:
+            raise OSError("the stream ended")
+        pending += data
+    sock.close()
+    for message in pending.split(b"\n\n")[:n]:
+        m = json.loads(message[len(b"data: "):])
+        print(m["events_first"], len(m["events"]))
+    return 0
+
+
+def open_stream(url, version=b"1.1"):
     """A browser's EventSource, by hand: the request, then the headers read."""
     host, port = address(url)
     s = socket.create_connection((host, port), timeout=10 * SLOW)
-    s.sendall(b"GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+    s.sendall(b"GET /events HTTP/" + version + b"\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
     head = b""
     while b"\r\n\r\n" not in head:
         chunk = s.recv(4096)
@@ -141,6 +174,10 @@ def main():
         return holds(url, sys.argv[3])
     if what == "streams":
         return streams(url, int(sys.argv[3]), float(sys.argv[4]))
+    if what == "log":
+        return log(url, sys.argv[3])
+    if what == "messages":
+        return messages(url, int(sys.argv[3]))
     if what == "vanish":
         return vanish(url)
     print("unknown: " + what, file=sys.stderr)

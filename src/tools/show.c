@@ -46,7 +46,6 @@
 #define END_MS 3000		/* SIGTERM to the COMMAND, then this long before SIGKILL */
 #define WINDOW_S 60		/* the page draws the last minute */
 #define LANES_SHOWN 16		/* thread lanes, and client lanes, drawn; the rest counted */
-#define EVENTS_SHOWN 300	/* the log's last lines in each snapshot */
 
 static atomic_int interrupted;	/* lock-free: allowed in a handler (C11 7.14.1.1) */
 
@@ -294,15 +293,15 @@ static json_t *about(const struct show *s)
 	    "log", s->opt->nargs > 0, "browsers", (json_int_t)browsers, "ended", ended);
 }
 
-/* The snapshot every browser gets: watch's object, the lanes, the log. */
+/* The snapshot every browser gets: watch's object, the lanes (the log is added by show_http). */
 static char *snapshot(struct show *s, double t)
 {
 	json_t *obj = s->look != NULL ? json_copy(s->look) : json_object();
 
 	json_out_set(&obj, "t", json_out_real(t, 2));
 	json_out_set(&obj, "show", about(s));
-	if (obj == NULL || show_timeline_json(&s->timeline, obj, t - WINDOW_S, LANES_SHOWN,
-	    EVENTS_SHOWN) == -1) {
+	if (obj == NULL || show_timeline_json(&s->timeline, obj, t - WINDOW_S,
+	    LANES_SHOWN) == -1) {
 		json_decref(obj);
 		return NULL;
 	}
@@ -312,10 +311,13 @@ static char *snapshot(struct show *s, double t)
 /* Every tick, whether or not a browser watches: one snapshot for all of them. */
 static void publish(struct show *s, double t)
 {
-	char *text = snapshot(s, t);
+	char *text = snapshot(s, t), *lines = NULL;
+	size_t n;
 
-	if (text != NULL)
-		show_http_publish(s->http, text);	/* no memory: the last one stays */
+	/* No memory: the last one stays (and the lines taken are lost). */
+	if (text != NULL && show_timeline_take_events(&s->timeline, &lines, &n) == 0)
+		show_http_publish(s->http, text, lines, n);
+	free(lines);
 	free(text);
 }
 
@@ -335,7 +337,7 @@ static unsigned long long digest(const struct show *s)
 	unsigned long long h = 14695981039346656037ULL;
 
 	h = mix(h, s->timeline.changes);
-	h = mix(h, s->timeline.nevents + s->timeline.events_dropped);
+	h = mix(h, s->timeline.lines);
 	h = mix(h, show_http_streams(s->http));
 	h = mix(h, (unsigned long long)s->ended << 32 | (unsigned)v->pid);
 	h = mix(h, (unsigned long long)v->listening << 32 | (unsigned long)v->backlog);

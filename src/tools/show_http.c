@@ -12,9 +12,19 @@
  * browser that went away is found when its socket next refuses a write (at
  * the latest on the next snapshot or heartbeat): libmicrohttpd closes the
  * connection, and stream_done() forgets the stream.
+ *
+ * The server's log grows without end, so a snapshot's message carries only
+ * the lines new since the one before: the page appends them. The log so far
+ * is kept here, as the JSON text each snapshot brought (a chunk per
+ * snapshot); /state.json, and the first message of a browser that has not
+ * seen every line (a new one, or one too slow to take every snapshot),
+ * hold the whole log. Each line has a number, counted from 0 since show
+ * started: a message's "events_first" is its first line's, so a page that
+ * is sent a line twice shows it once.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,11 +39,29 @@
 #define SSE_TAIL "\n\n"
 #define BROWSERS_MAX 500	/* connections at once; a class is 40 */
 #define IDLE_S 60		/* a silent page or state.json connection is closed */
+/*
+ * The log's lines kept: at least the last LOG_LINES, fewer than LOG_LINES
+ * and one snapshot's more (a chunk goes whole). At a hundred bytes a line,
+ * ten megabytes: a server that prints for hours loses its oldest lines, and
+ * every message says how many ("events_dropped").
+ */
+#define LOG_LINES 100000
 
 /* One snapshot as an SSE message, shared by every stream sending it. */
 struct snapshot {
-	int refs;		/* the server's, and each stream's that sends it */
+	atomic_int refs;	/* the server's, each stream's that sends it, each
+				   state.json response's; lock-free: released by
+				   libmicrohttpd's callback too */
 	size_t len;		/* "data: " JSON "\n\n" */
+	size_t head_len;	/* "data: " and the JSON before its log's keys */
+	unsigned long first, end;	/* the numbers of the lines it holds: [first, end) */
+	char text[];
+};
+
+/* The lines one snapshot brought, as JSON objects joined by commas. */
+struct chunk {
+	struct chunk *next;
+	size_t nlines, len;
 	char text[];
 };
 
@@ -44,6 +72,7 @@ struct stream {
 	struct snapshot *snap;	/* what it is sending now, or NULL */
 	size_t sent;		/* bytes of snap already handed over */
 	unsigned long seen;	/* the generation of snap */
+	unsigned long lines;	/* the lines sent so far: line numbers [0, lines) */
 	int suspended;
 	struct stream *next, *prev;
 };
@@ -55,29 +84,96 @@ struct show_http {
 	char csp[256];
 
 	pthread_mutex_t lock;	/* guards everything below */
-	struct snapshot *latest;
+	struct snapshot *latest;	/* the lines new since the snapshot before */
+	struct snapshot *whole;		/* the same with the whole log; NULL until asked for */
+	struct chunk *log, *log_last;	/* the log so far, oldest first */
+	unsigned long log_lines, log_dropped;	/* lines kept; lines forgotten */
 	unsigned long generation;	/* one more per publish */
 	struct stream *streams;
 	size_t nstreams;
 	int stopping;
 };
 
-static struct snapshot *snapshot_new(const char *json)
-{
-	size_t len = strlen(json);
-	struct snapshot *s = malloc(sizeof(*s) + sizeof(SSE_HEAD) + len + sizeof(SSE_TAIL));
+/* The length the log's keys take in a message, at most: two numbers and the brackets. */
+#define LOG_KEYS_MAX (sizeof(",\"events_first\":,\"events_dropped\":,\"events\":[]}") + 2 * 20)
 
-	if (s == NULL)
+/*
+ * A message: "data: ", the snapshot's JSON (json_len bytes, without its
+ * closing brace), then its log's keys, the lines of the chunks from 'from'
+ * on (only 'from' when !all), first being the number of the first of them.
+ */
+static struct snapshot *snapshot_new(const char *json, size_t json_len, unsigned long first,
+    unsigned long dropped, const struct chunk *from, int all)
+{
+	size_t len = sizeof(SSE_HEAD) + json_len + LOG_KEYS_MAX + sizeof(SSE_TAIL);
+	const struct chunk *c;
+	struct snapshot *s;
+	char *to;
+
+	for (c = from; c != NULL; c = all ? c->next : NULL)
+		len += c->len + 1;
+	if ((s = malloc(sizeof(*s) + len)) == NULL)
 		return NULL;
-	s->refs = 1;
-	s->len = (size_t)sprintf(s->text, "%s%s%s", SSE_HEAD, json, SSE_TAIL);
+	atomic_init(&s->refs, 1);
+	s->head_len = (size_t)sprintf(s->text, "%s%.*s", SSE_HEAD, (int)json_len, json);
+	to = s->text + s->head_len;
+	to += sprintf(to, ",\"events_first\":%lu,\"events_dropped\":%lu,\"events\":[", first,
+	    dropped);
+	s->first = s->end = first;
+	for (c = from; c != NULL; c = all ? c->next : NULL) {
+		if (c->nlines == 0)
+			continue;
+		if (s->end > first)
+			*to++ = ',';
+		memcpy(to, c->text, c->len);
+		to += c->len;
+		s->end += c->nlines;
+	}
+	s->len = (size_t)(to - s->text) + (size_t)sprintf(to, "]}%s", SSE_TAIL);
 	return s;
 }
 
 static void snapshot_release(struct snapshot *s)
 {
-	if (s != NULL && --s->refs == 0)
+	if (s != NULL && atomic_fetch_sub(&s->refs, 1) == 1)
 		free(s);
+}
+
+static void snapshot_release_cb(void *cls)
+{
+	snapshot_release(cls);
+}
+
+/*
+ * Under the lock: the latest snapshot with the whole log, built the first
+ * time someone asks for it (a new browser, /state.json), then shared until
+ * the next snapshot. NULL out of memory.
+ */
+static struct snapshot *whole(struct show_http *h)
+{
+	const struct snapshot *l = h->latest;
+
+	if (h->whole == NULL)
+		h->whole = snapshot_new(l->text + strlen(SSE_HEAD), l->head_len - strlen(SSE_HEAD),
+		    h->log_dropped, h->log_dropped, h->log, 1);
+	if (h->whole != NULL)
+		atomic_fetch_add(&h->whole->refs, 1);
+	return h->whole;
+}
+
+/* Under the lock: the message this stream needs next, with a reference for it. */
+static struct snapshot *next_for(struct show_http *h, const struct stream *s)
+{
+	struct snapshot *next = NULL;
+
+	/* It has not seen every line before the latest's: the whole log. */
+	if (s->lines < h->latest->first)
+		next = whole(h);
+	if (next == NULL) {	/* no memory for that: the new lines only */
+		next = h->latest;
+		atomic_fetch_add(&next->refs, 1);
+	}
+	return next;
 }
 
 /*
@@ -95,10 +191,11 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 	if ((s->snap == NULL || s->sent == s->snap->len) && !h->stopping &&
 	    s->seen != h->generation) {
 		snapshot_release(s->snap);
-		s->snap = h->latest;
-		s->snap->refs++;
+		s->snap = next_for(h, s);
 		s->sent = 0;
 		s->seen = h->generation;
+		if (s->snap->end > s->lines)
+			s->lines = s->snap->end;
 	}
 	if (h->stopping) {
 		n = MHD_CONTENT_READER_END_OF_STREAM;
@@ -177,18 +274,25 @@ static enum MHD_Result send_page(struct show_http *h, struct MHD_Connection *con
 static enum MHD_Result send_state(struct show_http *h, struct MHD_Connection *conn)
 {
 	struct snapshot *s;
+	struct MHD_Response *r;
 	enum MHD_Result ret;
 
 	pthread_mutex_lock(&h->lock);
-	s = h->latest;
-	s->refs++;
+	s = whole(h);
 	pthread_mutex_unlock(&h->lock);
-	/* The JSON inside the SSE message, copied: the snapshot may go meanwhile. */
-	ret = send_buffer(conn, MHD_HTTP_OK, "application/json", s->text + strlen(SSE_HEAD),
-	    s->len - strlen(SSE_HEAD) - strlen(SSE_TAIL), MHD_RESPMEM_MUST_COPY);
-	pthread_mutex_lock(&h->lock);
-	snapshot_release(s);
-	pthread_mutex_unlock(&h->lock);
+	if (s == NULL)
+		return MHD_NO;	/* out of memory: libmicrohttpd closes the connection */
+	/* The JSON inside the SSE message; the reference goes when the response does. */
+	r = MHD_create_response_from_buffer_with_free_callback_cls(
+	    s->len - strlen(SSE_HEAD) - strlen(SSE_TAIL), s->text + strlen(SSE_HEAD),
+	    snapshot_release_cb, s);
+	if (r == NULL) {
+		snapshot_release(s);
+		return MHD_NO;
+	}
+	add_headers(r, "application/json");
+	ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
 	return ret;
 }
 
@@ -255,7 +359,7 @@ struct show_http *show_http_start(int listen_fd, const char *page, size_t page_l
 {
 	struct show_http *h = calloc(1, sizeof(*h));
 
-	if (h == NULL || (h->latest = snapshot_new(json)) == NULL) {
+	if (h == NULL || (h->latest = snapshot_new(json, strlen(json) - 1, 0, 0, NULL, 0)) == NULL) {
 		free(h);
 		close(listen_fd);
 		errno = ENOMEM;
@@ -299,15 +403,53 @@ static void resume_all(struct show_http *h)
 		}
 }
 
-int show_http_publish(struct show_http *h, const char *json)
+/* Under the lock: the chunk at the log's end; the oldest go while LOG_LINES remain without them. */
+static void log_append(struct show_http *h, struct chunk *c)
 {
-	struct snapshot *s = snapshot_new(json);
+	if (h->log_last != NULL)
+		h->log_last->next = c;
+	else
+		h->log = c;
+	h->log_last = c;
+	h->log_lines += c->nlines;
+	while (h->log_lines - h->log->nlines >= LOG_LINES) {
+		struct chunk *oldest = h->log;
 
-	if (s == NULL)
+		h->log = oldest->next;
+		h->log_lines -= oldest->nlines;
+		h->log_dropped += oldest->nlines;
+		free(oldest);
+	}
+}
+
+int show_http_publish(struct show_http *h, const char *json, const char *lines, size_t nlines)
+{
+	size_t len = strlen(lines);
+	struct chunk *c = malloc(sizeof(*c) + len);
+	struct snapshot *s;
+
+	if (c == NULL)
 		return -1;
+	c->next = NULL;
+	c->nlines = nlines;
+	c->len = len;
+	memcpy(c->text, lines, len);
 	pthread_mutex_lock(&h->lock);
+	s = snapshot_new(json, strlen(json) - 1, h->log_dropped + h->log_lines, h->log_dropped,
+	    c, 0);
+	if (s == NULL) {
+		pthread_mutex_unlock(&h->lock);
+		free(c);
+		return -1;
+	}
+	if (nlines > 0)
+		log_append(h, c);
+	else
+		free(c);
 	snapshot_release(h->latest);
 	h->latest = s;
+	snapshot_release(h->whole);	/* built again when someone asks */
+	h->whole = NULL;
 	h->generation++;
 	resume_all(h);
 	pthread_mutex_unlock(&h->lock);
@@ -341,6 +483,13 @@ void show_http_stop(struct show_http *h)
 	pthread_mutex_unlock(&h->lock);
 	MHD_stop_daemon(h->daemon);	/* closes every connection and the listener */
 	snapshot_release(h->latest);
+	snapshot_release(h->whole);
+	while (h->log != NULL) {
+		struct chunk *next = h->log->next;
+
+		free(h->log);
+		h->log = next;
+	}
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }

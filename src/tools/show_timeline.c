@@ -20,7 +20,6 @@
 #include "show_timeline.h"
 
 #define LANES_KEPT 4096		/* ended lanes beyond this are forgotten, oldest first */
-#define EVENTS_KEPT 5000	/* the server's last lines kept */
 
 /* ---- lanes found by key: an open-addressing table of lane numbers ---- */
 
@@ -390,13 +389,6 @@ static void add_event(struct show_timeline *tl, char *line, double t)
 			*out++ = *in;	/* other control bytes: dropped */
 	}
 	*out = '\0';
-	if (tl->nevents == EVENTS_KEPT) {
-		free(tl->events[0].actor);
-		free(tl->events[0].text);
-		memmove(tl->events, tl->events + 1, (EVENTS_KEPT - 1) * sizeof(*tl->events));
-		tl->nevents--;
-		tl->events_dropped++;
-	}
 	if (tl->nevents == tl->capevents) {
 		size_t more = tl->capevents ? tl->capevents * 2 : 256;
 		struct show_event *bigger = realloc(tl->events, more * sizeof(*bigger));
@@ -419,6 +411,7 @@ static void add_event(struct show_timeline *tl, char *line, double t)
 		return;
 	}
 	tl->nevents++;
+	tl->lines++;
 }
 
 void show_timeline_output(struct show_timeline *tl, const char *bytes, size_t len, double t)
@@ -508,32 +501,55 @@ static int lanes_json(const struct show_lane *lanes, size_t n, int threads, json
 	return obj != NULL ? 0 : -1;
 }
 
-static int events_json(const struct show_timeline *tl, json_t *obj, size_t max_events)
-{
-	json_t *list = json_array();
-	size_t first = tl->nevents > max_events ? tl->nevents - max_events : 0;
-
-	for (size_t i = first; i < tl->nevents; i++) {
-		const struct show_event *e = &tl->events[i];
-
-		json_out_append(&list, json_pack("{s o s o s o}", "t", json_out_real(e->t, 2),
-		    "actor", json_out_text(e->actor), "text", json_out_text(e->text)));
-	}
-	json_out_set(&obj, "events", list);
-	json_out_set(&obj, "events_skipped", json_integer((json_int_t)(tl->events_dropped + first)));
-	return obj != NULL ? 0 : -1;
-}
-
 int show_timeline_json(const struct show_timeline *tl, json_t *obj, double since,
-    size_t max_lanes, size_t max_events)
+    size_t max_lanes)
 {
 	json_incref(obj);	/* a failed json_out_set() releases it: keep the caller's */
 	if (lanes_json(tl->threads, tl->nthreads, 1, obj, since, max_lanes) == -1 ||
-	    lanes_json(tl->clients, tl->nclients, 0, obj, since, max_lanes) == -1 ||
-	    events_json(tl, obj, max_events) == -1)
+	    lanes_json(tl->clients, tl->nclients, 0, obj, since, max_lanes) == -1)
 		return -1;
 	json_decref(obj);
 	return 0;
+}
+
+static void free_events(struct show_timeline *tl)
+{
+	for (size_t i = 0; i < tl->nevents; i++) {
+		free(tl->events[i].actor);
+		free(tl->events[i].text);
+	}
+	tl->nevents = 0;
+}
+
+int show_timeline_take_events(struct show_timeline *tl, char **text, size_t *n)
+{
+	char **each = calloc(tl->nevents + 1, sizeof(*each));
+	size_t len = 1, at = 0;
+	int rc = -1;
+
+	for (size_t i = 0; each != NULL && i < tl->nevents; i++) {
+		const struct show_event *e = &tl->events[i];
+
+		if ((each[i] = json_out_string(json_pack("{s o s o s o}", "t",
+		    json_out_real(e->t, 2), "actor", json_out_text(e->actor), "text",
+		    json_out_text(e->text)))) == NULL)
+			goto out;
+		len += strlen(each[i]) + 1;
+	}
+	if (each == NULL || (*text = malloc(len)) == NULL)
+		goto out;
+	for (size_t i = 0; i < tl->nevents; i++)
+		at += (size_t)sprintf(*text + at, "%s%s", i > 0 ? "," : "", each[i]);
+	(*text)[at] = '\0';
+	*n = tl->nevents;
+	rc = 0;
+out:
+	for (size_t i = 0; each != NULL && i < tl->nevents; i++)
+		free(each[i]);
+	free(each);
+	if (rc == 0)
+		free_events(tl);
+	return rc;
 }
 
 static void free_lanes(struct show_lane *lanes, size_t n)
@@ -547,10 +563,7 @@ void show_timeline_free(struct show_timeline *tl)
 {
 	free_lanes(tl->threads, tl->nthreads);
 	free_lanes(tl->clients, tl->nclients);
-	for (size_t i = 0; i < tl->nevents; i++) {
-		free(tl->events[i].actor);
-		free(tl->events[i].text);
-	}
+	free_events(tl);
 	free(tl->events);
 	free(tl->index_threads);
 	free(tl->index_clients);

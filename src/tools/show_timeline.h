@@ -54,8 +54,9 @@ struct show_timeline {
 	double now;			/* the last look, seconds since the start */
 	struct show_lane *threads, *clients;
 	size_t nthreads, capthreads, nclients, capclients;
-	struct show_event *events;
-	size_t nevents, capevents, events_dropped;
+	struct show_event *events;	/* lines not yet taken for a snapshot */
+	size_t nevents, capevents;
+	unsigned long lines;		/* every line so far, taken or not */
 	char partial[4096];		/* a line of output not ended yet */
 	size_t partial_len;
 	/* Private: where each lane is, by key. */
@@ -72,11 +73,20 @@ void show_timeline_output(struct show_timeline *tl, const char *bytes, size_t le
 /*
  * The lanes for the page: the spans after 'since', at most max_lanes
  * thread lanes and max_lanes client lanes, the others counted by word
- * ('threads_hidden', 'clients_hidden'); the last max_events lines. Adds
- * its keys to obj; -1 out of memory.
+ * ('threads_hidden', 'clients_hidden'). Adds its keys to obj; -1 out of
+ * memory.
  */
 int show_timeline_json(const struct show_timeline *tl, json_t *obj, double since,
-    size_t max_lanes, size_t max_events);
+    size_t max_lanes);
+
+/*
+ * The server's lines that came since the last call, as JSON objects
+ * ({"t":...,"actor":...,"text":...}) joined by commas, in *text ("" when
+ * none; the caller frees it), and how many in *n; the timeline forgets
+ * them (the web server keeps the log: show_http.c). 0, or -1 out of
+ * memory, the lines kept for the next call.
+ */
+int show_timeline_take_events(struct show_timeline *tl, char **text, size_t *n);
 
 void show_timeline_free(struct show_timeline *tl);
 
