@@ -103,6 +103,22 @@ screenshot() {
 	browser shot "$BATS_TEST_TMPDIR/$1.png"
 }
 
+# What show holds, from its /proc: open descriptors, threads.
+show_descriptors() {
+	local fds=(/proc/"$SERVER_PID"/fd/*)
+	echo "${#fds[@]}"
+}
+
+show_threads() {
+	sed -n 's/^Threads:[[:space:]]*//p' /proc/"$SERVER_PID"/status
+}
+
+# show_back_to FDS THREADS: show holds no more than that (a page's idle
+# connection may also have closed meanwhile).
+show_back_to() {
+	(($(show_descriptors) <= $1 && $(show_threads) == $2))
+}
+
 # stop_show: Ctrl-C, as the teacher ends it; exit 0, and its COMMAND gone.
 stop_show() {
 	local pid=$SERVER_PID
@@ -286,7 +302,7 @@ print("\n".join(t.parse(sys.argv[1]).getroot().itertext()))' "$BATS_TEST_TMPDIR/
 	stop_show
 }
 
-@test "show: browsers that vanish mid-stream (reset, closed mid-snapshot, stalled) are forgotten; the page still updates for the others" {
+@test "show: browsers that vanish mid-stream (reset, closed mid-snapshot, stalled, a real one killed) are forgotten, their sockets closed; the page still updates for the others" {
 	start_show -- "$NETLAB" sequential --port 0
 	server_port
 	browser open "$URL"
@@ -297,6 +313,24 @@ print("\n".join(t.parse(sys.argv[1]).getroot().itertext()))' "$BATS_TEST_TMPDIR/
 	wait_for_state "s['show']['browsers'] == 1"
 	browser updates 3
 	((REPLY >= 11)) || fail "the page drew $REPLY snapshots in 3 s"
+	# A real browser, killed mid-stream by its PID (SIGKILL: it says no goodbye).
+	fds=$(show_descriptors) threads=$(show_threads)
+	/usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	    --disable-background-networking --disable-component-update --disable-sync \
+	    --user-data-dir="$BATS_TEST_TMPDIR/killed" "$URL" \
+	    >"$BATS_TEST_TMPDIR/killed.log" 2>&1 3>&- &
+	killed=$!
+	track "$killed"
+	wait_for_state "s['show']['browsers'] == 2"
+	(($(show_descriptors) > fds)) || fail "show holds $(show_descriptors) descriptors, as before"
+	kill -KILL "$killed"
+	wait "$killed" 2>/dev/null || true
+	wait_for_state "s['show']['browsers'] == 1"
+	# Its stream's socket closed, no thread left behind; the other browser still drawn.
+	wait_until 10 "show's descriptors back to $fds, threads to $threads" \
+	    show_back_to "$fds" "$threads"
+	browser updates 3
+	((REPLY >= 11)) || fail "the page drew $REPLY snapshots in 3 s after the kill"
 	open_client c1
 	browser lane "[main]" recv
 	exec {c1}>&-
