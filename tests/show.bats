@@ -119,6 +119,12 @@ show_back_to() {
 	(($(show_descriptors) <= $1 && $(show_threads) == $2))
 }
 
+# svg_texts FILE: the SVG's texts, a line each, read by an XML parser (it is well-formed).
+svg_texts() {
+	python3 -c 'import sys, xml.etree.ElementTree as t
+print("\n".join(t.parse(sys.argv[1]).getroot().itertext()))' "$1"
+}
+
 # stop_show: Ctrl-C, as the teacher ends it; exit 0, and its COMMAND gone.
 stop_show() {
 	local pid=$SERVER_PID
@@ -174,8 +180,7 @@ print(json.load(urllib.request.urlopen(sys.argv[1] + "state.json"))["pid"])' "$U
 	ended "$server"
 	# --record: the timeline as one SVG file, the lanes and the clients in it.
 	# Its texts, read back by an XML parser: it is well-formed.
-	run -0 python3 -c 'import sys, xml.etree.ElementTree as t
-print("\n".join(t.parse(sys.argv[1]).getroot().itertext()))' "$BATS_TEST_TMPDIR/timeline.svg"
+	run -0 svg_texts "$BATS_TEST_TMPDIR/timeline.svg"
 	assert_contains "$output" "[main]"
 	assert_contains "$output" "recv $first"
 	assert_contains "$output" "$second"
@@ -412,4 +417,33 @@ print(json.load(urllib.request.urlopen(sys.argv[1] + "state.json"))["pid"])' "$U
 	screenshot many
 	release clients
 	stop_show
+}
+
+@test "show --record in Italian: the SVG's headings, legend and bars say what the Italian page says" {
+	NETLAB_SHOW_LANG=it start_show --record "$BATS_TEST_TMPDIR/timeline.svg" -- "$NETLAB" sequential --port 0
+	server_port
+	open_client c1
+	echo ciao >&"$c1"
+	wait_for_state "[c['state'] for c in s['clients']] == ['served']"
+	open_client c2
+	wait_for_state "sorted(c['state'] for c in s['clients']) == ['queued', 'served']"
+	stop_show
+	exec {c1}>&- {c2}>&-
+	run -0 svg_texts "$BATS_TEST_TMPDIR/timeline.svg"
+	assert_contains "$output" "Thread e processi: che cosa sta facendo ciascuno"
+	assert_contains "$output" "accept: aspetta un client"
+	assert_contains "$output" "recv: aspetta che un client parli"
+	assert_contains "$output" "servito da [main]"
+	assert_contains "$output" "in coda"
+	# A call keeps its name, in every language.
+	assert_contains "$output" "accept"$'\n'
+	assert_not_contains "$output" "waiting for a client"
+	assert_not_contains "$output" "Clients, from connect to close"
+	assert_not_contains "$output" "served by"
+	# The legend takes three rows in Italian: every bar is still inside the image.
+	run -0 python3 -c 'import sys, xml.etree.ElementTree as t
+svg = t.parse(sys.argv[1]).getroot()
+bottom = max(float(r.get("y", 0)) + float(r.get("height")) for r in svg.iter("{http://www.w3.org/2000/svg}rect"))
+print(bottom <= float(svg.get("height")), bottom, svg.get("height"))' "$BATS_TEST_TMPDIR/timeline.svg"
+	[[ $output == True* ]] || fail "a bar is below the image's bottom: $output"
 }

@@ -40,6 +40,7 @@
 #include "show_page.h"
 #include "show_svg.h"
 #include "show_timeline.h"
+#include "show_words.h"
 
 #define TICK_MS 250		/* four snapshots a second: what a class sees as live */
 #define LISTEN_WAIT_MS 10000	/* how long a COMMAND may take to listen */
@@ -73,67 +74,15 @@ struct show {
 	FILE *record;			/* --record FILE.svg, open from the start */
 };
 
-/* ---- the page's words, in the command line's language ---- */
-
-static const char *const page_words[][2] = {
-	{ "title", N_("netlab show") },
-	{ "status_live", N_("Live: port {port}, pid {pid}: {command}") },
-	{ "status_nobody", N_("Nobody listens on port {port} now: waiting for a server") },
-	{ "status_ended", N_("The server has ended: this is its last picture") },
-	{ "status_ended_status", N_("The server has ended (exit status {status}): this is its "
-	    "last picture") },
-	{ "status_lost", N_("Lost the connection to netlab show: is it still running?") },
-	{ "browsers_one", N_("{n} browser watching") },
-	{ "browsers_many", N_("{n} browsers watching") },
-	{ "h-threads", N_("Threads and processes: what each one is doing") },
-	{ "h-queue", N_("Accept queue") },
-	{ "h-clients", N_("Clients, from connect to close") },
-	{ "h-log", N_("The server's log") },
-	{ "log_none", N_("The server's lines appear here only when show starts the server: "
-	    "netlab show -- netlab sequential") },
-	{ "queue_empty", N_("Empty: nobody is waiting to be accepted (backlog {backlog})") },
-	{ "queue_some", N_("{n} of {backlog}: connected, but nobody has accept()ed them yet") },
-	{ "queue_closed", N_("Nobody listens any more: a new client is refused") },
-	{ "queue_more", N_("... and {n} more") },
-	{ "unread", N_("{n} bytes unread") },
-	{ "sent_nothing", N_("has sent nothing yet") },
-	{ "seconds", N_("{s} s") },
-	{ "gone", N_("ended") },
-	{ "doing_on", N_("{doing} on {peer}") },
-	{ "served_by", N_("served by {by}") },
-	{ "now_served", N_("served by {by}") },
-	{ "state_queued", N_("queued") },
-	{ "state_waiting", N_("waiting") },
-	{ "state_served", N_("served") },
-	{ "state_closed", N_("closed") },
-	{ "now_queued", N_("in the kernel's accept queue") },
-	{ "now_queued_unread", N_("in the accept queue, {n} bytes unread") },
-	{ "now_waiting", N_("accepted, waiting in the server's queue") },
-	{ "now_closed", N_("closed") },
-	{ "bytes", N_("sent {sent} B, got {got} B") },
-	{ "threads_hidden", N_("and {n} more threads, not drawn: {counts}") },
-	{ "clients_hidden", N_("and {n} more clients, not drawn: {counts}") },
-	{ "legend_accept", N_("accept: waiting for a client") },
-	{ "legend_recv", N_("recv: waiting for a client to speak") },
-	{ "legend_send", N_("send: blocked, the client does not read") },
-	{ "legend_wait", N_("select, poll, epoll_wait, io_uring: waiting for any socket") },
-	{ "legend_lock", N_("lock: waiting for a lock") },
-	{ "legend_sleep", N_("sleep") },
-	{ "legend_running", N_("running: on a CPU") },
-	{ "legend_other", N_("other system call") },
-	{ "legend_queued", N_("queued: in the kernel's accept queue") },
-	{ "legend_waiting", N_("waiting: accepted, in the server's own queue") },
-	{ "legend_served", N_("served: a thread works for it") },
-	{ "legend_closed", N_("closed") },
-};
+/* ---- the page ---- */
 
 /* The words as one JSON object; "</" cannot close the script element that holds it. */
 static char *words_json(void)
 {
 	json_t *words = json_object();
 
-	for (size_t i = 0; i < sizeof(page_words) / sizeof(page_words[0]); i++)
-		json_out_set(&words, page_words[i][0], json_string(_(page_words[i][1])));
+	for (size_t i = 0; i < show_nwords; i++)
+		json_out_set(&words, show_words[i].key, json_string(_(show_words[i].text)));
 	return json_out_string(words);
 }
 

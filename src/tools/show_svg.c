@@ -2,8 +2,10 @@
  * show_svg.c - the timeline as one SVG file: what the page drew, from the
  * start to the end, with the same colours, patterns and words, and
  * nothing fetched from elsewhere, so that it opens in any browser or
- * slide program. Every text that came from the server (a thread's name,
- * a peer, the command line) is escaped for XML.
+ * slide program. Its words are the page's, in the command line's language
+ * (show_words.c): a client's state translated, a call's name as it is.
+ * Every text that came from the server (a thread's name, a peer, the
+ * command line) is escaped for XML.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 
 #include "i18n.h"
 #include "show_svg.h"
+#include "show_words.h"
 
 #define WIDTH 1600
 #define LABEL_W 230		/* the lanes' names, left of the time axis */
@@ -95,6 +98,22 @@ static void axis(FILE *out, double end, int y, int bottom)
 	}
 }
 
+/* A bar's word, as the page says it: "served by [main]", a state, or a call's name. */
+static void bar_word(const struct show_span *s, char *out, size_t size)
+{
+	char key[SHOW_WORD_MAX + 8];
+	const char *word, *at;
+
+	if (strcmp(s->word, "served") == 0 && s->detail[0] != '\0' &&
+	    (word = show_word("served_by")) != NULL && (at = strstr(word, "{by}")) != NULL) {
+		snprintf(out, size, "%.*s%s%s", (int)(at - word), word, s->detail, at + 4);
+		return;
+	}
+	snprintf(key, sizeof(key), "state_%s", s->word);
+	word = show_word(key);
+	snprintf(out, size, "%s", word != NULL ? word : s->word);
+}
+
 /* One lane: its name, then its spans as bars with their word inside. */
 static void lane(FILE *out, const struct show_lane *l, double end, int y)
 {
@@ -105,22 +124,24 @@ static void lane(FILE *out, const struct show_lane *l, double end, int y)
 	for (size_t i = 0; i < l->nspans; i++) {
 		const struct show_span *s = &l->spans[i];
 		double x = x_of(s->from, end), w = x_of(s->to, end) - x;
+		char word[SHOW_WORD_MAX + 2 * KERNEL_PEER_MAX];
 
+		bar_word(s, word, sizeof(word));
 		if (w < 3)
 			w = 3;
 		fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"3\" "
 		    "fill=\"url(#pat-%s)\" stroke=\"#000\"><title>", x, y + 2, w, LANE_H - 4,
 		    known(s->word));
-		text(out, s->word);
-		if (s->detail[0] != '\0') {
-			putc(' ', out);
+		text(out, word);
+		if (s->detail[0] != '\0' && strcmp(s->word, "served") != 0) {
+			putc(' ', out);	/* a thread's call: on which client */
 			text(out, s->detail);
 		}
 		fputs("</title></rect>\n", out);
-		if (w > (double)strlen(s->word) * 9 + 8) {
+		if (w > (double)strlen(word) * 9 + 8) {
 			fprintf(out, "<text x=\"%.1f\" y=\"%d\" font-size=\"15\" font-weight=\"700\" "
 			    "stroke=\"#fff\" stroke-width=\"4\" paint-order=\"stroke\">", x + 4, y + 20);
-			text(out, s->word);
+			text(out, word);
 			fputs("</text>\n", out);
 		}
 	}
@@ -145,22 +166,41 @@ static int lanes(FILE *out, const struct show_lane *list, size_t n, const char *
 	return y;
 }
 
+/*
+ * The page's legend: each word's pattern, and what it means, in as many
+ * rows as the language needs. Returns the y under it; with out NULL, only
+ * that (the image's height depends on it).
+ */
 static int legend(FILE *out, int y)
 {
-	static const char *const words[] = { "accept", "recv", "send", "epoll_wait", "lock",
-		"sleep", "running", "other", "queued", "waiting", "served", "closed" };
+	static const char *const words[][2] = {
+		{ "accept", "legend_accept" }, { "recv", "legend_recv" }, { "send", "legend_send" },
+		{ "epoll_wait", "legend_wait" }, { "lock", "legend_lock" },
+		{ "sleep", "legend_sleep" }, { "running", "legend_running" },
+		{ "other", "legend_other" }, { "queued", "legend_queued" },
+		{ "waiting", "legend_waiting" }, { "served", "legend_served" },
+		{ "closed", "legend_closed" },
+	};
 	int x = 10;
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if (x > WIDTH - 200) {
+		const char *says = show_word(words[i][1]);
+		int width = 50 + (int)strlen(says) * 8;	/* 15 px type: 8 px a letter, or less */
+		int at;
+
+		if (x > 10 && x + width > WIDTH) {
 			x = 10;
 			y += 28;
 		}
+		at = x;
+		x += width;
+		if (out == NULL)
+			continue;
 		fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"30\" height=\"18\" "
 		    "fill=\"url(#pat-%s)\" stroke=\"#000\"/><text x=\"%d\" y=\"%d\" "
-		    "font-size=\"15\">%s</text>\n", x, y, words[i], x + 36, y + 14,
-		    strcmp(words[i], "epoll_wait") == 0 ? "select / poll / epoll_wait" : words[i]);
-		x += 60 + (int)strlen(words[i]) * 9 + (strcmp(words[i], "epoll_wait") == 0 ? 120 : 0);
+		    "font-size=\"15\">", at, y, words[i][0], at + 36, y + 14);
+		text(out, says);
+		fputs("</text>\n", out);
 	}
 	return y + 28;
 }
@@ -169,7 +209,8 @@ int show_svg_write(FILE *out, const struct show_timeline *tl, double end, const 
 {
 	size_t rows = (tl->nthreads < LANES_MAX ? tl->nthreads : LANES_MAX + 1) +
 	    (tl->nclients < LANES_MAX ? tl->nclients : LANES_MAX + 1);
-	int height = 200 + (int)rows * LANE_H, y;
+	/* The legend, the axis, two headings, the lanes, a margin. */
+	int height = legend(NULL, 44) + 98 + (int)rows * LANE_H + 10, y;
 
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
@@ -181,9 +222,8 @@ int show_svg_write(FILE *out, const struct show_timeline *tl, double end, const 
 	fputs("</text>\n", out);
 	y = legend(out, 44);
 	axis(out, end, y + 22, height - 10);
-	y = lanes(out, tl->threads, tl->nthreads, _("Threads and processes: what each one is doing"),
-	    end, y + 26);
-	y = lanes(out, tl->clients, tl->nclients, _("Clients, from connect to close"), end, y + 8);
+	y = lanes(out, tl->threads, tl->nthreads, show_word("h-threads"), end, y + 26);
+	y = lanes(out, tl->clients, tl->nclients, show_word("h-clients"), end, y + 8);
 	fputs("</svg>\n", out);
 	(void)y;
 	return ferror(out) ? -1 : 0;
