@@ -76,7 +76,8 @@ static int answered(struct session *s, const char *word)
 		    shell_answer_in_full(word));
 		s->asking = 0;
 		report_guess(&s->rep, s->guess);
-		report_actions(&s->rep, &s->lab->steps[s->step]);
+		/* What to do now, under the step's title: the question may have pushed it up. */
+		report_step_again(&s->rep, s->lab, s->step);
 		s->told = s->rep.scr.printed;
 		return 1;
 	}
