@@ -176,7 +176,9 @@ void client_turn_away(struct client *c, const char *why)
 
 void client_timed_out(const struct client *c, const char *what)
 {
-	log_event("Idle timeout: %s %s for %d s", c->peer, what, c->srv->opt->idle_timeout);
+	/* Not one of the tutorial's event lines: said in the student's language. */
+	log_event(_("Idle timeout: %s %s for %d s"), c->peer, _(what),
+	    c->srv->opt->idle_timeout);
 }
 
 void client_lost(const struct client *c, int answering)

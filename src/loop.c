@@ -229,7 +229,7 @@ struct client *loop_idle(struct loop *loop, int *timeout)
 	for (struct client *c = loop->clients; c != NULL; c = c->loop.next) {
 		left = client_idle_left_ms(c);
 		if (left == 0) {
-			client_timed_out(c, "was silent");
+			client_timed_out(c, N_("was silent"));
 			return c;
 		}
 		if (left > 0 && (*timeout == -1 || left < *timeout))

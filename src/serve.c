@@ -6,6 +6,7 @@
 
 #include "clients.h"
 #include "handler.h"
+#include "i18n.h"
 #include "log.h"
 #include "net.h"
 #include "serve.h"
@@ -35,7 +36,7 @@ static void answer_failed(struct client *c)
 	if (stop_requested)
 		return;
 	if (errno == EAGAIN || errno == EWOULDBLOCK)	/* SO_SNDTIMEO: see client_new() */
-		client_timed_out(c, "read nothing");
+		client_timed_out(c, N_("read nothing"));
 	else
 		client_lost(c, 1);
 }
@@ -54,7 +55,7 @@ void serve_client(struct client *c)
 			if (stop_requested)
 				break;	/* Ctrl-C interrupted the wait */
 			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				client_timed_out(c, "was silent");
+				client_timed_out(c, N_("was silent"));
 			else
 				client_lost(c, 0);
 			break;
