@@ -394,5 +394,9 @@ it_auto() {
 @test "i18n: lab 9 passes --auto in Italian" { it_auto 9; }
 @test "i18n: lab 10 passes --auto in Italian" { it_auto 10; }
 @test "i18n: lab 11 passes --auto in Italian" { it_auto 11; }
-@test "i18n: lab 14 passes --auto in Italian" { it_auto 14; }
+@test "i18n: lab 14 passes --auto in Italian" {
+	# Under strace LeakSanitizer cannot work (ptrace): no leak check here.
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+	it_auto 14
+}
 @test "i18n: lab 15 passes --auto in Italian" { it_auto 15; }

@@ -49,7 +49,14 @@ auto_lab() {
 	assert_contains "$output" "lab superato"
 	assert_contains "$output" "l'algoritmo di Nagle incontra l'ACK ritardato del client"
 }
-@test "lab: lab 14 (io_uring, system calls counted) passes in --auto" { auto_lab 14; }
+# Lab 14 runs netlab under strace, and LeakSanitizer cannot work under
+# ptrace (it stops with a fatal error): under make asan, no leak check there.
+no_leak_check_under_strace() { export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"; }
+
+@test "lab: lab 14 (io_uring, system calls counted) passes in --auto" {
+	no_leak_check_under_strace
+	auto_lab 14
+}
 @test "lab: lab 15 (reuseport, the kernel spreads clients) passes in --auto" { auto_lab 15; }
 @test "lab: lab 12 in Italian (labs/it) passes in --auto, its expects matching check's Italian lines" {
 	run timeout 60 "$NETLAB" --lang it lab 12 --auto --no-color 3>&-

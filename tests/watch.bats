@@ -110,7 +110,7 @@ start_python() {
 	    and w['threads'][0]['doing'] == 'io_uring'"
 	run -0 "$NETLAB" watch --port "$PORT" --once
 	[[ $output == *"io_uring_enter() waiting for completions"* ]] || fail "$output"
-	[[ $output == *"netlab's io_uring_enter()"* ]] || fail "$output"
+	[[ $output == *"$(basename "$NETLAB")'s io_uring_enter()"* ]] || fail "$output"
 	release clients
 	stop_server
 }
