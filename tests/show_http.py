@@ -157,10 +157,21 @@ def vanish(url):
     mid.close()
     stalled, _ = open_stream(url)	# never reads again
     stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    # /state.json is the latest snapshot, taken up to a tick ago: count only
+    # snapshots taken after this one, which the stalled stream was open for.
+    after = state(url)["t"]
     deadline = time.monotonic() + 10 * SLOW
-    while state(url)["show"]["browsers"] > 1 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    print("browsers %d" % state(url)["show"]["browsers"])
+    while True:
+        s = state(url)
+        if s["t"] > after and s["show"]["browsers"] <= 2 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    # Two ticks more: the stalled one, filling its buffers, is not dropped.
+    end = s["t"] + 0.5
+    while s["t"] < end and time.monotonic() < deadline + 5 * SLOW:
+        time.sleep(0.05)
+        s = state(url)
+    print("browsers %d" % s["show"]["browsers"])
     stalled.close()
     return 0
 
