@@ -5,7 +5,8 @@
 #   make screenshot docs/show-lab1.png and show-lab1.it.png: lab 1's moment as
 #                   'netlab show' draws it, taken by its browser test
 #   make test       install what the tests need if it is missing (scripts/setup),
-#                   build, then bats on every file under tests/ (TESTS=tests/x.bats
+#                   build, then bats on every file under tests/, the student's labs
+#                   beside the rest (tests/run; TESTS=tests/x.bats
 #                   for some; BATS_FLAGS=--tap for TAP output)
 #   make check      the same as make test
 #   make asan       build ./netlab-asan (AddressSanitizer + UndefinedBehaviorSanitizer,
@@ -116,7 +117,7 @@ SAN_ENV   = ASAN_OPTIONS=log_path=$(REPORTS)/asan \
 endif
 
 RUN_BATS = NETLAB=$(abspath $(BIN)) NETLAB_SLOW=$(NETLAB_SLOW) \
-	   BATS_TEST_TIMEOUT=$$((120 * $(NETLAB_SLOW))) bats $(BATS_FLAGS) $(TESTS)
+	   BATS_TEST_TIMEOUT=$$((120 * $(NETLAB_SLOW))) tests/run $(BATS_FLAGS) $(TESTS)
 
 test: setup all replay
 ifdef SANITIZE

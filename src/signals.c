@@ -64,6 +64,22 @@ int signals_init(void)
 	return 0;
 }
 
+void signals_catch(void (*handler)(int), int winch)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = handler;
+	/* These cannot fail: valid signals, a valid handler. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if (winch)
+		sigaction(SIGWINCH, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
 int signals_stop_fd(void)
 {
 	return stop_pipe[0];

@@ -21,6 +21,13 @@ extern atomic_int stop_requested;
  */
 int signals_init(void);
 
+/*
+ * A tool's own handler (watch, show): on SIGINT, SIGTERM and SIGHUP, and
+ * on SIGWINCH too if winch, without SA_RESTART so that poll() returns at
+ * once; SIGPIPE ignored (a reader gone mid-write is an error, not a death).
+ */
+void signals_catch(void (*handler)(int), int winch);
+
 /* The read end of the self-pipe: readable once a stop was requested. */
 int signals_stop_fd(void);
 

@@ -35,6 +35,7 @@
 #include "json_out.h"
 #include "kernel/kernel_text.h"
 #include "net.h"
+#include "signals.h"
 #include "show.h"
 #include "show_http.h"
 #include "show_page.h"
@@ -445,17 +446,10 @@ static int find_server(struct show *s)
 	return 1;
 }
 
+/* The signals that stop show: Ctrl-C, SIGTERM, a closed terminal. */
 static void catch_signals(sigset_t *stops)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns at once */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);	/* a browser gone mid-write is an error, not a death */
+	signals_catch(on_signal, 0);
 	sigemptyset(stops);
 	sigaddset(stops, SIGINT);
 	sigaddset(stops, SIGTERM);

@@ -22,6 +22,7 @@
 #include "child.h"
 #include "i18n.h"
 #include "json_out.h"
+#include "signals.h"
 #include "kernel/kernel.h"
 #include "kernel/kernel_text.h"
 #include "watch.h"
@@ -39,20 +40,6 @@ static void on_signal(int sig)
 		resized = 1;
 	else
 		interrupted = sig;
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns at once */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGWINCH, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 }
 
 #define END_MS 3000		/* SIGTERM, then this long before SIGKILL */
@@ -317,7 +304,7 @@ int run_watch(const struct options *opt)
 	int rc = 0, ended = 0;
 	pid_t pid = opt->pid, server;
 
-	catch_signals();
+	signals_catch(on_signal, 1);
 	if (opt->nargs > 0) {
 		if (!(opt->given & GIVEN_PORT))
 			port = 0;	/* whatever port the COMMAND listens on */
