@@ -3,8 +3,9 @@
 
     soak.py [--netlab PATH] [--seconds S] [--designs a,b,c]
 
-For S seconds per design (default 60), one process drives a changing
-population of clients through one selector loop, as a classroom would:
+For S seconds (default 60) per design (default: every design that
+'netlab --list-designs' names), one process drives a changing population
+of clients through one selector loop, as a classroom would:
 
   echo       well-behaved: messages of random bytes, each sent and its echo
              read and checked byte for byte before the next one
@@ -43,7 +44,6 @@ import sys
 import tempfile
 import time
 
-DESIGNS = ["sequential", "threaded", "limited", "pool", "fork", "select", "poll", "epoll"]
 POLITE = ("echo", "big", "halfclose")
 HOLDING = ("deaf", "silent")    # they sit on a connection for seconds
 KINDS = ("echo", "big", "halfclose", "reset", "deaf", "silent", "burst")
@@ -430,7 +430,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--netlab", default="./netlab")
     ap.add_argument("--seconds", type=float, default=60)
-    ap.add_argument("--designs", default=",".join(DESIGNS))
+    ap.add_argument("--designs", default=None, help="default: every design netlab has")
     ap.add_argument("--seed", type=int, default=None)
     opts = ap.parse_args()
     seed = opts.seed if opts.seed is not None else random.randrange(1 << 30)
@@ -441,6 +441,10 @@ def main():
     print(f"soak: {opts.seconds:g} s per design, idle-timeout {IDLE_TIMEOUT} s, "
           f"max-clients {MAX_CLIENTS}, seed {seed}"
           f"{', a sanitizer build' if SANITIZED else ''}", flush=True)
+    if opts.designs is None:	# every design, as netlab itself lists them
+        listed = subprocess.run([opts.netlab, "--list-designs"], stdout=subprocess.PIPE,
+                                text=True, check=True).stdout
+        opts.designs = ",".join(line.split()[0] for line in listed.splitlines())
     failed = []
     for design in opts.designs.split(","):
         if not Soak(os.path.abspath(opts.netlab), design, opts.seconds, seed).run():
