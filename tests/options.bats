@@ -191,9 +191,27 @@ print(j['errors'], 'stall' if j['p50_ms'] >= 30 else 'prompt', j['notes'])" "$BA
 	done
 }
 
+# The option itself, read on the server's own socket for a client's
+# connection (netclients.py nodelay copies it out of the server with
+# pidfd_getfd): exact for every design, where a stall, or none, is timing.
+@test "TCP_NODELAY is set on every accepted client unless --nagle" {
+	select_designs $ALL_DESIGNS
+	for design in "${SELECTED[@]}"; do
+		begin_design "$design" -q
+		run -0 netclient nodelay
+		assert_equal "$output" "on"	# design: $design
+		stop_server
+		begin_design "$design" -q --nagle
+		run -0 netclient nodelay
+		assert_equal "$output" "off"	# design: $design, --nagle
+		stop_server
+	done
+}
+
 # Not uring: the four pieces of an answer usually complete in one pass of
 # its loop and leave as one send, which Nagle never holds back; whether
-# they do depends on timing, so no stall can be promised either way.
+# they do depends on timing, so no stall can be promised either way. That
+# uring leaves Nagle's algorithm on is checked on its socket, above.
 @test "--nagle: Nagle's algorithm stays on, an answer's later pieces wait for the delayed ACK, and bench says why" {
 	select_designs ${ALL_DESIGNS/uring/}
 	for design in "${SELECTED[@]}"; do

@@ -97,21 +97,26 @@ flood_handled() {
 	done
 }
 
-# --delay makes sure the client has closed (FIN) before the first answer:
-# the echo of the first 1024 bytes is met with RST, and the echo of the next
-# fails with EPIPE. Without SIG_IGN and MSG_NOSIGNAL, that is SIGPIPE, whose
-# default action ends the whole process. Not uring: it reaps every chunk
-# that came in one pass and sends their echoes as one, which the kernel
-# takes before the RST comes back, so it never meets the error here (a
-# reset in the middle of an answer is tested above, for uring too).
+# The client stuffs the server until it waits to send an echo the client
+# does not read, half-closes (FIN: the server's socket goes to CLOSE_WAIT),
+# then resets. A reset in CLOSE_WAIT leaves the socket's error at EPIPE, so
+# the send() the server waits in (or its next) fails with EPIPE. Without
+# SIG_IGN and MSG_NOSIGNAL, that is SIGPIPE, whose default action ends the
+# whole process. Every design, uring too, however it batches its echoes:
+# its send still waits for room when the reset comes. (No signal can come
+# from an io_uring send, whatever the flags: the kernel adds MSG_NOSIGNAL
+# to each. For uring the test shows the error met on a send, one client
+# lost and no other harm.)
 @test "safety: no SIGPIPE death when a client closes before reading a large answer" {
-	select_designs ${ALL_DESIGNS/uring/}
+	select_designs $ALL_DESIGNS
 	for design in "${SELECTED[@]}"; do
-		begin_design "$design" --delay 100
-		run -0 netclient vanish 4096
+		begin_design "$design"
+		run -0 netclient abandon
+		echo "sent $output bytes, half-closed, then reset"
 		wait_for_log "Connection with $(peer 1) closed"
-		assert_log "this client is lost, no one else"	# it did hit the error
-		server_alive || fail "the server died" "$(cat "$ERR")"
+		# It did meet the error, on a send:
+		assert_log "Broken pipe while answering; this client is lost, no one else"
+		still_serving
 		stop_server
 	done
 }
