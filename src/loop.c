@@ -147,7 +147,7 @@ void loop_note_wants(struct client *c, int want)
 	if ((before & WANT_READ) && !(want & WANT_READ) && !c->loop.closing)
 		log_note(_("%s has %zu bytes it has not read yet: stop reading from it until "
 		    "it does; its own sends will block, not our memory grow"), c->peer,
-		    c->loop.out_len);
+		    c->loop.out_len + c->loop.sending_len);	/* uring: some in flight */
 	else if (before == WANT_WRITE && (want & WANT_READ))
 		log_note(_("%s read its backlog: reading from it again"), c->peer);
 	c->loop.interest = want;
