@@ -89,6 +89,44 @@ assert len(loops) == 3 and all(t["doing"] == "epoll_wait" for t in loops), w["th
 	stop_server
 }
 
+@test "reuseport: watch names, for each client, the loop that serves it" {
+	start_server reuseport 3
+	wait_until 10 "three loop threads" tasks_named_loop 3
+	local conns=() conn i
+	for i in 1 2 3 4 5 6 7 8 9; do
+		open_client conn
+		conns+=("$conn")
+	done
+	wait_for_count "Received new connection from" 9
+	# Wait until every loop is back in epoll_wait(): its set holds its clients.
+	wait_until 10 "the loops in epoll_wait()" loops_waiting 3
+	run -0 timeout 10 env COLUMNS=200 "$NETLAB" watch --port "$PORT" --once
+	# The log says which loop accepted each client; watch must say the same.
+	python3 -c '
+import re, sys
+log, picture = open(sys.argv[1]).read(), sys.argv[2]
+accepted = {peer: loop for loop, peer in re.findall(
+    r"\[(loop \d+)\] Received new connection from +(\(.*?\))", log)}
+assert len(set(accepted.values())) > 1, "the kernel put every client on one loop"
+held = {m.group(1): m.group(2) for m in re.finditer(
+    r"^  (\(.*?\)) +ESTABLISHED .*  (loop \d+)\x27s epoll_wait\(\)$", picture, re.M)}
+assert held == accepted, (held, accepted)
+' "$LOG" "$output"
+	for conn in "${conns[@]}"; do
+		exec {conn}>&-
+	done
+	stop_server
+}
+
+loops_waiting() {
+	run timeout 10 "$NETLAB" watch --port "$PORT" --once --json
+	python3 -c '
+import json, sys
+w = json.loads(sys.argv[1])
+assert sum(t["name"].startswith("loop ") and t["doing"] == "epoll_wait"
+           for t in w["threads"]) >= int(sys.argv[2])' "$output" "$1"
+}
+
 tasks_named_loop() {
 	(($(grep -c '^loop [0-9]*$' /proc/"$SERVER_PID"/task/*/comm | awk -F: '{ s += $2 } END { print s }') >= $1))
 }

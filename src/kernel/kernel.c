@@ -463,21 +463,29 @@ static pid_t find_holder(struct kernel_view *v, unsigned long inode)
 	return best;
 }
 
-/* How many sockets the epoll instance epfd of process pid watches. */
-static long epoll_watched(struct kernel_view *v, pid_t pid, int epfd)
+/*
+ * How many sockets the epoll set that thread t waits on (t->fd) watches.
+ * Each is marked as that thread's: with several loops (reuseport), the one
+ * whose set holds a client is the loop that serves it.
+ */
+static long epoll_watched(struct kernel_view *v, const struct kernel_thread *t)
 {
 	char path[64], *line = NULL;
+	struct kernel_socket *s;
 	size_t len = 0;
 	long count = 0;
 	int target;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, epfd);
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)t->pid, t->fd);
 	if ((f = fopen(path, "re")) == NULL)
 		return -1;
 	while (getline(&line, &len, f) != -1)
-		if (kernel_parse_epoll_line(line, &target) && socket_of_fd(v, pid, target) != NULL)
+		if (kernel_parse_epoll_line(line, &target) &&
+		    (s = socket_of_fd(v, t->pid, target)) != NULL) {
+			s->loop = t->tid;	/* its set, so its loop: this thread */
 			count++;
+		}
 	free(line);
 	fclose(f);
 	return count;
@@ -502,7 +510,7 @@ static void read_call(struct kernel_view *v, struct kernel_thread *t, const char
 		else if (t->doing != DOING_LOCK && t->doing != DOING_SLEEP && t->call >= 0)
 			t->fd = args[0] <= 0x7fffffff ? (int)args[0] : -1;
 		if (t->doing == DOING_EPOLL_WAIT)
-			t->watched = epoll_watched(v, t->pid, t->fd);
+			t->watched = epoll_watched(v, t);
 		else if (t->fd >= 0)
 			t->sock = socket_of_fd(v, t->pid, t->fd);
 		return;
@@ -728,8 +736,8 @@ int kernel_read(struct kernel_view *v, int port, pid_t pid)
 	v->listeners = 0;
 	for (size_t i = 0; i < v->nall; i++)
 		v->listeners += v->all[i].state == TCP_STATE_LISTEN && v->all[i].local_port == port;
+	read_threads(v);	/* first: each loop marks the sockets its set holds */
 	sort_connections(v);
-	read_threads(v);
 	return v->listening ? 0 : -1;
 }
 

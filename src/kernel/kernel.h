@@ -75,6 +75,8 @@ struct kernel_socket {
 	unsigned uid;			/* the socket's owner */
 	pid_t owner;			/* the process holding it; 0 none or unknown */
 	int fd;				/* the owner's descriptor for it; -1 */
+	pid_t loop;			/* the thread in epoll_wait() on the epoll
+					   set that holds it (reuseport: its loop); 0 */
 };
 
 /* One thread of the server, or of one of its child processes. */

@@ -54,13 +54,15 @@ void kernel_text_doing(const struct kernel_thread *t, char *out, size_t size)
 		break;
 	case DOING_POLL:
 		if (t->watched >= 0)
-			snprintf(out, size, _("poll() watching %s descriptors"), n);
+			snprintf(out, size, ngettext("poll() watching %s descriptor",
+			    "poll() watching %s descriptors", (unsigned long)t->watched), n);
 		else
 			snprintf(out, size, _("poll() waiting for any of its descriptors"));
 		break;
 	case DOING_EPOLL_WAIT:
 		if (t->watched >= 0)
-			snprintf(out, size, _("epoll_wait() watching %s sockets"), n);
+			snprintf(out, size, ngettext("epoll_wait() watching %s socket",
+			    "epoll_wait() watching %s sockets", (unsigned long)t->watched), n);
 		else
 			snprintf(out, size, _("epoll_wait() waiting for any of its sockets"));
 		break;
@@ -118,7 +120,7 @@ static void key_of(char *key, size_t size, char kind, const char *name)
 static void held_by(const struct kernel_view *v, const struct kernel_socket *c,
     char *out, size_t size)
 {
-	const struct kernel_thread *loop = NULL;
+	const struct kernel_thread *loop = NULL, *its_loop = NULL;
 
 	for (size_t i = 0; i < v->nthreads; i++) {
 		const struct kernel_thread *t = &v->threads[i];
@@ -127,10 +129,14 @@ static void held_by(const struct kernel_view *v, const struct kernel_socket *c,
 			snprintf(out, size, "%s (%d)", t->name, (int)t->tid);
 			return;
 		}
+		if (t->tid == c->loop)
+			its_loop = t;	/* the epoll set it waits on holds c */
 		if (t->pid == c->owner && (t->doing == DOING_SELECT || t->doing == DOING_POLL ||
 		    t->doing == DOING_EPOLL_WAIT || t->doing == DOING_IO_URING))
-			loop = t;
+			loop = t;	/* the process's loop (one, unless reuseport) */
 	}
+	if (its_loop != NULL)
+		loop = its_loop;
 	if (c->owner == 0)
 		snprintf(out, size, "%s", v->denied ? _("? (cannot read)") : _("no process"));
 	else if (loop != NULL)
