@@ -320,6 +320,35 @@ listener_closed() {
 
 # ---- the live picture, in a real terminal
 
+@test "watch on 80 x 24: a list cut to fit says how many it hides; no row falls off the screen unsaid" {
+	# reuseport's listeners line is one more row than the other designs have.
+	start_server reuseport 3
+	local conns=() conn i
+	for i in 1 2 3 4 5 6; do
+		open_client conn
+		conns+=("$conn")
+	done
+	wait_for_count "Received new connection from" 6
+	tmux_start w 80 24 "'$NETLAB' watch --port $PORT"
+	tmux_wait w:0 "Threads: 4"
+	tmux_wait w:0 "q or Ctrl-C: quit"
+	# Every connection and every thread is either drawn or counted.
+	local screen_now shown hidden
+	screen_now=$(tmux_screen w:0)
+	shown=$(grep -c "^ *('127.0.0.1', [0-9]*) " <<<"$screen_now") || true
+	hidden=$(sed -n '/Connections accepted/,/Threads:/s/^ *\.\.\. and \([0-9]*\) more$/\1/p' \
+	    <<<"$screen_now")
+	(( shown + ${hidden:-0} == 6 )) || fail "connections: $shown shown, ${hidden:-0} said hidden" "$screen_now"
+	shown=$(sed -n '/Threads:/,$p' <<<"$screen_now" | grep -cE "^ *[0-9]+ +(netlab|loop [0-9])") || true
+	hidden=$(sed -n '/Threads:/,$s/^ *\.\.\. and \([0-9]*\) more$/\1/p' <<<"$screen_now")
+	(( shown + ${hidden:-0} == 4 )) || fail "threads: $shown shown, ${hidden:-0} said hidden" "$screen_now"
+	tmux_keys w:0 q
+	for conn in "${conns[@]}"; do
+		exec {conn}>&-
+	done
+	stop_server
+}
+
 @test "watch on a terminal: the picture changes when a client connects and when it leaves, fits the width, and q gives the screen back" {
 	start_server threaded
 	tmux_start w 80 40 "bash --norc --noprofile"

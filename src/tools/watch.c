@@ -139,9 +139,13 @@ static void title(const struct kernel_view *v, char *out, size_t size, int width
 	snprintf(out + head, size - (size_t)head, "%s", line);
 }
 
-/* One reading into rows: 0, or -1 when nobody listens (the title says so). */
+/*
+ * One reading into rows, at most room of them: 0, or -1 when nobody listens
+ * (the title says so). Each list shows up to max_list entries, fewer when
+ * the rows would not fit: then its "... and N more" says what is hidden.
+ */
 static int look(struct kernel_view *v, pid_t pid, int port, struct rows *rows,
-    size_t max_list, int width)
+    size_t max_list, size_t room, int width)
 {
 	char head[ROW_MAX];
 
@@ -153,6 +157,8 @@ static int look(struct kernel_view *v, pid_t pid, int port, struct rows *rows,
 	}
 	title(v, head, sizeof(head), width);
 	kernel_text_rows(rows, v, head, max_list);
+	while (rows->n > room && max_list > 1)		/* text only: no new reading */
+		kernel_text_rows(rows, v, head, --max_list);
 	return 0;
 }
 
@@ -195,7 +201,7 @@ static int stream(struct kernel_view *v, pid_t pid, int port, struct child *cmd,
 	while (!interrupted && !(ended = server_ended(cmd, server))) {
 		FILE *f;
 
-		look(v, pid, port, &rows, SIZE_MAX, 0);
+		look(v, pid, port, &rows, SIZE_MAX, SIZE_MAX, 0);
 		if ((f = open_memstream(&now, &len)) == NULL)
 			break;
 		for (size_t i = 0; i < rows.n; i++)
@@ -231,7 +237,7 @@ static int live(struct kernel_view *v, pid_t pid, int port, struct child *cmd,
 			resized = 0;
 			screen_resize(&s);
 		}
-		look(v, pid, port, &rows, screen_list_rows(&s), s.cols - 1);
+		look(v, pid, port, &rows, screen_list_rows(&s), screen_room(&s), s.cols - 1);
 		screen_draw(&s, &rows);
 		screen_wait(&s, cmd->output_fd, FRAME_MS);
 	}

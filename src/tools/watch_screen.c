@@ -123,6 +123,13 @@ void screen_close(struct screen *s, int keep)
 	s->changed_at = NULL;
 }
 
+size_t screen_room(const struct screen *s)
+{
+	int room = s->lines - 8 - SCREEN_CHANGES - (s->output[0][0] ? SCREEN_OUTPUT + 1 : 0);
+
+	return room > 0 ? (size_t)room : 0;
+}
+
 size_t screen_list_rows(const struct screen *s)
 {
 	/* Three lists share what the title, headings and the footer leave. */
@@ -240,7 +247,7 @@ static size_t footer(const struct screen *s, char *frame, size_t at)
 void screen_draw(struct screen *s, const struct rows *rows)
 {
 	double t = now(), *changed = calloc(rows->n ? rows->n : 1, sizeof(double));
-	int room = s->lines - 8 - SCREEN_CHANGES - (s->output[0][0] ? SCREEN_OUTPUT + 1 : 0);
+	size_t room = screen_room(s);
 	char *frame = malloc(FRAME_MAX);
 	size_t at = 0;
 
@@ -251,7 +258,7 @@ void screen_draw(struct screen *s, const struct rows *rows)
 	}
 	compare(s, rows, changed, t);
 	at = raw(frame, 0, "\033[H");	/* home: draw over the last frame */
-	for (size_t i = 0; i < rows->n && (int)i < room; i++) {
+	for (size_t i = 0; i < rows->n && i < room; i++) {
 		/* The title changes with the width, not with the server: never marked. */
 		int fresh = changed[i] > 0 && t - changed[i] < FRESH_S &&
 		    strcmp(rows->row[i].key, "h") != 0;

@@ -42,8 +42,11 @@ int screen_open(struct screen *s);
 void screen_close(struct screen *s, int keep);
 void screen_resize(struct screen *s);
 
-/* How many rows of each list fit on the screen. */
+/* How many rows of each list fit on the screen, to start with. */
 size_t screen_list_rows(const struct screen *s);
+
+/* How many rows of the picture the screen shows (rows past it are not drawn). */
+size_t screen_room(const struct screen *s);
 
 /* Draw rows, marking what changed since the last frame. */
 void screen_draw(struct screen *s, const struct rows *rows);
