@@ -45,9 +45,22 @@ alive_then_joined() {
 	assert_contains "$output" "done = 3"
 }
 
+# netlab threads, run again, as its note tells a student to, when the two
+# unlocked threads happened not to overlap and lost nothing (a machine
+# whose other core is busy, as when test files run side by side): at most
+# three runs, the last one's output in $output.
+run_until_a_loss() {
+	local try
+	for try in 1 2 3; do
+		run -0 timeout 30 "$NETLAB" threads --no-color
+		if [[ $output != *"no addition was lost this time"* ]]; then
+			return 0
+		fi
+	done
+}
+
 @test "threads: two threads share one counter, and the mutex keeps it exact" {
-	run timeout 30 "$NETLAB" threads --no-color
-	assert_success
+	run_until_a_loss
 	assert_contains "$output" "threads 3 and 4 each add 1 to one counter 1,000,000 times, with no lock"
 	assert_contains "$output" "threads 5 and 6 each add 1 to one counter 1,000,000 times, under a mutex"
 	# Both counting lines come after both threads of their pair reported.
@@ -67,7 +80,7 @@ alive_then_joined() {
 }
 
 @test "threads: the note under the unlocked count names the very number the count line lost" {
-	run -0 timeout 30 "$NETLAB" threads --no-color
+	run_until_a_loss
 	local lost
 	lost=$(grep -F "[main] counter = " <<<"$output" | head -1 | sed 's/.*: \([0-9,]*\) additions lost$/\1/')
 	[[ $lost =~ ^[0-9,]+$ ]] || fail "no count line: $output"
