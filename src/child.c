@@ -3,7 +3,8 @@
  *
  * The child gets a process group of its own, set on both sides of the
  * fork (whoever runs first), so that our Ctrl-C is not its Ctrl-C and
- * ending the group ends its children too. A failed exec is told to the
+ * ending the group ends its children too; or, asked for, a session of its
+ * own, which is also a group (setsid() makes the child its leader). A failed exec is told to the
  * parent through a pipe that closes by itself on a successful exec
  * (O_CLOEXEC). Whether it listens is asked of the kernel (kernel.c), the
  * way 'netlab watch' sees it: no test connection, no log line to parse,
@@ -80,7 +81,10 @@ static _Noreturn void exec_child(const struct child *c, char *const argv[], int 
 	sigset_t none;
 	int err;
 
-	setpgid(0, 0);
+	if (c->own_session)
+		setsid();	/* cannot fail: the parent leaves our group alone */
+	else
+		setpgid(0, 0);
 #ifdef __linux__
 	prctl(PR_SET_PDEATHSIG, SIGTERM);	/* if netlab dies, so does it */
 #endif
@@ -151,7 +155,8 @@ int child_start(struct child *c, char *const argv[])
 		exec_child(c, argv, in[0], out[1], report[1]);
 	if (c->pid == -1)
 		goto failed;
-	setpgid(c->pid, c->pid);	/* also here: no race with the child's */
+	if (!c->own_session)
+		setpgid(c->pid, c->pid);	/* also here: no race with the child's */
 	close_fd(&report[1]);
 	close_fd(&in[0]);
 	if (out[1] != out[0] && out[1] != STDERR_FILENO)

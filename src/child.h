@@ -50,6 +50,11 @@ struct child {
 	int input_pipe;			/* its stdin is a pipe, input_fd; else /dev/null */
 	int adopt;			/* its orphans become ours to reap (sh -c 'a | b');
 					   only for a parent with no other children */
+	int own_session;		/* a session of its own, as if started in a
+					   terminal of its own: Linux's scheduler
+					   (autogroup) then shares the CPU between
+					   its threads together and everything else,
+					   however many threads it has */
 	const cpu_set_t *cpus;		/* the cores it may use; NULL: ours */
 	const atomic_int *stop;		/* set by a signal: stop waiting; NULL never */
 

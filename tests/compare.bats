@@ -174,6 +174,37 @@ print(root.tag == ns + 'svg', len(bars), 'threaded' in labels and 'epoll' in lab
 	all_gone "${seen[@]}"
 }
 
+# session_of PID: the session field of /proc/PID/stat (after the name, which may hold spaces).
+session_of() {
+	local stat
+	stat=$(cat "/proc/$1/stat") || return 1
+	stat=${stat##*) }
+	set -- $stat
+	echo "$4"
+}
+
+@test "compare: each server runs in a session of its own, as if started in its own terminal" {
+	"$NETLAB" compare -c 20 -n 100000 --designs threaded \
+	    >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" 3>&- &
+	local cp=$! seen=() server
+	track "$cp"
+	wait_until 20 "compare to start a server" at_least_descendants 1 "$cp"
+	server=${seen[0]}
+	# setsid() made it the leader of a new session, and of its process group.
+	assert_equal "$(session_of "$server")" "$server"
+	assert_equal "$(ps -o pgid= -p "$server" | tr -d ' ')" "$server"
+	[[ $(session_of "$cp") != "$server" ]]
+	# Where the kernel groups sessions for its scheduler (autogroup), the
+	# server is in a group of its own, not in compare's.
+	if [[ -r /proc/$server/autogroup ]]; then
+		[[ $(cut -d' ' -f1 "/proc/$server/autogroup") != $(cut -d' ' -f1 "/proc/$cp/autogroup") ]]
+	fi
+	kill -TERM "$cp"
+	wait_for_exit "$cp" 20
+	assert_status 130
+	all_gone "${seen[@]}"
+}
+
 @test "compare: usage errors exit 2 with one line" {
 	run --separate-stderr "$NETLAB" compare --designs epoll,nope
 	assert_status 2

@@ -137,6 +137,14 @@ static int server_run_start(const struct design *d, const char *quiet, int load_
 	s->child.output = CHILD_OUTPUT_FILE;
 	s->child.stderr_apart = 1;	/* a server's error shows on our terminal */
 	s->child.cpus = avoid_cpu(load_cpu, &s->cpus);
+	/*
+	 * A session of its own, as a server a student starts in a terminal of
+	 * its own: beside a second job, the scheduler then gives every design
+	 * the same share of its core, one loop or fifty threads alike. In our
+	 * session, the more threads a design ran, the larger its share would
+	 * be, and a second job would rank the designs by their thread counts.
+	 */
+	s->child.own_session = 1;
 	s->child.stop = &stop_requested;
 	if (child_start(&s->child, argv) == 0 &&
 	    child_wait_listening(&s->child, &v, 0, 5000) == CHILD_LISTENS) {
