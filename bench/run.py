@@ -21,6 +21,10 @@ Two placements, each measured in full and quoted side by side:
   W3:  1,000 clients x 50 messages x 64 bytes
   W2L: 100 clients x 100 messages x 4,000 bytes (an answer in four
        1024-byte pieces: without TCP_NODELAY each would wait ~40 ms)
+       Each design is also run between two runs of echo_ref 1024, which
+       keeps the designs' rule (1024 bytes a recv(), as the spec's Safety
+       line has every design do): the column W2L/1024, what a design costs
+       apart from what the rule costs any server
   W4:  10,000 idle connections: how many held, refused, closed; a new
        client's wait; then each held one pinged, and its answer checked
 
@@ -129,10 +133,11 @@ def bench(port, load, load_cpu=()):
     return json.loads(out.stdout)
 
 
-def measure(design, load, placement):
-    """One bench run against a design (None: the reference)."""
+def measure(design, load, placement, ref=("0",)):
+    """One bench run against a design (None: the reference, echo_ref with
+    the arguments ref)."""
     load_cpu, server_cpu = PLACEMENTS[placement]
-    proc, port = start([REF, "0"], server_cpu) if design is None else \
+    proc, port = start([REF] + list(ref), server_cpu) if design is None else \
         netlab_server(design, server_cpu)
     try:
         return bench(port, load, load_cpu)
@@ -191,6 +196,34 @@ def throughput(placement):
                 mean = (before["msgs_per_sec"] + after["msgs_per_sec"]) / 2
                 figures[d][w].add(m, m["msgs_per_sec"] / mean if mean else 0)
                 before = after
+    return figures
+
+
+# echo_ref keeping the designs' rule: 1024 bytes a recv(), each piece sent
+# back as it comes (MSG_MORE while more waits), as the spec's Safety line has
+# every design do; the reference reads 16 KiB.
+RULE_REF = ("0", "1024")
+
+
+def rule_chain(placement):
+    """W2L again, each design between two runs of echo_ref 1024: what a
+    design costs apart from what the 1024-byte rule costs any server. And
+    the rule's own cost: echo_ref 1024 divided by echo_ref run right after."""
+    load = LOADS["W2L"]
+    figures = {d: Figures() for d in DESIGNS + ["reference 1024"]}
+    for run in range(RUNS):
+        before = measure(None, load, placement, RULE_REF)
+        for d in DESIGNS:
+            note("%s, run %d/%d, W2L: %s between two runs of echo_ref 1024"
+                 % (placement, run + 1, RUNS, d))
+            m = measure(d, load, placement)
+            after = measure(None, load, placement, RULE_REF)
+            mean = (before["msgs_per_sec"] + after["msgs_per_sec"]) / 2
+            figures[d].add(m, m["msgs_per_sec"] / mean if mean else 0)
+            before = after
+        full = measure(None, load, placement)
+        figures["reference 1024"].add(before, before["msgs_per_sec"] / full["msgs_per_sec"]
+                                      if full["msgs_per_sec"] else 0)
     return figures
 
 
@@ -509,20 +542,24 @@ def verdict(ok, text):
     print("%s  %s" % ("PASS" if ok else "FAIL", text))
 
 
-def print_table(placement, figures, starts):
+def print_table(placement, figures, rule, starts):
     load_cpu, _ = PLACEMENTS[placement]
     print("\n%s: every design at -qq, driven by netlab bench%s; ratio = design / echo_ref "
-          "run before and after it, median of %d runs; msgs/s and p50 are medians too"
+          "run before and after it, median of %d runs; msgs/s and p50 are medians too;\n"
+          "W2L/1024: W2L against echo_ref 1024 (the designs' rule: 1024 bytes a recv())"
           % (placement, " on core 0, servers on core 1" if load_cpu else ", no pinning", RUNS))
-    print("%-13s %6s %6s %6s %9s %9s %9s %8s %9s  %s" % (
-        "design", "W2", "W3", "W2L", "W2 msg/s", "W3 msg/s", "W2L msg/s", "W2L p50",
-        "start ms", "errors (W2, W3, W2L)"))
+    print("%-13s %6s %6s %6s %8s %9s %9s %9s %8s %9s  %s" % (
+        "design", "W2", "W3", "W2L", "W2L/1024", "W2 msg/s", "W3 msg/s", "W2L msg/s",
+        "W2L p50", "start ms", "errors (W2, W3, W2L)"))
     for d in DESIGNS + ["reference"]:
         f = figures[d]
         errors = "; ".join("%s: %s" % (w, f[w].problems()) for w in LOADS if f[w].problems())
-        print("%-13s %6.2f %6.2f %6.2f %9.0f %9.0f %9.0f %7.2fms %9s  %s" % (
+        if d in rule and rule[d].problems():
+            errors += "; W2L/1024: " + rule[d].problems()
+        print("%-13s %6.2f %6.2f %6.2f %8s %9.0f %9.0f %9.0f %7.2fms %9s  %s" % (
             d, med(f["W2"].ratios), med(f["W3"].ratios), med(f["W2L"].ratios),
-            med(f["W2"].speed), med(f["W3"].speed), med(f["W2L"].speed), med(f["W2L"].p50),
+            "%.2f" % med(rule[d].ratios) if d in rule else "", med(f["W2"].speed),
+            med(f["W3"].speed), med(f["W2L"].speed), med(f["W2L"].p50),
             "%.1f" % starts[d] if d in starts else "", errors))
 
 
@@ -540,7 +577,7 @@ def ratio(figures, d, w):
     return med(figures[d][w].ratios)
 
 
-def targets(placement, figures, pairs):
+def targets(placement, figures, rule, pairs):
     """The verdicts that hold a placement to the targets."""
     p = placement
     verdict(all(ratio(figures, d, w) >= 0.95 and figures[d][w].all_served(LOADS[w])
@@ -579,6 +616,12 @@ def targets(placement, figures, pairs):
             "%s: W2L (4,000-byte messages): every design but sequential >= 0.5, p50 < 5 ms: "
             % p + ", ".join("%s %.2f/%.1fms" % (d, ratio(figures, d, "W2L"),
                                                  med(figures[d]["W2L"].p50)) for d in w2l))
+    print("INFO  %s: W2L against echo_ref 1024, a loop that keeps the designs' rule (1024 "
+          "bytes a recv()), every answer right: %s; echo_ref 1024 makes %.2f of echo_ref's "
+          "messages/s: what the rule costs one thread" % (
+              p, ", ".join("%s %.2f%s" % (d, med(rule[d].ratios), "" if rule[d].all_served(
+                  LOADS["W2L"]) else " (not every answer right)") for d in w2l),
+              med(rule["reference 1024"].ratios)))
 
 
 def w4_only():
@@ -593,6 +636,7 @@ def main():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # servers inherit it
     figures = {p: throughput(p) for p in PLACEMENTS}
+    rule = {p: rule_chain(p) for p in PLACEMENTS}
     note("reuseport 2 and epoll side by side, W2, both placements")
     pairs = {p: head_to_head("epoll", "reuseport 2", LOADS["W2"], p) for p in PLACEMENTS}
     note("start-to-listening times")
@@ -610,7 +654,7 @@ def main():
     spreads = [loop_spread() for _ in range(RUNS)]
 
     for p in PLACEMENTS:
-        print_table(p, figures[p], starts)
+        print_table(p, figures[p], rule[p], starts)
     print_w4(w4s)
     print("\npinned against free, W2 ratios side by side (pinned / free):")
     print("  " + ", ".join("%s %.2f/%.2f" % (d, ratio(figures["pinned"], d, "W2"),
@@ -626,7 +670,7 @@ def main():
           "  event loops hand nothing over, so they lose least.")
     print()
     for p in PLACEMENTS:
-        targets(p, figures[p], pairs)
+        targets(p, figures[p], rule[p], pairs)
     print("INFO  system calls per message answered (strace -c -f, 100 clients x 100): " +
           ", ".join("%s %.2f" % kv for kv in calls.items()))
     even = 100 / 2
