@@ -4,11 +4,12 @@
  * The child gets a process group of its own, set on both sides of the
  * fork (whoever runs first), so that our Ctrl-C is not its Ctrl-C and
  * ending the group ends its children too; or, asked for, a session of its
- * own, which is also a group (setsid() makes the child its leader). A failed exec is told to the
- * parent through a pipe that closes by itself on a successful exec
- * (O_CLOEXEC). Whether it listens is asked of the kernel (kernel.c), the
- * way 'netlab watch' sees it: no test connection, no log line to parse,
- * and any server in any language is seen the moment it calls listen().
+ * own, which is also a group (setsid() makes the child the leader of
+ * both). A failed exec is told to the parent through a pipe that closes by
+ * itself on a successful exec (O_CLOEXEC). Whether it listens is asked of
+ * the kernel (kernel.c), the way 'netlab watch' sees it: no test
+ * connection, no log line to parse, and any server in any language is seen
+ * the moment it calls listen().
  */
 #include <errno.h>
 #include <fcntl.h>

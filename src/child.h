@@ -52,9 +52,8 @@ struct child {
 					   only for a parent with no other children */
 	int own_session;		/* a session of its own, as if started in a
 					   terminal of its own: Linux's scheduler
-					   (autogroup) then shares the CPU between
-					   its threads together and everything else,
-					   however many threads it has */
+					   (autogroup) then weighs all its threads
+					   together as one against everything else */
 	const cpu_set_t *cpus;		/* the cores it may use; NULL: ours */
 	const atomic_int *stop;		/* set by a signal: stop waiting; NULL never */
 
