@@ -106,14 +106,22 @@ flood_handled() {
 # its send still waits for room when the reset comes. (No signal can come
 # from an io_uring send, whatever the flags: the kernel adds MSG_NOSIGNAL
 # to each. For uring the test shows the error met on a send, one client
-# lost and no other harm.)
+# lost and no other harm.) The client judges that the server waits to send
+# when it has read none of ours for a while; a server only slow (a sanitizer's
+# build on a busy machine) can then read on, reach our FIN before the reset,
+# and close as usual, having met no error. So up to three clients, one after
+# another: a design that ignores a failed send never logs the error at all.
 @test "safety: no SIGPIPE death when a client closes before reading a large answer" {
+	local try
 	select_designs $ALL_DESIGNS
 	for design in "${SELECTED[@]}"; do
 		begin_design "$design"
-		run -0 netclient abandon
-		echo "sent $output bytes, half-closed, then reset"
-		wait_for_log "Connection with $(peer 1) closed"
+		for try in 1 2 3; do
+			run -0 netclient abandon
+			echo "client $try: sent $output bytes, half-closed, then reset"
+			wait_for_log "Connection with $(peer "$try") closed"
+			! grep -qF "Broken pipe while answering" "$LOG" || break
+		done
 		# It did meet the error, on a send:
 		assert_log "Broken pipe while answering; this client is lost, no one else"
 		still_serving
