@@ -178,6 +178,26 @@ class Figures:
         return text
 
 
+def chain(figures, load, placement, label, ref=("0",), refs=None):
+    """One run of every design, each between two runs of echo_ref (started
+    with the arguments ref) and divided by their mean, into figures[design];
+    every reference run also into refs, when given. Returns the last
+    reference run."""
+    before = measure(None, load, placement, ref)
+    for d in DESIGNS:
+        note("%s: %s between two runs of %s" % (label, d, " ".join(["echo_ref"] + list(ref[1:]))))
+        m = measure(d, load, placement)
+        after = measure(None, load, placement, ref)
+        mean = (before["msgs_per_sec"] + after["msgs_per_sec"]) / 2
+        figures[d].add(m, m["msgs_per_sec"] / mean if mean else 0)
+        if refs is not None:
+            refs.add(before, 1.0)
+        before = after
+    if refs is not None:
+        refs.add(before, 1.0)
+    return before
+
+
 def throughput(placement):
     """figures[design][W]: the reference runs before the first design and
     after each one, so that every design sits between two runs of the
@@ -185,17 +205,9 @@ def throughput(placement):
     figures = {d: {w: Figures() for w in LOADS} for d in DESIGNS + ["reference"]}
     for run in range(RUNS):
         for w, load in LOADS.items():
-            before = measure(None, load, placement)
-            figures["reference"][w].add(before, 1.0)
-            for d in DESIGNS:
-                note("%s, run %d/%d, %s: %s between two runs of the reference"
-                     % (placement, run + 1, RUNS, w, d))
-                m = measure(d, load, placement)
-                after = measure(None, load, placement)
-                figures["reference"][w].add(after, 1.0)
-                mean = (before["msgs_per_sec"] + after["msgs_per_sec"]) / 2
-                figures[d][w].add(m, m["msgs_per_sec"] / mean if mean else 0)
-                before = after
+            chain({d: figures[d][w] for d in DESIGNS}, load, placement,
+                  "%s, run %d/%d, %s" % (placement, run + 1, RUNS, w),
+                  refs=figures["reference"][w])
     return figures
 
 
@@ -215,17 +227,10 @@ def rule_chain(placement):
     load = LOADS["W2L"]
     figures = {d: Figures() for d in DESIGNS + ["reference 1024"]}
     for run in range(RUNS):
-        before = measure(None, load, placement, RULE_REF)
-        for d in DESIGNS:
-            note("%s, run %d/%d, W2L: %s between two runs of echo_ref 1024"
-                 % (placement, run + 1, RUNS, d))
-            m = measure(d, load, placement)
-            after = measure(None, load, placement, RULE_REF)
-            mean = (before["msgs_per_sec"] + after["msgs_per_sec"]) / 2
-            figures[d].add(m, m["msgs_per_sec"] / mean if mean else 0)
-            before = after
+        last = chain(figures, load, placement, "%s, run %d/%d, W2L" % (placement, run + 1, RUNS),
+                     RULE_REF)
         full = measure(None, load, placement, TIGHT_REF)
-        figures["reference 1024"].add(before, before["msgs_per_sec"] / full["msgs_per_sec"]
+        figures["reference 1024"].add(last, last["msgs_per_sec"] / full["msgs_per_sec"]
                                       if full["msgs_per_sec"] else 0)
     return figures
 
